@@ -1,0 +1,93 @@
+"""The extract stage: one extractor per element, all run over one Document.
+
+Each extractor is ``Document -> list[Finding]``; ``extract`` runs them all and
+``extracted_values`` shapes the findings as the JSON report's ``extracted``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from notice_audit.extract import contacts, controller, lawful_basis, recipients, retention, rights
+from notice_audit.extract.cues import extract_cues
+from notice_audit.model import Document, Finding, Findings
+
+Extractor = Callable[[Document], list[Finding]]
+
+#: Elements recognised by their cue lexicon alone (``lexicons/<name>.yaml``).
+CUE_ELEMENTS: tuple[str, ...] = (
+    "representative",
+    "purposes",
+    "legitimate_interests",
+    "data_categories",
+    "international_transfers",
+    "withdraw_consent",
+    "complaint_to_ico",
+    "data_source",
+    "statutory_contractual_requirement",
+    "automated_decision_making",
+)
+
+EXTRACTORS: dict[str, Extractor] = {
+    "controller_identity": controller.extract,
+    "lawful_basis": lawful_basis.extract,
+    "recipients": recipients.extract,
+    "retention": retention.extract,
+    "rights": rights.extract,
+    **{name: partial(extract_cues, name=name) for name in CUE_ELEMENTS},
+}
+
+
+def extract(doc: Document) -> Findings:
+    """Run every extractor; the DPO contact is derived from the contacts found."""
+    found: list[Finding] = []
+    for run in EXTRACTORS.values():
+        found.extend(run(doc))
+    contact_findings = contacts.extract(doc)
+    found.extend(contact_findings)
+    found.extend(contacts.dpo_findings(contact_findings, doc))
+    return Findings(tuple(found))
+
+
+def extracted_values(findings: Findings) -> dict[str, Any]:
+    """The report's ``extracted`` object (contract shape, plus a few extra keys)."""
+    contact = findings.of("contact")
+    return {
+        "controller": list(dict.fromkeys(f.value for f in findings.of("controller_identity") if f.value)),
+        "lawful_bases": findings.values("lawful_basis"),
+        "special_category_conditions": findings.values("special_category_condition"),
+        "criminal_offence_data": bool(findings.of("criminal_offence_data")),
+        "statutes": _statutes(findings),
+        "rights": findings.values("rights"),
+        "recipients": _unique(
+            {"text": f.attributes["text"], "category": f.attributes["category"]} for f in findings.of("recipients")
+        ),
+        "contacts": {
+            "emails": contacts.values_by_kind(contact, "email"),
+            "phones": contacts.values_by_kind(contact, "phone"),
+            "postcodes": contacts.values_by_kind(contact, "postcode"),
+            "urls": contacts.values_by_kind(contact, "url"),
+            "ico_registrations": contacts.values_by_kind(contact, "ico_registration"),
+            "roles": _unique({"value": f.value, "kind": f.attributes["kind"], "role": f.attributes["role"]}
+                             for f in contact if f.value),
+        },
+        "retention": _unique(
+            {"text": f.evidence.quote, "period": f.attributes.get("period")}
+            for f in findings.of("retention", kinds=("statement",))
+        ),
+    }
+
+
+def _statutes(findings: Findings) -> list[dict[str, Any]]:
+    return _unique(
+        {k: f.attributes.get(k) for k in ("title", "year", "section", "text")} for f in findings.of("statute")
+    )
+
+
+def _unique(rows: Any) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        seen.setdefault(repr(sorted(row.items())), row)
+    return list(seen.values())

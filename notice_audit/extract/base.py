@@ -1,0 +1,159 @@
+"""Helpers every extractor uses: sentences, quotes, findings, topic headings.
+
+Extractors read blocks sentence by sentence so that each finding can quote
+the one sentence that supports it, and tell apart what a notice *discloses*
+from what it merely *explains about the law*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from notice_audit.model import Block, Evidence, Finding, FindingKind, Locator, Section
+
+#: Longest quote kept as evidence; longer sentences are cut around the match.
+MAX_QUOTE = 320
+
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|eg|ie|no|nos|st|mr|mrs|ms|dr|ref|reg|regs|art|arts|s|ss|para|paras|sch|vs|v|"
+    r"approx|incl|inc|ltd|co|tel|ext|fig|al|cf|op|pt|vol|dept)\.$)|(?:\b[A-Z]\.$)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9•])")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a block, with its offsets in the block text."""
+
+    section: Section
+    block: Block
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.start : self.end]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans in ``text``; abbreviations such as "e.g." and "s." do not end one."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        head = text[max(start, m.start() - 12) : m.start() + 1]
+        if _ABBREVIATIONS.search(head):
+            continue
+        end = m.end()
+        piece = text[start:end].strip()
+        if piece:
+            s = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+            spans.append((s, s + len(piece)))
+        start = end
+    rest = text[start:].strip()
+    if rest:
+        s = start + (len(text[start:]) - len(text[start:].lstrip()))
+        spans.append((s, s + len(rest)))
+    return spans
+
+
+def sentences(sections: tuple[Section, ...]) -> Iterator[Sentence]:
+    """Every sentence of the document, in reading order."""
+    for section in sections:
+        for block in section.blocks:
+            for start, end in split_sentences(block.text):
+                yield Sentence(section, block, start, end)
+
+
+def quote(text: str, start: int = 0, end: int | None = None, *, limit: int = MAX_QUOTE) -> str:
+    """The quoted text, cut with ellipses around [start, end) when longer than ``limit``."""
+    end = len(text) if end is None else end
+    if len(text) <= limit:
+        return text
+    if end - start >= limit:
+        return text[start : start + limit - 1].rstrip() + "…"
+    pad = (limit - (end - start)) // 2
+    lo = max(0, start - pad)
+    hi = min(len(text), lo + limit)
+    lo = max(0, hi - limit)
+    return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
+
+
+def locator_for(section: Section, block: Block) -> Locator:
+    """The block's own locator: the parser already gives it the heading path."""
+    return block.locator if block.locator.heading_path else _with_path(block.locator, section.path)
+
+
+def _with_path(loc: Locator, path: tuple[str, ...]) -> Locator:
+    return Locator(loc.source, path, loc.line, loc.end_line, loc.selector, loc.fragment)
+
+
+def finding(
+    element: str,
+    sentence: Sentence,
+    *,
+    value: str | None = None,
+    kind: FindingKind = "statement",
+    attributes: Mapping[str, Any] | None = None,
+    span: tuple[int, int] | None = None,
+) -> Finding:
+    """A finding quoting ``sentence`` (cut around ``span``, block offsets, when too long)."""
+    text = sentence.text
+    q = quote(text) if span is None else quote(text, span[0] - sentence.start, span[1] - sentence.start)
+    return Finding(
+        element=element,
+        evidence=Evidence(q, locator_for(sentence.section, sentence.block)),
+        value=value,
+        kind=kind,
+        attributes=dict(attributes or {}),
+    )
+
+
+def block_finding(
+    element: str, section: Section, block: Block, *, value: str | None = None,
+    kind: FindingKind = "statement", attributes: Mapping[str, Any] | None = None,
+) -> Finding:
+    """A finding quoting a whole block (a list item, a table cell)."""
+    return Finding(
+        element=element,
+        evidence=Evidence(quote(block.text), locator_for(section, block)),
+        value=value,
+        kind=kind,
+        attributes=dict(attributes or {}),
+    )
+
+
+@cache
+def load_lexicon(name: str) -> dict[str, Any]:
+    """A YAML lexicon from ``notice_audit/extract/lexicons``, read once."""
+    text = resources.files("notice_audit.extract").joinpath("lexicons", f"{name}.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"lexicon {name}.yaml must be a mapping")
+    return data
+
+
+def compile_all(patterns: list[str] | None) -> re.Pattern[str] | None:
+    """One case-insensitive alternation for a list of patterns (None for an empty list)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@cache
+def generic_law_pattern() -> re.Pattern[str]:
+    """Sentences that explain what the law requires of notices in general, not what this body does."""
+    pattern = compile_all(load_lexicon("generic")["explains_law"])
+    assert pattern is not None
+    return pattern
+
+
+def explains_law(text: str) -> bool:
+    return generic_law_pattern().search(text) is not None

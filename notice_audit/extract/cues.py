@@ -1,0 +1,116 @@
+"""The generic extractor: an element described entirely by a YAML lexicon.
+
+Many elements (purposes, transfers, automated decisions ...) are recognised by
+the sentences that state them. Their lexicon lists, as case-insensitive
+regular expressions with bounded gaps only:
+
+- ``statement``: sentences that state the element;
+- ``negation``: sentences that state its absence ("we do not transfer ...");
+- ``exclude``: sentences that look alike but do not count;
+- ``topic``: words naming the element, used with the shared pointer phrases
+  ("see our corporate privacy notice") to recognise pointers;
+- ``headings``: section headings that introduce the element; the first
+  substantial block under such a heading is a statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from notice_audit.extract.base import (
+    block_finding,
+    compile_all,
+    explains_law,
+    finding,
+    load_lexicon,
+    sentences,
+)
+from notice_audit.model import Document, Finding
+
+
+@dataclass(frozen=True, slots=True)
+class CueLexicon:
+    element: str
+    statement: re.Pattern[str] | None
+    negation: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+    topic: re.Pattern[str] | None
+    headings: re.Pattern[str] | None
+    heading_min_words: int
+
+
+@cache
+def pointer_pattern() -> re.Pattern[str]:
+    pattern = compile_all(load_lexicon("generic")["pointer"])
+    assert pattern is not None
+    return pattern
+
+
+@cache
+def cue_lexicon(name: str) -> CueLexicon:
+    data = load_lexicon(name)
+    return CueLexicon(
+        element=data["element"],
+        statement=compile_all(data.get("statement")),
+        negation=compile_all(data.get("negation")),
+        exclude=compile_all(data.get("exclude")),
+        topic=compile_all(data.get("topic")),
+        headings=compile_all(data.get("headings")),
+        heading_min_words=int(data.get("heading_min_words", 4)),
+    )
+
+
+def classify(lex: CueLexicon, text: str) -> str | None:
+    """'statement', 'negation', 'pointer' or None for one sentence."""
+    if lex.exclude is not None and lex.exclude.search(text):
+        return None
+    if lex.negation is not None and lex.negation.search(text):
+        return "negation"
+    # A sentence that names the element and sends the reader elsewhere is a pointer,
+    # even when it also reads like a statement ("how long we keep it is set out in ...").
+    if lex.topic is not None and lex.topic.search(text) and pointer_pattern().search(text):
+        return "pointer"
+    if lex.statement is not None and lex.statement.search(text):
+        return "statement"
+    return None
+
+
+def extract_cues(doc: Document, name: str) -> list[Finding]:
+    """Findings for the element described by lexicon ``name``."""
+    lex = cue_lexicon(name)
+    found: list[Finding] = []
+    for s in sentences(doc.sections):
+        text = s.text
+        if explains_law(text):
+            continue
+        kind = classify(lex, text)
+        if kind is not None:
+            found.append(finding(lex.element, s, kind=kind))  # type: ignore[arg-type]
+    found.extend(heading_findings(doc, lex))
+    return found
+
+
+def heading_findings(doc: Document, lex: CueLexicon) -> list[Finding]:
+    """A section headed for the element states it when a real block follows the heading."""
+    if lex.headings is None:
+        return []
+    out: list[Finding] = []
+    for section in doc.sections:
+        if not section.heading or not lex.headings.search(section.heading):
+            continue
+        for block in section.blocks:
+            if len(block.text.split()) < lex.heading_min_words or explains_law(block.text):
+                continue
+            if lex.exclude is not None and lex.exclude.search(block.text):
+                continue
+            kind = "statement"
+            if pointer_pattern().search(block.text) and len(block.text.split()) < 40:
+                kind = "pointer"
+            elif lex.negation is not None and lex.negation.search(block.text):
+                kind = "negation"
+            out.append(block_finding(lex.element, section, block, kind=kind,  # type: ignore[arg-type]
+                                     attributes={"by": "heading"}))
+            break
+    return out

@@ -1,0 +1,289 @@
+"""The whole data model of notice-audit in one place.
+
+Stages exchange these frozen dataclasses only, so the pipeline can be read
+from this file: ``Page`` (fetch) -> ``Document`` (parse) -> ``Finding``
+(extract) -> ``ItemResult`` (evaluate) -> ``NoticeReport`` / ``AuditReport``
+(score and format).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["paragraph", "list_item", "table_cell"]
+FindingKind = Literal["statement", "negation", "pointer"]
+Status = Literal["met", "partial", "missing", "failed", "not_applicable"]
+STATUSES: tuple[Status, ...] = ("met", "partial", "missing", "failed", "not_applicable")
+
+
+def content_hash(data: bytes) -> str:
+    """The content hash used everywhere a page's bytes are identified."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """Where a piece of text sits, precise enough for a person to find it again.
+
+    ``source`` is the URL or path as given; ``heading_path`` the headings above
+    the text; ``line``/``end_line`` (1-based) for text-like sources;
+    ``selector`` a CSS path and ``fragment`` the nearest element id for HTML.
+    """
+
+    source: str
+    heading_path: tuple[str, ...] = ()
+    line: int | None = None
+    end_line: int | None = None
+    selector: str | None = None
+    fragment: str | None = None
+
+    @property
+    def address(self) -> str:
+        """Source plus fragment or line: the part a browser or editor can open."""
+        out = self.source
+        if self.fragment:
+            out += "#" + self.fragment
+        if self.line is not None:
+            out += f":{self.line}"
+            if self.end_line is not None and self.end_line != self.line:
+                out += f"-{self.end_line}"
+        return out
+
+    def __str__(self) -> str:
+        out = self.address
+        if self.heading_path:
+            out += " § " + " > ".join(self.heading_path)
+        if self.selector and self.line is None:
+            out += f" [{self.selector}]"
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Raw bytes of one target as read from disk or the network."""
+
+    source: str
+    url: str
+    content: bytes
+    media_type: str
+    status: int | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    fetched_at: str = ""
+    encoding: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.content)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph, list item or table cell of notice text."""
+
+    kind: BlockKind
+    text: str
+    locator: Locator
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the blocks under it (before the next heading of any level).
+
+    ``level`` is 0 for text before the first heading; ``path`` holds the
+    heading texts from the top of the document down to this heading.
+    """
+
+    heading: str
+    level: int
+    path: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    locator: Locator
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed notice: sections in reading order, furniture already removed.
+
+    ``removed`` keeps the furniture texts that were dropped, so that a reader
+    can check nothing of the notice itself was lost.
+    """
+
+    source: str
+    title: str
+    media_type: str
+    sections: tuple[Section, ...]
+    content_hash: str = ""
+    removed: tuple[str, ...] = ()
+
+    def blocks(self) -> Iterator[tuple[Section, Block]]:
+        """Every block with its section, in reading order."""
+        for section in self.sections:
+            for block in section.blocks:
+                yield section, block
+
+    @property
+    def text(self) -> str:
+        """Headings and blocks as plain text, one per line."""
+        lines: list[str] = []
+        for section in self.sections:
+            if section.heading:
+                lines.append(section.heading)
+            lines.extend(block.text for block in section.blocks)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A verbatim quote and where it came from: what makes a verdict checkable."""
+
+    quote: str
+    locator: Locator
+
+    def to_json(self) -> dict[str, str]:
+        return {"quote": self.quote, "locator": str(self.locator)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing an extractor found, with the evidence for it.
+
+    ``element`` names what was found (``recipients``, ``lawful_basis``,
+    ``contact`` ...); ``value`` is its normalised value where the element has
+    a vocabulary; ``kind`` says whether the text states it, states its absence
+    ("we do not transfer ...") or points elsewhere ("see our corporate
+    notice"); ``attributes`` carry element-specific details (a recipient's
+    category, a statute's year, a contact's role).
+    """
+
+    element: str
+    evidence: Evidence
+    value: str | None = None
+    kind: FindingKind = "statement"
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """All findings for one document, looked up by element."""
+
+    items: tuple[Finding, ...] = ()
+
+    def of(self, element: str, *, kinds: tuple[FindingKind, ...] | None = None) -> tuple[Finding, ...]:
+        return tuple(
+            f for f in self.items if f.element == element and (kinds is None or f.kind in kinds)
+        )
+
+    def values(self, element: str) -> list[str]:
+        """Distinct normalised values of an element, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for f in self.items:
+            if f.element == element and f.value is not None and f.kind != "pointer":
+                seen.setdefault(f.value, None)
+        return list(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """The verdict on one checklist item for one notice."""
+
+    id: str
+    title: str
+    status: Status
+    severity: str
+    weight: float
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+    reference: str = ""
+    guidance: str = ""
+    link: str = ""
+    looked_for: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "severity": self.severity,
+            "weight": self.weight,
+            "message": self.message,
+            "evidence": [e.to_json() for e in self.evidence],
+            "reference": self.reference,
+            "guidance": self.guidance,
+            "link": self.link,
+            "looked_for": self.looked_for,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeReport:
+    """One audited notice: its score, gate verdict, item results and values."""
+
+    source: str
+    title: str
+    score: float
+    passed: bool
+    items: tuple[ItemResult, ...]
+    extracted: Mapping[str, Any]
+    content_hash: str = ""
+    media_type: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "score": self.score,
+            "passed": self.passed,
+            "content_hash": self.content_hash,
+            "media_type": self.media_type,
+            "items": [i.to_json() for i in self.items],
+            "extracted": dict(self.extracted),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TargetError:
+    """A target that could not be read, fetched or parsed, and why."""
+
+    target: str
+    error: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"target": self.target, "error": self.error}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """A whole run: every notice audited and every target that failed."""
+
+    tool_version: str
+    checklist_id: str
+    checklist_version: str
+    generated_at: str
+    notices: tuple[NoticeReport, ...]
+    errors: tuple[TargetError, ...] = ()
+    fail_under: float | None = None
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        scores = [n.score for n in self.notices]
+        return {
+            "notices": len(self.notices),
+            "passed": sum(1 for n in self.notices if n.passed),
+            "failed": sum(1 for n in self.notices if not n.passed),
+            "errors": len(self.errors),
+            "mean_score": round(sum(scores) / len(scores), 1) if scores else 0,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tool": {"name": "notice-audit", "version": self.tool_version},
+            "checklist": {"id": self.checklist_id, "version": self.checklist_version},
+            "generated_at": self.generated_at,
+            "fail_under": self.fail_under,
+            "notices": [n.to_json() for n in self.notices],
+            "errors": [e.to_json() for e in self.errors],
+            "summary": self.summary,
+        }

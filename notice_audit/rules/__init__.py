@@ -1,0 +1,1 @@
+"""Checklists, the rule engine and scoring."""

@@ -1,0 +1,264 @@
+"""Loading checklists: YAML files validated by JSON Schema, with inheritance.
+
+A broken checklist is the user's to fix, so every error names the file, the
+item and the schema path in one line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from notice_audit.rules.vocabulary import ELEMENTS, FIELDS
+
+FactValue = bool | str | float | int
+
+
+class ChecklistError(ValueError):
+    """A checklist that cannot be used, with where the problem is."""
+
+    def __init__(self, file: str, message: str, *, item: str | None = None, path: str | None = None):
+        self.file, self.item, self.path, self.detail = file, item, path, message
+        where = file
+        if item:
+            where += f": item '{item}'"
+        if path:
+            where += f" (at {path})"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One requirement: what must be present, when it applies, how much it weighs."""
+
+    id: str
+    title: str
+    reference: str
+    severity: str
+    weight: float
+    rule: Mapping[str, Any]
+    looked_for: str
+    guidance: str
+    link: str = ""
+    when: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    id: str
+    version: str
+    title: str
+    items: tuple[Item, ...]
+    facts: Mapping[str, FactValue] = field(default_factory=dict)
+    description: str = ""
+    link: str = ""
+    source: str = ""
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+
+def builtin_dir() -> Path:
+    """Where the built-in checklists are: inside the wheel, or the repository's checklists/."""
+    packaged = resources.files("notice_audit") / "checklists"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "checklists"
+
+
+def builtin_ids() -> list[str]:
+    return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema_text = resources.files("notice_audit.schemas").joinpath("checklist.schema.json").read_text()
+    return Draft202012Validator(json.loads(schema_text))
+
+
+def resolve(ref: str, *, relative_to: Path | None = None) -> Path:
+    """A checklist reference is a built-in id or a path to a YAML file."""
+    candidate = Path(ref)
+    if relative_to is not None and not candidate.is_absolute():
+        near = relative_to / candidate
+        if near.exists():
+            return near
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        if not candidate.exists():
+            raise ChecklistError(ref, "no such checklist file")
+        return candidate
+    builtin = builtin_dir() / f"{ref}.yaml"
+    if builtin.exists():
+        return builtin
+    known = ", ".join(builtin_ids())
+    raise ChecklistError(ref, f"no built-in checklist with this id (known: {known}) and no such file")
+
+
+def load_checklist(ref: str) -> Checklist:
+    """Load, validate and resolve inheritance for a checklist id or path."""
+    return _load(resolve(ref), seen=())
+
+
+def read_raw(path: Path) -> dict[str, Any]:
+    """Parse and schema-validate one file, without resolving ``extends``."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ChecklistError(name, f"cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ChecklistError(name, f"not UTF-8 text: {exc.reason}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ChecklistError(name, f"invalid YAML{where}: {problem}") from exc
+    if not isinstance(data, dict):
+        raise ChecklistError(name, "a checklist must be a YAML mapping with id, version, title and items")
+    errors = sorted(
+        _validator().iter_errors(data), key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path])
+    )
+    if errors:
+        raise _schema_error(name, data, _most_specific(errors[0]))
+    _check_names(name, data)
+    return data
+
+
+def _most_specific(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf failures, report the branch that got furthest."""
+    while error.context:
+        error = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
+    return error
+
+
+def _schema_error(name: str, data: Mapping[str, Any], error: ValidationError) -> ChecklistError:
+    path = list(error.absolute_path)
+    item = _item_id_at(data, path)
+    pointer = "/" + "/".join(str(p) for p in path) if path else "/"
+    schema_path = "/".join(str(p) for p in error.schema_path)
+    return ChecklistError(name, f"{error.message} (schema: {schema_path})", item=item, path=pointer)
+
+
+def _item_id_at(data: Mapping[str, Any], path: list[Any]) -> str | None:
+    if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
+        items = data.get("items") or []
+        if path[1] < len(items) and isinstance(items[path[1]], Mapping):
+            return str(items[path[1]].get("id", f"#{path[1] + 1}"))
+        return f"#{path[1] + 1}"
+    if len(path) >= 2 and path[0] == "overrides":
+        return str(path[1])
+    return None
+
+
+def _check_names(name: str, data: Mapping[str, Any]) -> None:
+    """Element and field names the schema cannot know: checked against the extractors."""
+    seen: set[str] = set()
+    for index, raw in enumerate(data.get("items") or []):
+        item_id = raw["id"]
+        if item_id in seen:
+            raise ChecklistError(name, "duplicate item id", item=item_id, path=f"/items/{index}/id")
+        seen.add(item_id)
+        for key in ("rule", "when"):
+            if key in raw:
+                _check_node(name, item_id, raw[key], f"/items/{index}/{key}")
+
+
+def _check_node(name: str, item_id: str, node: Any, pointer: str) -> None:
+    if isinstance(node, list):
+        for i, child in enumerate(node):
+            _check_node(name, item_id, child, f"{pointer}/{i}")
+        return
+    if not isinstance(node, Mapping):
+        return
+    for key, value in node.items():
+        here = f"{pointer}/{key}"
+        if key in ("present", "absent") and value not in ELEMENTS:
+            raise ChecklistError(
+                name, f"unknown element '{value}' (known: {', '.join(sorted(ELEMENTS))})", item=item_id, path=here
+            )
+        if key == "min_count" and node[key]["element"] not in ELEMENTS:
+            raise ChecklistError(name, f"unknown element '{node[key]['element']}'", item=item_id, path=here)
+        if key in ("any_of", "all_of") and value["field"] not in FIELDS:
+            raise ChecklistError(
+                name, f"unknown field '{value['field']}' (known: {', '.join(sorted(FIELDS))})", item=item_id, path=here
+            )
+        if key == "field" and value not in FIELDS:
+            raise ChecklistError(
+                name, f"unknown field '{value}' (known: {', '.join(sorted(FIELDS))})", item=item_id, path=here
+            )
+        if key in ("all", "any", "not"):
+            _check_node(name, item_id, value, here)
+
+
+def _load(path: Path, *, seen: tuple[Path, ...]) -> Checklist:
+    resolved = path.resolve()
+    if resolved in seen:
+        chain = " -> ".join(str(p) for p in (*seen, resolved))
+        raise ChecklistError(str(path), f"checklist inheritance loops: {chain}")
+    data = read_raw(path)
+    base: Checklist | None = None
+    if "extends" in data:
+        try:
+            parent = resolve(data["extends"], relative_to=path.parent)
+        except ChecklistError as exc:
+            raise ChecklistError(str(path), f"extends '{data['extends']}': {exc.detail}", path="/extends") from exc
+        base = _load(parent, seen=(*seen, resolved))
+    items: list[Item] = list(base.items) if base else []
+    index = {it.id: i for i, it in enumerate(items)}
+    for raw in data.get("items") or []:
+        item = Item(
+            id=raw["id"],
+            title=raw["title"],
+            reference=raw["reference"],
+            severity=raw["severity"],
+            weight=float(raw["weight"]),
+            rule=raw["rule"],
+            looked_for=" ".join(raw["looked_for"].split()),
+            guidance=" ".join(raw["guidance"].split()),
+            link=raw.get("link", ""),
+            when=raw.get("when"),
+        )
+        if item.id in index:
+            items[index[item.id]] = item
+        else:
+            index[item.id] = len(items)
+            items.append(item)
+    disabled: set[str] = set()
+    for item_id, change in (data.get("overrides") or {}).items():
+        if item_id not in index:
+            raise ChecklistError(str(path), "override names an item that does not exist", item=item_id,
+                                 path=f"/overrides/{item_id}")
+        current = items[index[item_id]]
+        if change.get("enabled") is False:
+            disabled.add(item_id)
+            continue
+        updates = {k: v for k, v in change.items() if k in ("severity", "when", "guidance")}
+        if "weight" in change:
+            updates["weight"] = float(change["weight"])
+        items[index[item_id]] = replace(current, **updates)
+    facts: dict[str, FactValue] = dict(base.facts) if base else {}
+    facts.update(data.get("facts") or {})
+    return Checklist(
+        id=data["id"],
+        version=data["version"],
+        title=data["title"],
+        items=tuple(it for it in items if it.id not in disabled),
+        facts=facts,
+        description=" ".join(str(data.get("description", "")).split()),
+        link=data.get("link", base.link if base else ""),
+        source=str(path),
+    )

@@ -1,0 +1,221 @@
+"""The rule engine: checklist items + findings -> one verdict per item.
+
+Rules are data (see checklist.schema.json). Each rule kind returns a status,
+the evidence behind it and a message; composite rules combine their parts.
+Pointers ("see our corporate notice") make an item ``partial`` with the pointer
+quoted, because the notice itself does not say it but tells the reader where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from notice_audit.model import Evidence, Finding, Findings, ItemResult, Status
+from notice_audit.rules.checklist import Checklist, FactValue, Item
+from notice_audit.rules.vocabulary import FIELDS
+
+#: How many quotes an item shows at most; the rest are in ``extracted``.
+MAX_EVIDENCE = 5
+_RANK: dict[Status, int] = {"failed": 0, "missing": 1, "partial": 2, "met": 3, "not_applicable": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: Status
+    evidence: tuple[Evidence, ...]
+    message: str
+
+
+def evaluate(
+    checklist: Checklist, findings: Findings, facts: Mapping[str, FactValue] | None = None
+) -> tuple[ItemResult, ...]:
+    """Judge every item of the checklist against one document's findings."""
+    declared = {**checklist.facts, **(facts or {})}
+    return tuple(evaluate_item(item, findings, declared) for item in checklist.items)
+
+
+def evaluate_item(item: Item, findings: Findings, facts: Mapping[str, FactValue]) -> ItemResult:
+    if item.when is not None and not condition_holds(item.when, findings, facts):
+        outcome = Outcome("not_applicable", (), f"does not apply: {describe_condition(item.when)}")
+    else:
+        outcome = apply_rule(item.rule, findings)
+        if outcome.status == "missing":
+            outcome = Outcome("missing", (), f"not found: looked for {item.looked_for}")
+    return ItemResult(
+        id=item.id,
+        title=item.title,
+        status=outcome.status,
+        severity=item.severity,
+        weight=item.weight,
+        message=outcome.message,
+        evidence=outcome.evidence,
+        reference=item.reference,
+        guidance=item.guidance,
+        link=item.link,
+        looked_for=item.looked_for,
+    )
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+
+def condition_holds(cond: Mapping[str, Any], findings: Findings, facts: Mapping[str, FactValue]) -> bool:
+    if "fact" in cond:
+        return facts.get(cond["fact"]) == cond.get("equals", True)
+    if "present" in cond:
+        return bool(findings.of(cond["present"], kinds=("statement", "negation")))
+    if "field" in cond:
+        return cond["contains"] in field_values(findings, cond["field"])
+    if "all" in cond:
+        return all(condition_holds(c, findings, facts) for c in cond["all"])
+    if "any" in cond:
+        return any(condition_holds(c, findings, facts) for c in cond["any"])
+    if "not" in cond:
+        return not condition_holds(cond["not"], findings, facts)
+    raise ValueError(f"unknown condition {dict(cond)!r}")  # the schema rules this out
+
+
+def describe_condition(cond: Mapping[str, Any]) -> str:
+    """Say in words when an item applies, for the not-applicable message."""
+    if "fact" in cond:
+        return f"applies when {cond['fact']} is {cond.get('equals', True)}".replace("True", "true").replace(
+            "False", "false"
+        )
+    if "present" in cond:
+        return f"applies when {cond['present'].replace('_', ' ')} is stated"
+    if "field" in cond:
+        return f"applies when {cond['field'].replace('_', ' ')} include {cond['contains']}"
+    if "all" in cond:
+        return "; ".join(describe_condition(c) for c in cond["all"])
+    if "any" in cond:
+        return " or ".join(describe_condition(c) for c in cond["any"])
+    return "applies when not (" + describe_condition(cond["not"]) + ")"
+
+
+# --- values --------------------------------------------------------------------------------------
+
+
+def field_findings(findings: Findings, field: str) -> list[tuple[str, Finding]]:
+    """(value, finding) pairs for a value field, skipping pointers."""
+    element, attribute = FIELDS[field]
+    out: list[tuple[str, Finding]] = []
+    for f in findings.of(element, kinds=("statement", "negation")):
+        value = f.value if attribute is None else f.attributes.get(attribute)
+        if value is not None:
+            out.append((str(value), f))
+    return out
+
+
+def field_values(findings: Findings, field: str) -> list[str]:
+    return list(dict.fromkeys(v for v, _ in field_findings(findings, field)))
+
+
+def _evidence(found: Iterable[Finding]) -> tuple[Evidence, ...]:
+    out: dict[tuple[str, str], Evidence] = {}
+    for f in found:
+        key = (f.evidence.quote, str(f.evidence.locator))
+        out.setdefault(key, f.evidence)
+        if len(out) >= MAX_EVIDENCE:
+            break
+    return tuple(out.values())
+
+
+def _pointer_outcome(findings: Findings, element: str) -> Outcome | None:
+    pointers = findings.of(element, kinds=("pointer",))
+    if not pointers:
+        return None
+    return Outcome("partial", _evidence(pointers), "not stated here; the notice points to where it is given")
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+
+def apply_rule(rule: Mapping[str, Any], findings: Findings) -> Outcome:
+    kind, arg = next(iter(rule.items()))
+    return _RULES[kind](arg, findings)
+
+
+def _present(element: str, findings: Findings) -> Outcome:
+    stated = findings.of(element, kinds=("statement", "negation"))
+    if stated:
+        negations = [f for f in stated if f.kind == "negation"]
+        if len(negations) == len(stated):
+            return Outcome("met", _evidence(stated), "addressed: the notice says this does not happen")
+        return Outcome("met", _evidence(stated), f"found {len(stated)} statement{'s' * (len(stated) != 1)}")
+    return _pointer_outcome(findings, element) or Outcome("missing", (), "")
+
+
+def _absent(element: str, findings: Findings) -> Outcome:
+    found = findings.of(element, kinds=("statement",))
+    if found:
+        return Outcome("failed", _evidence(found), f"the notice contains {len(found)} such statement(s)")
+    return Outcome("met", (), f"no {element.replace('_', ' ')} found in the notice")
+
+
+def _values_rule(arg: Mapping[str, Any], findings: Findings, *, need_all: bool) -> Outcome:
+    wanted = list(arg["values"])
+    pairs = [(v, f) for v, f in field_findings(findings, arg["field"]) if v in wanted]
+    found = list(dict.fromkeys(v for v, _ in pairs))
+    evidence = _evidence(f for _, f in pairs)
+    if need_all and found and len(found) < len(wanted):
+        lacking = [v for v in wanted if v not in found]
+        return Outcome("partial", evidence, f"found {', '.join(found)}; not found: {', '.join(lacking)}")
+    if found:
+        return Outcome("met", evidence, f"found {', '.join(found)}")
+    element = FIELDS[arg["field"]][0]
+    return _pointer_outcome(findings, element) or Outcome("missing", (), "")
+
+
+def _any_of(arg: Mapping[str, Any], findings: Findings) -> Outcome:
+    return _values_rule(arg, findings, need_all=False)
+
+
+def _all_of(arg: Mapping[str, Any], findings: Findings) -> Outcome:
+    return _values_rule(arg, findings, need_all=True)
+
+
+def _min_count(arg: Mapping[str, Any], findings: Findings) -> Outcome:
+    found = findings.of(arg["element"], kinds=("statement",))
+    distinct = list(dict.fromkeys(f.evidence.quote if f.value is None else f.value for f in found))
+    if len(distinct) >= arg["count"]:
+        return Outcome("met", _evidence(found), f"found {len(distinct)} (at least {arg['count']} wanted)")
+    if distinct:
+        return Outcome("partial", _evidence(found), f"found {len(distinct)} of at least {arg['count']} wanted")
+    return _pointer_outcome(findings, arg["element"]) or Outcome("missing", (), "")
+
+
+def _combine(parts: list[Outcome], *, best: bool) -> Outcome:
+    pick = max if best else min
+    status = pick((p.status for p in parts), key=_RANK.__getitem__)
+    chosen = [p for p in parts if p.status == status]
+    evidence = _evidence_join(p.evidence for p in (chosen if best else parts))
+    return Outcome(status, evidence, "; ".join(p.message for p in chosen if p.message))
+
+
+def _evidence_join(groups: Iterable[tuple[Evidence, ...]]) -> tuple[Evidence, ...]:
+    out: dict[tuple[str, str], Evidence] = {}
+    for group in groups:
+        for e in group:
+            out.setdefault((e.quote, str(e.locator)), e)
+    return tuple(out.values())[:MAX_EVIDENCE]
+
+
+def _all(arg: list[Mapping[str, Any]], findings: Findings) -> Outcome:
+    return _combine([apply_rule(r, findings) for r in arg], best=False)
+
+
+def _any(arg: list[Mapping[str, Any]], findings: Findings) -> Outcome:
+    return _combine([apply_rule(r, findings) for r in arg], best=True)
+
+
+_RULES = {
+    "present": _present,
+    "absent": _absent,
+    "any_of": _any_of,
+    "all_of": _all_of,
+    "min_count": _min_count,
+    "all": _all,
+    "any": _any,
+}

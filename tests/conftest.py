@@ -1,0 +1,38 @@
+"""Shared test helpers: where ../shared is, and small hand-made documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notice_audit.model import Block, Document, Locator, Section
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED = SHARED / "seeds" / "000_876061297daffbf5.txt"
+
+
+def need(path: Path) -> Path:
+    """Skip (with the reason) when the shared folder beside the repository is absent."""
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the real notices live in ../shared beside the repository")
+    return path
+
+
+def make_doc(*sections: tuple[str, list[str] | list[tuple[str, str]]], source: str = "test.txt") -> Document:
+    """A Document from (heading, blocks) pairs; a block is text or (kind, text)."""
+    out = []
+    line = 1
+    for heading, blocks in sections:
+        path = (heading,) if heading else ()
+        built = []
+        for b in blocks:
+            kind, text = b if isinstance(b, tuple) else ("paragraph", b)
+            line += 2
+            built.append(Block(kind, text, Locator(source, path, line=line)))  # type: ignore[arg-type]
+        sections_loc = Locator(source, path, line=max(1, line - 2 * len(blocks) - 1))
+        out.append(Section(heading, 2 if heading else 0, path, tuple(built), sections_loc))
+    return Document(source=source, title=sections[0][0] if sections else "", media_type="text/plain",
+                    sections=tuple(out))
