@@ -1,0 +1,59 @@
+"""Report formats: one module per format, each ``render(AuditReport) -> str``.
+
+Reports are data and formats are views: every format renders the same
+``AuditReport``. Files are written atomically (temporary file, then rename)
+so that a failed run never leaves a half-written report behind.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from notice_audit.model import AuditReport
+from notice_audit.report import json as json_format
+from notice_audit.report import markdown, table
+
+FORMATS: dict[str, Callable[[AuditReport], str]] = {
+    "table": table.render,
+    "json": json_format.render,
+    "markdown": markdown.render,
+}
+EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md"}
+
+
+def render(report: AuditReport, fmt: str) -> str:
+    try:
+        return FORMATS[fmt](report)
+    except KeyError:
+        raise ValueError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})") from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def emit(report: AuditReport, fmt: str, output: str | None) -> None:
+    """Render and send to ``output``: a path, or standard output for None or '-'."""
+    if fmt == "table" and output in (None, "-"):
+        table.print_report(report, sys.stdout)
+        return
+    text = render(report, fmt)
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        write_atomic(Path(output), text)

@@ -1,0 +1,256 @@
+"""Markdown report, for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
+
+Every piece of text that came from a page (titles, quotes, locators, extracted
+values) goes through :func:`text`, which keeps it on one line and escapes what
+Markdown would otherwise interpret, so a notice cannot break a table or inject
+raw HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
+
+STATUS_SYMBOLS: dict[str, str] = {
+    "met": "✅",
+    "partial": "🟡",
+    "missing": "❌",
+    "failed": "⛔",
+    "not_applicable": "➖",
+}
+MAX_EVIDENCE = 3
+"""Quotes shown per item; the rest are counted."""
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^([#+\-=])")
+_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+_URL = re.compile(r"https?://\S+\Z")
+_URL_SAFE = ":/?#@!$&'*+,;=%~-._"
+
+
+def text(value: object) -> str:
+    """Text from a page made safe for one line of Markdown (table cells included)."""
+    s = " ".join(str(value).split())
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _SPECIAL.sub(r"\\\1", s)
+    s = _LINE_START.sub(r"\\\1", s)
+    return _ORDERED.sub(r"\1\\\2", s)
+
+
+def code(value: object) -> str:
+    """A short identifier as an inline code span (backticks dropped, pipes escaped)."""
+    s = " ".join(str(value).replace("`", "'").split()).replace("|", "\\|")
+    return f"`{s}`" if s else ""
+
+
+def link(label: object, url: str) -> str:
+    """A Markdown link for http(s) URLs; anything else is shown as escaped text."""
+    url = url.strip()
+    if not _URL.match(url):
+        return text(url)
+    return f"[{text(label)}]({quote(url, safe=_URL_SAFE)})"
+
+
+def score(value: float) -> str:
+    """A score rounded to one decimal, without a trailing ``.0``."""
+    return f"{round(float(value), 1):g}"
+
+
+def render(report: AuditReport) -> str:
+    """The whole report as GitHub-flavoured Markdown."""
+    out: list[str] = ["# Privacy notice audit", ""]
+    meta = (
+        f"Checklist {code(report.checklist_id)} version {code(report.checklist_version)}"
+        f" · notice-audit {text(report.tool_version)} · generated {text(report.generated_at)}"
+    )
+    if report.fail_under is not None:
+        meta += f" · gate: score ≥ {score(report.fail_under)}"
+    out += [meta, ""]
+    out += _summary(report)
+    for number, notice in enumerate(report.notices, 1):
+        out += _notice(number, notice)
+    if report.errors:
+        out += ["## Targets that could not be audited", ""]
+        out += ["| Target | Error |", "|---|---|"]
+        out += [f"| {text(e.target)} | {text(e.error)} |" for e in report.errors]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _counts(notice: NoticeReport) -> dict[str, int]:
+    counts = dict.fromkeys(STATUS_SYMBOLS, 0)
+    for item in notice.items:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    return counts
+
+
+def _summary(report: AuditReport) -> list[str]:
+    s = report.summary
+    out = [
+        "## Summary",
+        "",
+        f"**{s['notices']}** notices · **{s['passed']}** passed · **{s['failed']}** failed"
+        f" · mean score **{score(s['mean_score'])}** · **{s['errors']}** errors",
+        "",
+    ]
+    if not report.notices:
+        return out
+    out += [
+        "| Source | Title | Score | Passed | Met | Partial | Missing | Failed |",
+        "|---|---|---:|:---:|---:|---:|---:|---:|",
+    ]
+    for n in report.notices:
+        c = _counts(n)
+        out.append(
+            f"| {text(n.source)} | {text(n.title)} | {score(n.score)} | {'✅' if n.passed else '❌'}"
+            f" | {c['met']} | {c['partial']} | {c['missing']} | {c['failed']} |"
+        )
+    return [*out, ""]
+
+
+def _notice(number: int, notice: NoticeReport) -> list[str]:
+    verdict = "✅ passed" if notice.passed else "❌ failed"
+    out = [
+        f"## {number}. {text(notice.title or notice.source)}",
+        "",
+        f"Source: {link(notice.source, notice.source)} · score **{score(notice.score)}** / 100 · {verdict}",
+        "",
+    ]
+    if notice.items:
+        out += ["| Status | Item | Severity | Weight | Message |", "|---|---|---|---:|---|"]
+        for i in notice.items:
+            status = f"{STATUS_SYMBOLS.get(i.status, '')} {text(i.status)}".strip()
+            out.append(
+                f"| {status} | {code(i.id)} | {text(i.severity)} | {score(i.weight)} | {text(i.message)} |"
+            )
+        out.append("")
+    shown = [i for i in notice.items if i.evidence and i.status in ("met", "partial", "failed")]
+    if shown:
+        out += ["### Evidence", ""]
+        for item in shown:
+            out += _evidence(item)
+    gaps = [i for i in notice.items if i.status in ("missing", "partial", "failed")]
+    if gaps:
+        out += ["### What to fix", ""]
+        for item in gaps:
+            out += _gap(item)
+    out += _extracted(notice.extracted)
+    return out
+
+
+def _item_heading(item: ItemResult) -> str:
+    title = f" {text(item.title)}" if item.title else ""
+    return f"**{code(item.id)}**{title} — {STATUS_SYMBOLS.get(item.status, '')} {text(item.status)}"
+
+
+def _locator(loc: Locator) -> str:
+    where = link(loc.address, loc.address)
+    if loc.heading_path:
+        where += " § " + text(" > ".join(loc.heading_path))
+    if loc.selector and loc.line is None:
+        where += " " + code(loc.selector)
+    return where
+
+
+def _evidence(item: ItemResult) -> list[str]:
+    out = [_item_heading(item), ""]
+    for ev in item.evidence[:MAX_EVIDENCE]:
+        out += _quote(ev)
+    extra = len(item.evidence) - MAX_EVIDENCE
+    if extra > 0:
+        out += [f"…and {extra} more quotes.", ""]
+    return out
+
+
+def _quote(ev: Evidence) -> list[str]:
+    return [f"> {text(ev.quote)}\\", f"> — {_locator(ev.locator)}", ""]
+
+
+def _gap(item: ItemResult) -> list[str]:
+    out = [_item_heading(item), ""]
+    if item.message:
+        out.append(f"- {text(item.message)}")
+    if item.looked_for:
+        out.append(f"- Looked for: {text(item.looked_for)}")
+    if item.guidance:
+        out.append(f"- Guidance: {text(item.guidance)}")
+    ref = text(item.reference) if item.reference else ""
+    if item.link:
+        ref = f"{ref} ({link('guidance', item.link)})" if ref else link(item.link, item.link)
+    if ref:
+        out.append(f"- Reference: {ref}")
+    return [*out, ""]
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str | Mapping):
+        return [value]
+    if isinstance(value, Iterable):
+        return list(value)
+    return [value]
+
+
+def _plain(value: Any) -> str:
+    """Any extracted value as one escaped line."""
+    if isinstance(value, Mapping):
+        return "; ".join(f"{text(k)}: {_plain(v)}" for k, v in value.items() if v not in (None, "", [], ()))
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(_plain(v) for v in value)
+    return text(value)
+
+
+def _statute(s: Any) -> str:
+    if not isinstance(s, Mapping):
+        return _plain(s)
+    name = " ".join(str(s[k]) for k in ("title", "year") if s.get(k) not in (None, ""))
+    out = text(name or "statute")
+    if s.get("section") not in (None, ""):
+        out += f", s. {text(s['section'])}"
+    if s.get("text"):
+        out += f" — “{text(s['text'])}”"
+    return out
+
+
+def _pair(value: Any, main: str, extra: str) -> str:
+    if not isinstance(value, Mapping):
+        return _plain(value)
+    out = text(value.get(main) or "")
+    if value.get(extra):
+        out += f" ({text(value[extra])})"
+    return out
+
+
+_EXTRACTED: dict[str, tuple[str, Any]] = {
+    "lawful_bases": ("Lawful bases", None),
+    "special_category_conditions": ("Special category conditions", None),
+    "statutes": ("Statutes", _statute),
+    "rights": ("Rights", None),
+    "recipients": ("Recipients", lambda r: _pair(r, "text", "category")),
+    "contacts": ("Contacts", None),
+    "retention": ("Retention", lambda r: _pair(r, "text", "period")),
+}
+
+
+def _extracted(extracted: Mapping[str, Any] | None) -> list[str]:
+    extracted = extracted or {}
+    keys = [k for k in _EXTRACTED if k in extracted] + sorted(set(extracted) - set(_EXTRACTED))
+    lines: list[str] = []
+    for key in keys:
+        label, fmt = _EXTRACTED.get(key, (key.replace("_", " ").capitalize(), None))
+        value = extracted[key]
+        if key == "contacts" and isinstance(value, Mapping):
+            parts = [f"{text(k)}: {_plain(v)}" for k, v in value.items() if _as_list(v)]
+            lines.append(f"- **{text(label)}:** {'; '.join(parts) or '—'}")
+        elif fmt is None:
+            lines.append(f"- **{text(label)}:** {_plain(_as_list(value)) or '—'}")
+        else:
+            values = _as_list(value)
+            lines.append(f"- **{text(label)}:**" + ("" if values else " —"))
+            lines += [f"  - {fmt(v)}" for v in values]
+    return ["### Extracted values", "", *lines, ""] if lines else []
