@@ -1,0 +1,98 @@
+"""The pipeline, end to end: targets -> pages -> documents -> findings -> results -> report.
+
+Every target is audited on its own: one that cannot be read is recorded in the
+report's errors and the others go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+
+from notice_audit import __version__
+from notice_audit.extract import extract, extracted_values
+from notice_audit.fetch import FetchError, fetch_url, is_url, read_local
+from notice_audit.model import AuditReport, Document, NoticeReport, Page, TargetError, content_hash
+from notice_audit.parse import ParseError, parse_page
+from notice_audit.rules.checklist import Checklist, FactValue
+from notice_audit.rules.engine import evaluate
+from notice_audit.rules.scoring import DEFAULT_FAIL_ON, passes, score
+
+
+def audit_document(
+    doc: Document,
+    checklist: Checklist,
+    *,
+    facts: Mapping[str, FactValue] | None = None,
+    fail_under: float | None = None,
+    fail_on: Sequence[str] = DEFAULT_FAIL_ON,
+) -> NoticeReport:
+    """Extract, evaluate and score one parsed notice."""
+    findings = extract(doc)
+    items = evaluate(checklist, findings, facts)
+    notice_score = score(items)
+    return NoticeReport(
+        source=doc.source,
+        title=doc.title,
+        score=notice_score,
+        passed=passes(items, notice_score, fail_under=fail_under, fail_on=fail_on),
+        items=items,
+        extracted=extracted_values(findings),
+        content_hash=doc.content_hash,
+        media_type=doc.media_type,
+    )
+
+
+def assemble(parts: Sequence[Document]) -> Document:
+    """One notice from its parts in order; each block keeps its own part's locator."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    return Document(
+        source=first.source,
+        title=first.title,
+        media_type=first.media_type,
+        sections=tuple(s for part in parts for s in part.sections),
+        content_hash=content_hash("".join(p.content_hash for p in parts).encode()),
+        removed=tuple(r for part in parts for r in part.removed),
+    )
+
+
+def load_pages(target: str) -> list[Page]:
+    """The pages a target stands for: a URL, a file, or every notice file in a folder."""
+    return [fetch_url(target)] if is_url(target) else read_local(target)
+
+
+def audit_targets(
+    targets: Iterable[str],
+    checklist: Checklist,
+    *,
+    facts: Mapping[str, FactValue] | None = None,
+    fail_under: float | None = None,
+    fail_on: Sequence[str] = DEFAULT_FAIL_ON,
+) -> AuditReport:
+    """Audit every target; unreadable ones become ``errors`` and the run goes on."""
+    notices: list[NoticeReport] = []
+    errors: list[TargetError] = []
+    for target in targets:
+        try:
+            pages = load_pages(target)
+        except FetchError as exc:
+            errors.append(TargetError(target, str(exc)))
+            continue
+        for page in pages:
+            try:
+                doc = parse_page(page)
+            except ParseError as exc:
+                errors.append(TargetError(page.source, f"cannot parse: {exc}"))
+                continue
+            notices.append(audit_document(doc, checklist, facts=facts, fail_under=fail_under, fail_on=fail_on))
+    return AuditReport(
+        tool_version=__version__,
+        checklist_id=checklist.id,
+        checklist_version=checklist.version,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        notices=tuple(notices),
+        errors=tuple(errors),
+        fail_under=fail_under,
+    )

@@ -1,0 +1,66 @@
+"""Reading local files and folders as Pages."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from notice_audit.model import Page
+from notice_audit.parse import media_type_for
+
+#: Largest local file read, in bytes: a notice is text, not a data dump.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class FetchError(Exception):
+    """A target that could not be read or fetched; the message says why."""
+
+
+def is_url(target: str) -> bool:
+    return target.lower().startswith(("http://", "https://"))
+
+
+def read_local(target: str) -> list[Page]:
+    """One Page for a file, or one per notice file in a folder (recursively, sorted).
+
+    In a folder, files of unknown formats are skipped (folders hold images and
+    scripts too); a file named explicitly must be of a known format.
+    """
+    path = Path(target)
+    if path.is_dir():
+        pages = []
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith(".") or media_type_for(name) is None:
+                    continue
+                pages.append(_read_file(Path(root) / name, source=str(Path(root) / name)))
+        if not pages:
+            raise FetchError("folder holds no notice files (HTML, text, Markdown or templates)")
+        return pages
+    if not path.exists():
+        raise FetchError("no such file or folder")
+    if media_type_for(path.name) is None:
+        raise FetchError(
+            f"unknown format '{path.suffix or path.name}': expected HTML, text, Markdown or a template file"
+        )
+    return [_read_file(path, source=target)]
+
+
+def _read_file(path: Path, *, source: str) -> Page:
+    media_type = media_type_for(path.name)
+    assert media_type is not None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FetchError(f"file too large ({size} bytes; at most {MAX_FILE_BYTES})")
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise FetchError("permission denied") from exc
+    except IsADirectoryError as exc:
+        raise FetchError("is a directory") from exc
+    except OSError as exc:
+        raise FetchError(exc.strerror or str(exc)) from exc
+    fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+    return Page(source=source, url=str(path), content=data, media_type=media_type, fetched_at=fetched)

@@ -1,0 +1,101 @@
+"""``DocumentBuilder``: the one place headings and blocks become sections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from notice_audit.model import Block, BlockKind, Document, Locator, Page, Section
+from notice_audit.parse import ParseError
+from notice_audit.parse.furniture import furniture
+from notice_audit.parse.textutil import HAS_LETTER, clean, shorten
+
+
+class DocumentBuilder:
+    """Collects headings and blocks in reading order and turns them into sections.
+
+    Every format module feeds one of these, so heading paths, furniture
+    checks and the empty-document error behave the same for all formats.
+    """
+
+    def __init__(self, source: str, *, banners: bool = True) -> None:
+        self.source = source
+        self.banners = banners
+        self.removed: list[str] = []
+        self._stack: list[tuple[int, str]] = []
+        self._sections: list[Section] = []
+        self._open: tuple[str, int, tuple[str, ...], Locator] = ("", 0, (), Locator(source))
+        self._blocks: list[Block] = []
+        self._lexicon = furniture()
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The heading path of the section now open."""
+        return tuple(text for _, text in self._stack)
+
+    def drop(self, text: str) -> None:
+        """Record furniture that was left out."""
+        text = clean(text)
+        if text:
+            self.removed.append(shorten(text))
+
+    def is_furniture(self, text: str) -> bool:
+        return self._lexicon.is_furniture_text(text, banners=self.banners)
+
+    def heading(self, text: str, level: int, **where: Any) -> bool:
+        """Open a section; returns False when the heading was empty or furniture."""
+        text = clean(text)
+        if not text or (not HAS_LETTER.search(text) and not any(c.isdigit() for c in text)):
+            return False
+        if self.is_furniture(text):
+            self.drop(text)
+            return False
+        level = max(1, min(level, 6))
+        # A title repeated as loose text just before the first heading (template title blocks).
+        if not self._stack and self._blocks and self._blocks[-1].text == text:
+            self.drop(self._blocks.pop().text)
+        self._close()
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        self._stack.append((level, text))
+        self._open = (text, level, self.path, Locator(self.source, self.path, **where))
+        return True
+
+    def block(self, kind: BlockKind, text: str, **where: Any) -> bool:
+        """Add a block to the open section; returns False when empty or furniture."""
+        text = clean(text)
+        if not text or not (HAS_LETTER.search(text) or any(c.isdigit() for c in text)):
+            return False
+        if self.is_furniture(text):
+            self.drop(text)
+            return False
+        self._blocks.append(Block(kind, text, Locator(self.source, self.path, **where)))
+        return True
+
+    def _close(self) -> None:
+        heading, level, path, locator = self._open
+        if level or self._blocks:
+            if not level and self._blocks:
+                first = self._blocks[0].locator
+                locator = Locator(self.source, (), first.line, None, first.selector, first.fragment)
+            self._sections.append(Section(heading, level, path, tuple(self._blocks), locator))
+        self._blocks = []
+
+    def document(self, page: Page, title: str = "") -> Document:
+        """The finished ``Document``; raises ``ParseError`` if no text was found."""
+        self._close()
+        self._open = ("", 0, (), Locator(self.source))
+        sections = tuple(self._sections)
+        if not sections:
+            reason = "only site furniture was found" if self.removed else "no text was found"
+            raise ParseError(f"{page.source}: {reason} in this {page.media_type} content")
+        if not title:
+            first = next((s for s in sections if s.level == 1), None) or next((s for s in sections if s.level), None)
+            title = first.heading if first else ""
+        return Document(
+            source=page.source,
+            title=clean(title),
+            media_type=page.media_type,
+            sections=sections,
+            content_hash=page.content_hash,
+            removed=tuple(self.removed),
+        )

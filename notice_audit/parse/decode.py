@@ -1,0 +1,72 @@
+"""Bytes to text: BOM, declared charset, <meta charset>, UTF-8, then cp1252 (never crashes)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from notice_audit.model import Page
+from notice_audit.parse import ParseError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]{1,40})", re.I)
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip()).name
+    except LookupError:
+        return None
+
+
+def decode(page: Page, *, html: bool = False) -> str:
+    """Bytes to text: BOM, declared encoding, ``<meta charset>``, UTF-8, then cp1252.
+
+    A byte-order mark wins over a declared encoding (it cannot be wrong, a
+    header can). Never crashes on bad bytes (cp1252 with replacement is the
+    last resort); raises ``ParseError`` for empty or binary content.
+    """
+    data = page.content
+    if not data or not data.strip():
+        raise ParseError(f"{page.source}: the content is empty")
+    candidates: list[str | None] = [_codec(page.encoding)]
+    if page.encoding is None:
+        header = next((v for k, v in page.headers.items() if k.lower() == "content-type"), "")
+        match = _HEADER_CHARSET.search(header)
+        candidates.append(_codec(match.group(1)) if match else None)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            candidates.insert(0, name)  # a BOM is stronger evidence than a header
+            break
+    if html:
+        match = _META_CHARSET.search(data[:4096])
+        meta = _codec(match.group(1).decode("ascii")) if match else None
+        # A <meta> readable as ASCII cannot be telling the truth about UTF-16 (as browsers reason).
+        candidates.append("utf-8" if meta and meta.startswith(("utf-16", "utf-32")) else meta)
+    candidates.append("utf-8")
+    text: str | None = None
+    for name in candidates:
+        if name is None:
+            continue
+        try:
+            text = data.decode(name)
+            break
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if text is None:
+        text = data.decode("cp1252", errors="replace")
+    text = text.lstrip("\ufeff")
+    if text.count("\x00") > max(8, len(text) // 100):
+        raise ParseError(f"{page.source}: the content looks binary, not {page.media_type}")
+    if not text.strip():
+        raise ParseError(f"{page.source}: the content is empty")
+    return text.replace("\x00", "")
