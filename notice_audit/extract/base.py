@@ -64,12 +64,58 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences(sections: tuple[Section, ...]) -> Iterator[Sentence]:
-    """Every sentence of the document, in reading order."""
+#: Recently split documents, so that the dozen extractors share one sentence split.
+_SPLIT_CACHE: dict[int, tuple[tuple[Section, ...], tuple[Sentence, ...], frozenset[int]]] = {}
+_SPLIT_CACHE_SIZE = 4
+
+
+def _analyse(sections: tuple[Section, ...]) -> tuple[tuple[Sentence, ...], frozenset[int]]:
+    """Split every block once and mark the blocks that only explain the law.
+
+    A block is generic when it explains the law itself, or when it is a list
+    item introduced by a block or heading that does ("a privacy notice will
+    contain:", "What can I expect to see on my privacy notice?").
+    """
+    key = id(sections)
+    hit = _SPLIT_CACHE.get(key)
+    if hit is not None and hit[0] is sections:
+        return hit[1], hit[2]
+    out: list[Sentence] = []
+    generic: set[int] = set()
     for section in sections:
+        intro_generic = bool(section.heading) and explains_law(section.heading)
         for block in section.blocks:
+            if block.kind == "list_item" and intro_generic:
+                generic.add(id(block))
+                continue
+            if block.kind != "list_item":
+                intro_generic = explains_law(block.text)
             for start, end in split_sentences(block.text):
-                yield Sentence(section, block, start, end)
+                sentence = Sentence(section, block, start, end)
+                if explains_law(sentence.text):
+                    continue
+                out.append(sentence)
+            if intro_generic:
+                generic.add(id(block))
+    if len(_SPLIT_CACHE) >= _SPLIT_CACHE_SIZE:
+        _SPLIT_CACHE.pop(next(iter(_SPLIT_CACHE)))
+    result = (tuple(out), frozenset(generic))
+    _SPLIT_CACHE[key] = (sections, *result)
+    return result
+
+
+def sentences(sections: tuple[Section, ...]) -> Iterator[Sentence]:
+    """Every sentence of the document that could disclose something, in reading order.
+
+    Sentences that explain the law in general, and list items introduced by
+    such a sentence, are left out: describing the law is not disclosing.
+    """
+    yield from _analyse(sections)[0]
+
+
+def is_generic(sections: tuple[Section, ...], block: Block) -> bool:
+    """Whether a block only explains the law (or lists what the law requires)."""
+    return id(block) in _analyse(sections)[1]
 
 
 def quote(text: str, start: int = 0, end: int | None = None, *, limit: int = MAX_QUOTE) -> str:

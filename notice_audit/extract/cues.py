@@ -22,8 +22,8 @@ from functools import cache
 from notice_audit.extract.base import (
     block_finding,
     compile_all,
-    explains_law,
     finding,
+    is_generic,
     load_lexicon,
     sentences,
 )
@@ -83,8 +83,6 @@ def extract_cues(doc: Document, name: str) -> list[Finding]:
     found: list[Finding] = []
     for s in sentences(doc.sections):
         text = s.text
-        if explains_law(text):
-            continue
         kind = classify(lex, text)
         if kind is not None:
             found.append(finding(lex.element, s, kind=kind))  # type: ignore[arg-type]
@@ -101,7 +99,7 @@ def heading_findings(doc: Document, lex: CueLexicon) -> list[Finding]:
         if not section.heading or not lex.headings.search(section.heading):
             continue
         for block in section.blocks:
-            if len(block.text.split()) < lex.heading_min_words or explains_law(block.text):
+            if len(block.text.split()) < lex.heading_min_words or is_generic(doc.sections, block):
                 continue
             if lex.exclude is not None and lex.exclude.search(block.text):
                 continue
