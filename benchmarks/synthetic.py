@@ -79,7 +79,8 @@ def notice_html(target_bytes: int, *, seed: int = 1) -> str:
                     html += "<ul>" + "".join(f"<li>{x[2:]}</li>" for x in text.split("\n")) + "</ul>"
                 else:
                     html += f"<p>{text}</p>"
-            html += f"<table><tr><th>Record</th><th>Kept for</th></tr><tr><td>{service}</td><td>6 years</td></tr></table>"
+            html += ("<table><tr><th>Record</th><th>Kept for</th></tr>"
+                     f"<tr><td>{service}</td><td>6 years</td></tr></table>")
             parts.append(html)
             size += len(html)
     parts.append("</main><footer><p>Lowmoor Borough Council, Town Hall, LM1 2AB</p></footer></body></html>")

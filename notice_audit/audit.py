@@ -87,6 +87,17 @@ def audit_targets(
                 errors.append(TargetError(page.source, f"cannot parse: {exc}"))
                 continue
             notices.append(audit_document(doc, checklist, facts=facts, fail_under=fail_under, fail_on=fail_on))
+    return make_report(checklist, notices, errors, fail_under=fail_under)
+
+
+def make_report(
+    checklist: Checklist,
+    notices: Iterable[NoticeReport],
+    errors: Iterable[TargetError] = (),
+    *,
+    fail_under: float | None = None,
+) -> AuditReport:
+    """A run's report, stamped with the tool and checklist versions and the time."""
     return AuditReport(
         tool_version=__version__,
         checklist_id=checklist.id,

@@ -204,6 +204,15 @@ def test_demo_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[
     by_name = {Path(n["source"]).name: n for n in data["notices"]}
     assert by_name["corporate-privacy-notice.html"]["score"] > by_name["council-tax.html"]["score"]
     assert by_name["council-tax.html"]["score"] > by_name["garden-waste.html"]["score"]
+    status = {name: {i["id"]: i["status"] for i in n["items"]} for name, n in by_name.items()}
+    # the layered service notice points to the corporate notice for rights, DPO and complaints
+    for item in ("rights", "dpo_contact", "complaint_to_ico"):
+        assert status["council-tax.html"][item] == "partial", item
+    # the explainer describes the law and discloses nothing
+    explainer = status["what-a-privacy-notice-is.html"]
+    assert not [i for i, s in explainer.items() if s in ("met", "partial")]
+    # "we cannot rely on legitimate interests" is not relying on them
+    assert "legitimate_interests" not in by_name["corporate-privacy-notice.html"]["extracted"]["lawful_bases"]
 
 
 def test_python_dash_m_runs_the_cli(notices: Path) -> None:

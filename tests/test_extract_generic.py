@@ -45,3 +45,9 @@ def test_sentence_split_keeps_abbreviations_together() -> None:
         "We rely on s. 17 of the Children Act 1989, e.g. for assessments.",
         "We keep records for 6 years.",
     ]
+
+
+def test_one_word_no_under_a_question_heading_is_a_negation() -> None:
+    doc = make_doc(("Do we transfer your information outside the UK?", ["No."]))
+    found = extract(doc).of("international_transfers")
+    assert found and {f.kind for f in found} == {"negation"}

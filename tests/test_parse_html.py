@@ -294,3 +294,14 @@ def test_furniture_lexicon_is_compiled_once_and_fast() -> None:
         for text in hostile:
             lexicon.is_furniture_text(text)
     assert time.perf_counter() - start < 2
+
+
+def test_contact_page_links_keep_their_address() -> None:
+    from notice_audit.model import Page
+
+    html = (b'<main><p>You can <a href="https://lowmoor.gov.uk/dpo">contact our Data Protection Officer</a> or '
+            b'read <a href="https://lowmoor.gov.uk/news">our news</a>.</p></main>')
+    doc = parse_page(Page("n.html", "n.html", html, "text/html"))
+    text = doc.text
+    assert "contact our Data Protection Officer (https://lowmoor.gov.uk/dpo)" in text
+    assert "news.html" not in text and "https://lowmoor.gov.uk/news" not in text

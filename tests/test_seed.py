@@ -30,3 +30,23 @@ def test_seed_report_is_valid_with_evidence_and_no_banner() -> None:
     doc = parse_page(read_local(str(seed))[0])
     assert "Essential maintenance" not in doc.text
     assert doc.title == "Children's Services Privacy Notice"
+
+
+def test_seed_values_and_verdicts_issue_3() -> None:
+    """The seed's thirteen recipients, statutes, basis and access right; the gaps reported missing."""
+    seed = need(SEED)
+    notice = audit_targets([str(seed)], load_checklist("uk-gdpr")).notices[0]
+    status = {i.id: i.status for i in notice.items}
+    extracted = notice.extracted
+    assert len(extracted["recipients"]) == 13
+    assert extracted["recipients"][0]["text"] == "other services with Worcestershire County Council"
+    assert extracted["recipients"][-1]["text"] == "The Department for Education (DfE)"
+    statutes = {(s["title"], s["year"], s["section"]) for s in extracted["statutes"]}
+    assert ("Children Act", 1989, "83") in statutes
+    assert ("The Education (Information About Individual Pupils) (England) Regulations", 2013, "3") in statutes
+    assert extracted["lawful_bases"] == ["legal_obligation"]
+    assert "access" in extracted["rights"] and status["rights"] == "met"
+    for gap in ("retention", "complaint_to_ico", "dpo_contact"):
+        assert status[gap] == "missing", gap
+    # the council appears only as a recipient, and the DfE is a third party: no controller named
+    assert status["controller_identity"] == "missing"

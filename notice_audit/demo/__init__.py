@@ -7,12 +7,10 @@ multi-page children's services notice is audited as one assembled notice.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from notice_audit import __version__
-from notice_audit.audit import assemble, audit_document
+from notice_audit.audit import assemble, audit_document, make_report
 from notice_audit.fetch import read_local
 from notice_audit.model import AuditReport, NoticeReport
 from notice_audit.parse import parse_page
@@ -40,13 +38,7 @@ def demo_report() -> AuditReport:
     for parts in NOTICES:
         docs = [parse_page(page) for part in parts for page in read_local(str(SITE / part))]
         notices.append(audit_document(assemble(docs), checklist))
-    return AuditReport(
-        tool_version=__version__,
-        checklist_id=checklist.id,
-        checklist_version=checklist.version,
-        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        notices=tuple(notices),
-    )
+    return make_report(checklist, notices)
 
 
 def run_demo(output_dir: Path, *, out: TextIO) -> AuditReport:

@@ -41,10 +41,13 @@ EXTRACTORS: dict[str, Extractor] = {
 
 
 def extract(doc: Document) -> Findings:
-    """Run every extractor; the DPO contact is derived from the contacts found."""
-    found: list[Finding] = []
-    for run in EXTRACTORS.values():
-        found.extend(run(doc))
+    """Run every extractor; the DPO contact is derived from the contacts found, and a
+    controller named only weakly yields when the notice shares data with that body."""
+    by_element = {name: run(doc) for name, run in EXTRACTORS.items()}
+    by_element["controller_identity"] = controller.without_recipients(
+        by_element["controller_identity"], by_element["recipients"]
+    )
+    found: list[Finding] = [f for findings in by_element.values() for f in findings]
     contact_findings = contacts.extract(doc)
     found.extend(contact_findings)
     found.extend(contacts.dpo_findings(contact_findings, doc))
@@ -62,7 +65,8 @@ def extracted_values(findings: Findings) -> dict[str, Any]:
         "statutes": _statutes(findings),
         "rights": findings.values("rights"),
         "recipients": _unique(
-            {"text": f.attributes["text"], "category": f.attributes["category"]} for f in findings.of("recipients")
+            {"text": f.attributes["text"], "category": f.attributes["category"]}
+            for f in findings.of("recipients", kinds=("statement", "negation"))
         ),
         "contacts": {
             "emails": contacts.values_by_kind(contact, "email"),
@@ -74,7 +78,8 @@ def extracted_values(findings: Findings) -> dict[str, Any]:
                              for f in contact if f.value),
         },
         "retention": _unique(
-            {"text": f.evidence.quote, "period": f.attributes.get("period")}
+            {"text": f.evidence.quote, "period": f.attributes.get("period"),
+             **{k: f.attributes[k] for k in ("event", "schedules") if f.attributes.get(k)}}
             for f in findings.of("retention", kinds=("statement",))
         ),
     }

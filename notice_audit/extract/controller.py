@@ -1,65 +1,277 @@
 """Controller identity: the organisation's proper name as controller or as the "we".
 
 "We" or "the Council" alone does not identify anyone, and a name met only in
-passing ("other services with X Council") is not a controller statement, so
-the name must stand in one of the statement shapes of the lexicon.
+passing ("we share it with X Council", "see X Council's main notice") is not a
+controller statement, so the name must stand in one of the shapes of the
+lexicon: a sentence that makes it the controller or the body handling the
+data, the notice's own title, the first block under a "Who we are" heading, a
+letterhead, or a definition of the common noun the notice calls its
+controller ("the Academy Trust called ...").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from notice_audit.extract.base import explains_law, finding, load_lexicon, sentences
-from notice_audit.model import Document, Finding
+from notice_audit.extract.base import (
+    Sentence,
+    block_finding,
+    compile_all,
+    explains_law,
+    finding,
+    load_lexicon,
+    quote,
+    sentences,
+)
+from notice_audit.model import Block, Document, Evidence, Finding
 
-_WORD = r"(?:[A-Z][A-Za-z'’&.-]{0,30}|[A-Z]{2,10})"
-_JOIN = r"(?:of|and|for|the|upon|on|in|&)"
+ELEMENT = "controller_identity"
+_WORD = r"(?:[A-Z][A-Za-z'’&.-]{0,30})"
+# Law names are not organisation names ("For the purposes of UK GDPR Lowmoor Trust is ...").
+_NOT_LAW = r"(?!(?:UK\s)?GDPR\b)(?!DPA\b)(?!EU\b)"
+# "the Care Act", "the Local Government Act": a statute, not a body.
+_NOT_STATUTE = r"(?!\s{1,3}(?:Act|Acts|Regulations?|Order|Rules|Bill)\b)"
+_QUOTE = r"[\"'‘’“”]?"
+_PAREN = r"(?:\([^()]{0,80}\)\s{0,3},?\s{0,3})?"
+_PERSON = r"(?P<org>[A-Z][a-z]{1,20}(?:[ -][A-Z][a-z'’]{1,20}){1,2})"
+_BARE = r"(?P<org>[A-Z][A-Za-z'’&-]{1,30}(?: [A-Z][A-Za-z'’&-]{1,30}){0,3})"
+_POSTCODE = r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"
+_TRIES = 8  # candidate names tried per pattern and sentence (bounded, so linear)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The compiled ``controller_identity.yaml``: name patterns and the shapes a name must stand in."""
+
+    statements: tuple[tuple[re.Pattern[str], bool], ...]  # (pattern, check for a passing mention)
+    titles: tuple[re.Pattern[str], ...]
+    headings: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+    passing_before: re.Pattern[str] | None
+    generic_controller: re.Pattern[str] | None
+    definitions: tuple[re.Pattern[str], ...]
+    letterhead: re.Pattern[str]
+    org: re.Pattern[str]
+    generic_words: frozenset[str]
+    prefixed: re.Pattern[str]
+
+
+def _org_regex(data: dict[str, Any]) -> str:
+    """A proper organisation name: capitalised words ending in a suffix, or opened by a prefix."""
+    suffixes = "|".join(sorted(data["org_suffixes"], key=len, reverse=True))
+    prefixes = "|".join(sorted(data["org_prefixes"], key=len, reverse=True))
+    inner = "|".join(re.escape(w) for w in data["inner_words"])
+    not_first = "|".join(data["not_first_words"].split())
+    by_suffix = (
+        rf"(?:{_WORD}\s{{1,3}}(?:(?:{inner})\s{{1,3}}){{0,2}}){{0,6}}(?:{suffixes})\b"
+        rf"(?:\s{{1,3}}(?:of|for)\s{{1,3}}{_WORD}(?:\s{{1,3}}{_WORD}){{0,3}})?"
+    )
+    by_prefix = rf"(?:{prefixes})\s{{1,3}}{_WORD}(?:\s{{1,3}}(?:(?:{inner})\s{{1,3}})?{_WORD}){{0,3}}"
+    return rf"(?<![\w'’-])(?P<org>{_NOT_LAW}(?!(?:{not_first})\s)(?:{by_suffix}|{by_prefix})){_NOT_STATUTE}"
+
+
+def _expand(template: str, data: dict[str, Any], org: str) -> re.Pattern[str]:
+    """Compile a template: the name case-sensitive, the words around it case-insensitive."""
+    verbs = "|".join(data["verbs"])
+    names = {"{org}": org, "{person}": _PERSON, "{bare}": _BARE}
+    parts = re.split(r"(\{org\}|\{person\}|\{bare\})", template)
+    out = []
+    for part in parts:
+        if part in names:
+            out.append(names[part])
+        elif part:
+            part = part.replace("{paren}", _PAREN).replace("{q}", _QUOTE).replace("{verb}", f"(?:{verbs})")
+            out.append(f"(?i:{part})")
+    return re.compile("".join(out))
 
 
 @cache
-def patterns() -> tuple[re.Pattern[str], ...]:
+def lexicon() -> Lexicon:
     data = load_lexicon("controller_identity")
-    suffixes = "|".join(sorted(data["org_suffixes"], key=len, reverse=True))
-    org = (
-        rf"(?P<org>(?:{_WORD}\s+(?:{_JOIN}\s+){{0,2}}){{0,6}}(?:{suffixes})\b"
-        rf"(?:\s+(?:of|for)\s+{_WORD}(?:\s+{_WORD}){{0,3}})?)"
+    org = _org_regex(data)
+    return Lexicon(
+        statements=(*((_expand(t, data, org), False) for t in data["statements"]),
+                    *((_expand(t, data, org), True) for t in data["weak_statements"])),
+        titles=tuple(_expand(t, data, org) for t in data["titles"]),
+        headings=compile_all(data.get("headings")),
+        exclude=compile_all(data.get("exclude")),
+        passing_before=compile_all(data.get("passing_before")),
+        generic_controller=compile_all(data.get("generic_controller")),
+        definitions=tuple(_expand(t, data, org) for t in data.get("definitions", [])),
+        letterhead=re.compile(rf"^\s{{0,5}}(?:The\s)?{org}[^.]{{0,100}}?(?:{_POSTCODE}|\b(?:Tel|Telephone)\b)"),
+        org=re.compile(org),
+        generic_words=frozenset(data["generic_words"].lower().split()),
+        prefixed=re.compile(rf"^(?:{'|'.join(data['org_prefixes'])})\s[A-Z]"),
     )
-    out = []
-    for template in data["statements"]:
-        # The name is case-sensitive (proper nouns); the words around it are not.
-        pieces = [f"(?i:{piece})" if piece else "" for piece in template.split("{org}")]
-        out.append(re.compile(org.join(pieces)))
-    return tuple(out)
-
-
-_GENERIC = re.compile(
-    r"^(?:The\s+)?(?:Council|Authority|Trust|Surgery|Practice|School|Academy|College|University|Agency|Office|"
-    r"Service|Police|Board|Department|Government|Centre|Group|Care|Library|Executive|Commission|Partnership|"
-    r"Local Authority|County Council|Borough Council|District Council|City Council|This Council|Our Council|"
-    r"Data Controller|Controller|Information Commissioner|Information Commissioner's Office|Data Protection Officer)$"
-)
 
 
 def extract(doc: Document) -> list[Finding]:
-    found: list[Finding] = []
-    for s in sentences(doc.sections):
-        text = s.text
-        if explains_law(text):
-            continue
-        for pattern in patterns():
-            m = pattern.search(text)
-            if not m:
-                continue
-            name = _strip_article(m.group("org"))
-            if not name or _GENERIC.match(name) or "Information Commissioner" in name:
-                continue
-            found.append(finding("controller_identity", s, value=name,
-                                 span=(s.start + m.start(), s.start + m.end())))
-            break
+    """Every place that names the controller; the first suffices for the item."""
+    lex = lexicon()
+    found = [*_statement_findings(doc, lex), *_title_findings(doc, lex), *_heading_findings(doc, lex)]
+    found.extend(_letterhead_findings(doc, lex))
+    found.extend(_definition_findings(doc, lex))
     return found
 
 
-def _strip_article(name: str) -> str:
-    name = re.sub(r"^(?:The|This|Our|Your|A|An|We|We are|Are|If|When|Where)\s+", "", name.strip())
-    return name.strip()
+# --- names --------------------------------------------------------------------------------------
+
+
+def clean_name(name: str) -> str:
+    """The name without a leading article or pronoun and trailing punctuation."""
+    name = re.sub(r"^(?:(?:The|This|Our|Your|A|An|We|We are|Are|If|When|Where|At)\s{1,3}){1,4}", "", name.strip())
+    return name.strip(" ,;:'’\"“”‘")
+
+
+def is_proper(name: str, lex: Lexicon) -> bool:
+    """A name with a word that is not a common noun ("County Council" is not one).
+
+    A name opened by a prefix ("Department for Education") is proper as a whole.
+    """
+    if "Information Commissioner" in name:
+        return False
+    if lex.prefixed.search(name):
+        return True
+    words = re.findall(r"[A-Za-z&]+(?:['’][A-Za-z]+)?", name)
+    content = [re.sub(r"['’]s$", "", w.lower()) for w in words]
+    return any(w not in lex.generic_words for w in content)
+
+
+def _names(pattern: re.Pattern[str], text: str, lex: Lexicon, *, weak: bool) -> Iterator[re.Match[str]]:
+    """The first match whose name is proper and, for a weak shape, not a passing mention."""
+    pos = 0
+    for _ in range(_TRIES):
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        name = clean_name(m.group("org"))
+        before = text[max(0, m.start("org") - 40): m.start("org")]
+        passing = weak and lex.passing_before is not None and lex.passing_before.search(before)
+        if name and is_proper(name, lex) and not passing:
+            yield m
+            return
+        pos = m.start() + 1
+
+
+# --- shapes --------------------------------------------------------------------------------------
+
+
+def _statement_findings(doc: Document, lex: Lexicon) -> list[Finding]:
+    found: list[Finding] = []
+    for s in sentences(doc.sections):
+        text = s.text
+        if explains_law(text) or (lex.exclude is not None and lex.exclude.search(text)):
+            continue
+        for pattern, weak in lex.statements:
+            m = next(_names(pattern, text, lex, weak=weak), None)
+            if m is not None:
+                found.append(_found(s, m, **({"by": "weak"} if weak else {})))
+                break
+    return found
+
+
+def _found(s: Sentence, m: re.Match[str], **attributes: str) -> Finding:
+    return finding(ELEMENT, s, value=clean_name(m.group("org")), attributes=attributes,
+                   span=(s.start + m.start(), s.start + m.end()))
+
+
+def _title_text(text: str) -> str:
+    """An all-capitals title in title case, so that its name can be read as one."""
+    return text.title() if text.isupper() else text
+
+
+def _title_findings(doc: Document, lex: Lexicon) -> list[Finding]:
+    """The notice's title or a top heading names the organisation whose notice it is."""
+    headings = [s for s in doc.sections if s.heading and len(s.path) <= 2][:3]
+    for section in headings:
+        text = _title_text(section.heading)
+        for pattern in lex.titles:
+            m = next(_names(pattern, text, lex, weak=False), None)
+            if m is not None:
+                evidence = Evidence(quote(section.heading), section.locator)
+                return [Finding(ELEMENT, evidence, clean_name(m.group("org")), attributes={"by": "title"})]
+    return []
+
+
+def _heading_findings(doc: Document, lex: Lexicon) -> list[Finding]:
+    """The first block under "Who we are" / "Who is the data controller?" that names somebody."""
+    if lex.headings is None:
+        return []
+    person = re.compile(rf"^{_PERSON}\b")
+    for section in doc.sections:
+        if not section.heading or not lex.headings.search(section.heading):
+            continue
+        for block in section.blocks[:2]:
+            if explains_law(block.text):
+                continue
+            name = _block_name(block, lex) or _person_name(person, block, lex)
+            if name:
+                return [block_finding(ELEMENT, section, block, value=name, attributes={"by": "heading"})]
+    return []
+
+
+def _block_name(block: Block, lex: Lexicon) -> str | None:
+    for m in _names(lex.org, block.text, lex, weak=True):
+        return clean_name(m.group("org"))
+    return None
+
+
+def _person_name(person: re.Pattern[str], block: Block, lex: Lexicon) -> str | None:
+    m = person.search(block.text)
+    if m is None or not is_proper(m.group("org"), lex):
+        return None
+    return m.group("org")
+
+
+def _letterhead_findings(doc: Document, lex: Lexicon) -> list[Finding]:
+    """A first block that opens with the name and its address, as a letterhead does."""
+    first = next(iter(doc.blocks()), None)
+    if first is None:
+        return []
+    section, block = first
+    m = lex.letterhead.search(block.text)
+    if m is None or not is_proper(clean_name(m.group("org")), lex):
+        return []
+    return [block_finding(ELEMENT, section, block, value=clean_name(m.group("org")), attributes={"by": "letterhead"})]
+
+
+def _definition_findings(doc: Document, lex: Lexicon) -> list[Finding]:
+    """"The Trust is the data controller" plus "the Academy Trust called X Trust" names X."""
+    if lex.generic_controller is None or not lex.definitions:
+        return []
+    all_sentences = [s for s in sentences(doc.sections) if not explains_law(s.text)]
+    if not any(lex.generic_controller.search(s.text) for s in all_sentences):
+        return []
+    for s in all_sentences:
+        for pattern in lex.definitions:
+            m = next(_names(pattern, s.text, lex, weak=False), None)
+            if m is not None:
+                return [_found(s, m, by="definition")]
+    return []
+
+
+#: Shapes that name a body without calling it the controller: they yield to a recipient match.
+WEAK_SHAPES = frozenset({"weak", "title"})
+
+
+def without_recipients(found: list[Finding], recipients: list[Finding]) -> list[Finding]:
+    """Drop weakly stated controllers that the notice shares data *with*.
+
+    A body the notice discloses to is a third party ("we share ... with the
+    Department for Education"; "the Department collects ..."), not the
+    controller, unless the notice calls it the controller outright.
+    """
+    names = [str(r.attributes.get("text", "")).lower() for r in recipients if r.kind != "pointer"]
+    return [
+        f for f in found
+        if f.attributes.get("by") not in WEAK_SHAPES
+        or not any(_same_body(str(f.value).lower(), n) for n in names)
+    ]
+
+
+def _same_body(name: str, recipient: str) -> bool:
+    return bool(name) and name in recipient and not re.search(r"\b(?:other|within|services|teams?)\b", recipient)

@@ -41,6 +41,10 @@ class CueLexicon:
     heading_min_words: int
 
 
+#: A one-word answer under a question heading ("Do we transfer data abroad?" / "No").
+_BARE_NO = re.compile(r"^\W*(?:no|none|not applicable|n/?a)\W*$", re.IGNORECASE)
+
+
 @cache
 def pointer_pattern() -> re.Pattern[str]:
     pattern = compile_all(load_lexicon("generic")["pointer"])
@@ -106,7 +110,7 @@ def heading_findings(doc: Document, lex: CueLexicon) -> list[Finding]:
             kind = "statement"
             if pointer_pattern().search(block.text) and len(block.text.split()) < 40:
                 kind = "pointer"
-            elif lex.negation is not None and lex.negation.search(block.text):
+            elif (lex.negation is not None and lex.negation.search(block.text)) or _BARE_NO.match(block.text):
                 kind = "negation"
             out.append(block_finding(lex.element, section, block, kind=kind,  # type: ignore[arg-type]
                                      attributes={"by": "heading"}))

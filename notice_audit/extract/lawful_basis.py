@@ -4,7 +4,13 @@ data (Art 10) and the statutes a notice relies on.
 The words live in ``lexicons/lawful_basis.yaml``; statute citations come from
 ``values.statutes``. A statute cited as what the processing relies on ("under
 section 17 of the Children Act 1989") states a basis even when no Art 6 word
-is used, which is how many council notices put it.
+is used, which is how many council notices put it. Data protection law itself
+(the UK GDPR, the DPA 2018) protects the data and is never such a basis.
+
+Findings: ``lawful_basis`` (value = an Art 6 basis, or None with a ``statute``
+attribute when only legislation is relied on), ``special_category_condition``
+(value = an Art 9(2) condition), ``criminal_offence_data`` and ``statute``
+(attributes ``title``, ``year``, ``section``, ``kind``, ``text``).
 """
 
 from __future__ import annotations
@@ -13,20 +19,29 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from notice_audit.extract.base import compile_all, explains_law, finding, load_lexicon, sentences
+from notice_audit.extract.base import Sentence, compile_all, explains_law, finding, load_lexicon, sentences
+from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.statutes import find_statutes
 from notice_audit.model import Document, Finding
+
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class BasisLexicon:
     bases: dict[str, re.Pattern[str]]
+    names: dict[str, re.Pattern[str]]
+    not_relied_on: dict[str, re.Pattern[str]]
     not_a_basis: re.Pattern[str] | None
     special: dict[str, re.Pattern[str]]
     special_context: re.Pattern[str] | None
     special_by_article: re.Pattern[str]
     criminal: re.Pattern[str] | None
-    statute_basis: re.Pattern[str] | None
+    statute_strong: re.Pattern[str] | None
+    statute_weak: re.Pattern[str] | None
+    processing: re.Pattern[str] | None
+    basis_headings: re.Pattern[str] | None
+    protective_laws: re.Pattern[str] | None
 
 
 def _values(data: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
@@ -38,66 +53,172 @@ def _values(data: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
     return out
 
 
+def _names(data: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    """A sentence that is only a basis's name, or starts with it as a label ("Consent:")."""
+    return {
+        value: re.compile(rf"^\W{{0,3}}(?:{name})\s*(?:$|[:–—(\-]|\s(?:or|and|/)\s)", re.IGNORECASE)
+        for value, name in data.items()
+    }
+
+
 @cache
 def lexicon() -> BasisLexicon:
     data = load_lexicon("lawful_basis")
+    statute = data.get("statute_basis") or {}
     return BasisLexicon(
         bases=_values(data["lawful_bases"]),
+        names=_names(data.get("basis_names") or {}),
+        not_relied_on=_values(data.get("not_relied_on") or {}),
         not_a_basis=compile_all(data.get("not_a_basis")),
         special=_values(data["special_category_conditions"]),
         special_context=compile_all(data.get("special_context")),
         special_by_article=re.compile(r"\b9\s?(?:\(2\)|\.2|2)", re.IGNORECASE),
         criminal=compile_all(data.get("criminal_offence_data")),
-        statute_basis=compile_all(data.get("statute_basis")),
+        statute_strong=compile_all(statute.get("strong")),
+        statute_weak=compile_all(statute.get("weak")),
+        processing=compile_all(statute.get("processing")),
+        basis_headings=compile_all(data.get("basis_headings")),
+        protective_laws=compile_all(data.get("protective_laws")),
     )
 
 
 def extract(doc: Document) -> list[Finding]:
-    lex = lexicon()
+    """Every basis, Art 9 condition, Art 10 mention and statute, sentence by sentence."""
     found: list[Finding] = []
+    lead_ins = _lead_ins(doc)
     for s in sentences(doc.sections):
-        text = s.text
-        if explains_law(text):
+        if explains_law(s.text):
             continue
-        if lex.not_a_basis is not None and lex.not_a_basis.search(text):
+        # a list item is read with the headings and the sentence that introduces it
+        heading = " ".join((*s.section.path, lead_ins.get(id(s.block), "")))
+        skip = _skip_bases(s.text)
+        found.extend(_statute_findings(s, find_statutes(s.text), heading, bases=not skip))
+        found.extend(_criminal_findings(s))
+        if skip:
             continue
-        heading = " ".join(s.section.path)
-        special_here = bool(
-            (lex.special_context and (lex.special_context.search(text) or lex.special_context.search(heading)))
-            or lex.special_by_article.search(text)
-        )
-        special_spans: list[tuple[int, int]] = []
-        if special_here:
-            for value, pattern in lex.special.items():
-                for m in pattern.finditer(text):
-                    special_spans.append((m.start(), m.end()))
-                    found.append(finding("special_category_condition", s, value=value,
-                                         span=(s.start + m.start(), s.start + m.end())))
-                    break
-        for value, pattern in lex.bases.items():
-            for m in pattern.finditer(text):
-                if any(a <= m.start() < b for a, b in special_spans):
-                    continue  # "9(2)(a) explicit consent" is not the Art 6 consent basis
-                found.append(finding("lawful_basis", s, value=value,
-                                     span=(s.start + m.start(), s.start + m.end())))
-                break
-        if lex.criminal is not None and (m := lex.criminal.search(text)):
-            found.append(finding("criminal_offence_data", s, span=(s.start + m.start(), s.start + m.end())))
-        for st in find_statutes(text):
-            attrs = {k: v for k, v in st.attributes.items() if k in ("title", "year", "section", "kind")}
-            attrs["text"] = st.text
-            span = (s.start + st.start, s.start + st.end)
-            found.append(finding("statute", s, value=None, attributes=attrs, span=span))
-            if attrs.get("kind") != "article" and _relied_on(text, heading):
-                found.append(finding("lawful_basis", s, value=None, attributes={"statute": st.text}, span=span))
+        special, special_spans = _special_findings(s, heading)
+        found.extend(special)
+        found.extend(_basis_findings(s, heading, special_spans))
     return found
 
 
-def _relied_on(text: str, heading: str) -> bool:
-    """A statute is a basis when the sentence or its heading says the processing rests on it."""
+def _lead_ins(doc: Document) -> dict[int, str]:
+    """For each list item or table cell, the paragraph ending in ":" that introduces it."""
+    out: dict[int, str] = {}
+    for section in doc.sections:
+        lead = ""
+        for block in section.blocks:
+            if block.kind == "paragraph":
+                lead = block.text if block.text.rstrip().endswith(":") else ""
+            elif lead:
+                out[id(block)] = lead
+    return out
+
+
+def _skip_bases(text: str) -> bool:
     lex = lexicon()
-    if lex.statute_basis is None:
+    return lex.not_a_basis is not None and lex.not_a_basis.search(text) is not None
+
+
+def _overlaps(span: Span, spans: list[Span]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in spans)
+
+
+def _spans(pattern: re.Pattern[str] | None, text: str) -> list[Span]:
+    return [] if pattern is None else [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _special_findings(s: Sentence, heading: str) -> tuple[list[Finding], list[Span]]:
+    """Art 9 conditions where the sentence or its section is about special category data.
+
+    Also returns every span an Art 9 pattern matched, so that Art 6 words inside
+    them ("9(2)(a) explicit consent") are not read as Art 6 bases.
+    """
+    lex = lexicon()
+    text = s.text
+    context = lex.special_context
+    special_here = bool(
+        (context is not None and (context.search(text) or context.search(heading)))
+        or lex.special_by_article.search(text)
+    )
+    out: list[Finding] = []
+    spans: list[Span] = []
+    if not special_here:
+        return out, spans
+    for value, pattern in lex.special.items():
+        matches = list(pattern.finditer(text))
+        if matches:
+            m = matches[0]
+            out.append(finding("special_category_condition", s, value=value,
+                               span=(s.start + m.start(), s.start + m.end())))
+            spans.extend((m.start(), m.end()) for m in matches)
+    return out, spans
+
+
+def _basis_findings(s: Sentence, heading: str, special_spans: list[Span]) -> list[Finding]:
+    """One finding per Art 6 basis the sentence states as this body's own."""
+    lex = lexicon()
+    text = s.text
+    shared = _spans(lex.not_relied_on.get("all"), text) + special_spans
+    out: list[Finding] = []
+    for value, pattern in lex.bases.items():
+        excluded = shared + _spans(lex.not_relied_on.get(value), text)
+        for m in pattern.finditer(text):
+            if _overlaps((m.start(), m.end()), excluded):
+                continue  # "withdraw your consent", "9(2)(a) explicit consent", a school's duty
+            out.append(finding("lawful_basis", s, value=value, span=(s.start + m.start(), s.start + m.end())))
+            break
+        else:
+            named = lex.names.get(value)
+            if named is not None and _about_basis(heading) and (m := named.search(text)):
+                out.append(finding("lawful_basis", s, value=value, span=(s.start + m.start(), s.start + m.end())))
+    return out
+
+
+def _about_basis(heading: str) -> bool:
+    lex = lexicon()
+    return lex.basis_headings is not None and lex.basis_headings.search(heading) is not None
+
+
+def _criminal_findings(s: Sentence) -> list[Finding]:
+    lex = lexicon()
+    if lex.criminal is None or not (m := lex.criminal.search(s.text)):
+        return []
+    return [finding("criminal_offence_data", s, span=(s.start + m.start(), s.start + m.end()))]
+
+
+def _statute_findings(s: Sentence, statutes: list[ValueMatch], heading: str, *, bases: bool) -> list[Finding]:
+    """A ``statute`` finding per citation, and (when ``bases``) a basis where the processing relies on it."""
+    out: list[Finding] = []
+    for st in statutes:
+        attrs = {k: v for k, v in st.attributes.items() if k in ("title", "year", "section", "kind")}
+        attrs["text"] = st.text
+        span = (s.start + st.start, s.start + st.end)
+        out.append(finding("statute", s, value=None, attributes=attrs, span=span))
+        if bases and relied_on(st, s.text, heading):
+            out.append(finding("lawful_basis", s, value=None, attributes={"statute": st.text}, span=span))
+    return out
+
+
+def relied_on(st: ValueMatch, text: str, heading: str) -> bool:
+    """Whether the sentence (or its section) says the processing rests on this statute.
+
+    Articles (of the UK GDPR) and data protection law are never the basis here:
+    the Art 6 words give the basis, and the DPA 2018 only protects the data.
+    """
+    lex = lexicon()
+    if st.attributes.get("kind") == "article" or _protective(str(st.attributes.get("title", ""))):
         return False
-    if lex.statute_basis.search(text):
+    if _about_basis(heading):
         return True
-    return re.search(r"\b(?:lawful|legal) basis|\blegislation\b|\bthe law\b", heading, re.IGNORECASE) is not None
+    if lex.statute_strong is not None and lex.statute_strong.search(text):
+        return True
+    if lex.statute_weak is None or not lex.statute_weak.search(text):
+        return False
+    has_provision = st.attributes.get("section") is not None
+    return has_provision or (lex.processing is not None and lex.processing.search(text) is not None)
+
+
+def _protective(title: str) -> bool:
+    lex = lexicon()
+    return lex.protective_laws is not None and lex.protective_laws.search(title) is not None

@@ -1,26 +1,118 @@
 """Retention: how long data is kept, by period, event or schedule.
 
 Statements come from the cue lexicon ``lexicons/retention.yaml``; each is then
-read for periods ("6 years" -> P6Y) and event rules ("until the child's 25th
-birthday") so reports can show normalised values.
+read for periods ("6 years" -> P6Y), event rules ("until the child's 25th
+birthday") and retention schedules it names, so reports can show normalised
+values. Two things that look like retention statements are not: the
+storage-limitation principle recited as law (a list of "the principles"), and a
+heading whose only text is cut off mid-sentence at the end of a truncated page.
 """
 
 from __future__ import annotations
 
-from notice_audit.extract.cues import extract_cues
-from notice_audit.extract.values.periods import find_periods
-from notice_audit.model import Document, Finding
+import re
+from functools import cache
+
+from notice_audit.extract.base import compile_all, finding, load_lexicon, sentences, split_sentences
+from notice_audit.extract.cues import classify, cue_lexicon, heading_findings
+from notice_audit.extract.pointers import is_pointer, layered_pointers, list_context
+from notice_audit.extract.values import ValueMatch
+from notice_audit.extract.values.periods import find_periods, find_schedule_references
+from notice_audit.model import Block, Document, Finding
+
+#: A list introduced like this recites the law's principles, not the body's own practice.
+_PRINCIPLES_LEAD = re.compile(
+    r"\bprinciples?\b|^(?:[^.]{0,40}\b)?(?:personal )?(?:data|information) (?:shall|must|should)(?: be)?\W*$",
+    re.IGNORECASE,
+)
+_PRINCIPLES_HEADING = re.compile(r"\bprinciples?\b", re.IGNORECASE)
+_ENDS_SENTENCE = re.compile(r"[.!?:;)\"'”’]\s*$")
+
+
+@cache
+def local_pointer() -> re.Pattern[str] | None:
+    return compile_all(load_lexicon("retention").get("pointer"))
 
 
 def extract(doc: Document) -> list[Finding]:
-    out: list[Finding] = []
-    for f in extract_cues(doc, "retention"):
-        periods = find_periods(f.evidence.quote)
-        first = periods[0] if periods else None
-        attrs = dict(f.attributes)
-        attrs["period"] = first.value if first else None
-        if first is not None and first.attributes.get("event"):
-            attrs["event"] = first.attributes["event"]
-        attrs["periods"] = [p.value for p in periods if p.value]
-        out.append(Finding(f.element, f.evidence, attrs["period"], f.kind, attrs))
+    lex = cue_lexicon("retention")
+    extra = local_pointer()
+    principles = principle_items(doc)
+    found: list[Finding] = []
+    claimed: set[tuple[int, int]] = set()
+    for s in sentences(doc.sections):
+        text = s.text
+        if id(s.block) in principles:
+            continue
+        kind = classify(lex, text)
+        if kind in (None, "statement") and lex.topic is not None and lex.topic.search(text) \
+                and is_pointer(text, extra):
+            kind = "pointer"
+        if kind == "pointer" and _gives_period(text):
+            kind = "statement"  # "kept for 6 years, as set out in our retention schedule"
+        if kind is not None:
+            found.append(finding("retention", s, kind=kind))  # type: ignore[arg-type]
+            claimed.add((id(s.block), s.start))
+    last = _last_block(doc)
+    for f in heading_findings(doc, lex):
+        if last is not None and f.evidence.quote == last.text and _cut_off(last.text):
+            continue  # the text stops mid-sentence right after the heading
+        found.append(f)
+    if lex.topic is not None:
+        found.extend(layered_pointers(doc, "retention", lex.topic, extra, claimed))
+    return [with_values(f) for f in found]
+
+
+def principle_items(doc: Document) -> set[int]:
+    """Ids of list items under a heading or lead-in about the data-protection principles."""
+    out: set[int] = set()
+    for section in doc.sections:
+        heading = bool(section.path) and _PRINCIPLES_HEADING.search(section.path[-1]) is not None
+        for block, lead, _ in list_context(section):
+            if heading or (lead is not None and _PRINCIPLES_LEAD.search(lead.text)):
+                out.add(id(block))
     return out
+
+
+def with_values(f: Finding) -> Finding:
+    """The finding with its periods, event rule and schedule references as attributes."""
+    periods = _restated_dropped(f.evidence.quote, find_periods(f.evidence.quote))
+    durations = [p for p in periods if p.value]
+    # A deadline ("within one month") is not how long data is kept.
+    kept = [p for p in durations if p.attributes.get("qualifier") != "within"] or durations
+    events = [p for p in periods if p.attributes.get("event")]
+    attrs = dict(f.attributes)
+    attrs["period"] = kept[0].value if kept else None
+    attrs["periods"] = [p.value for p in kept]
+    if events:
+        attrs["event"] = events[0].attributes["event"]
+    schedules = find_schedule_references(f.evidence.quote)
+    if schedules:
+        attrs["schedules"] = list(dict.fromkeys(m.value for m in schedules))
+    return Finding(f.element, f.evidence, attrs["period"], f.kind, attrs)
+
+
+def _restated_dropped(text: str, periods: list[ValueMatch]) -> list[ValueMatch]:
+    """Periods without the ones restated in brackets ("six weeks (42 days)" is one period)."""
+    out: list[ValueMatch] = []
+    for p in periods:
+        if out and out[-1].value and re.fullmatch(r"\s*\(\s*", text[out[-1].end : p.start]):
+            continue
+        out.append(p)
+    return out
+
+
+def _cut_off(text: str) -> bool:
+    """One unfinished sentence: all that is left of a section on a truncated page."""
+    return len(split_sentences(text)) < 2 and not _ENDS_SENTENCE.search(text)
+
+
+def _gives_period(text: str) -> bool:
+    return any(p.value or p.attributes.get("event") for p in find_periods(text))
+
+
+def _last_block(doc: Document) -> Block | None:
+    last = None
+    for _, block in doc.blocks():
+        last = block
+    return last

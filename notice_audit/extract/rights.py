@@ -2,7 +2,13 @@
 
 A right counts when a sentence names it in a rights context ("you have the
 right to ...", "you can ask us to ...") or a list item names it under a
-rights heading; general explanations of the law never count.
+rights heading; general explanations of the law never count. Withdrawing
+consent and complaining to the ICO are read from their own elements' lexicons,
+so the ``rights`` values and those checklist items always agree.
+
+Layered notices often only point elsewhere for rights ("your rights are set out
+in our general privacy notice"), sometimes across two sentences or around a
+list; ``layered_pointers`` finds those (the retention extractor uses it too).
 """
 
 from __future__ import annotations
@@ -11,35 +17,62 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from notice_audit.extract.base import compile_all, explains_law, finding, load_lexicon, sentences
-from notice_audit.extract.cues import pointer_pattern
+from notice_audit.extract.base import (
+    compile_all,
+    explains_law,
+    finding,
+    load_lexicon,
+    sentences,
+)
+from notice_audit.extract.cues import extract_cues
+from notice_audit.extract.pointers import layered_pointers
 from notice_audit.model import Document, Finding
 
 
 @dataclass(frozen=True, slots=True)
 class RightsLexicon:
+    """The compiled ``rights.yaml``: one pattern per right, plus context, topic and pointer words."""
+
     rights: dict[str, re.Pattern[str]]
+    derived: dict[str, str]
     context: re.Pattern[str]
     headings: re.Pattern[str]
+    topic: re.Pattern[str]
+    pointer: re.Pattern[str]
+
+
+def _required(patterns: list[str] | None) -> re.Pattern[str]:
+    pattern = compile_all(patterns)
+    if pattern is None:
+        raise ValueError("rights.yaml: a required pattern list is empty")
+    return pattern
 
 
 @cache
 def lexicon() -> RightsLexicon:
     data = load_lexicon("rights")
-    rights = {}
-    for value, patterns in data["rights"].items():
-        pattern = compile_all(patterns)
-        if pattern is not None:
-            rights[value] = pattern
-    context = compile_all(data["context"])
-    headings = compile_all(data["headings"])
-    assert context is not None and headings is not None
-    return RightsLexicon(rights, context, headings)
+    rights = {value: _required(patterns) for value, patterns in data["rights"].items()}
+    return RightsLexicon(
+        rights=rights,
+        derived=dict(data.get("derived") or {}),
+        context=_required(data["context"]),
+        headings=_required(data["headings"]),
+        topic=_required(data["topic"]),
+        pointer=_required(data["pointer"]),
+    )
 
 
 def extract(doc: Document) -> list[Finding]:
     lex = lexicon()
+    named, claimed = named_rights(doc, lex)
+    pointers = layered_pointers(doc, "rights", lex.topic, lex.pointer, claimed)
+    return named + derived_rights(doc, lex) + pointers
+
+
+def named_rights(doc: Document, lex: RightsLexicon) -> tuple[list[Finding], set[tuple[int, int]]]:
+    """One finding per right named in a sentence that is about rights, and those sentences."""
     found: list[Finding] = []
+    claimed: set[tuple[int, int]] = set()
     for s in sentences(doc.sections):
         text = s.text
         if explains_law(text):
@@ -47,15 +80,19 @@ def extract(doc: Document) -> list[Finding]:
         in_rights_section = any(lex.headings.search(h) for h in s.section.path)
         if not (in_rights_section or lex.context.search(text)):
             continue
-        named = False
         for value, pattern in lex.rights.items():
             m = pattern.search(text)
             if m:
-                named = True
                 found.append(finding("rights", s, value=value, span=(s.start + m.start(), s.start + m.end())))
-        if not named and _RIGHTS_WORD.search(text) and pointer_pattern().search(text):
-            found.append(finding("rights", s, kind="pointer"))
-    return found
+                claimed.add((id(s.block), s.start))
+    return found, claimed
 
 
-_RIGHTS_WORD = re.compile(r"\byour (?:\w+ )?rights\b|\brights (?:you have|of individuals|under)", re.IGNORECASE)
+def derived_rights(doc: Document, lex: RightsLexicon) -> list[Finding]:
+    """Rights whose statements are another element's (withdraw consent, complain to the ICO)."""
+    out: list[Finding] = []
+    for value, element in lex.derived.items():
+        for f in extract_cues(doc, element):
+            if f.kind == "statement":
+                out.append(Finding("rights", f.evidence, value, "statement", {"from": element}))
+    return out

@@ -19,16 +19,26 @@ def shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_CONTACT_LINK = re.compile(
+    r"\b(?:data protection officer|DPO|information commissioner|ICO|contact (?:us|form|details)|complain)",
+    re.IGNORECASE,
+)
+
+
 def link_suffix(link_text: str, href: str) -> str:
     """What to append to a link's text so a contact target stays visible.
 
-    Web addresses are dropped (the text says where the link goes), but an
-    email or phone target is contact information an auditor needs: when the
+    Web addresses are dropped (the text says where the link goes), except for
+    links whose text names a contact route (the DPO, the ICO, a contact form);
+    an email or phone target is contact information an auditor needs: when the
     text does not already show it, it is appended in parentheses.
     """
     href = href.strip()
     scheme, _, rest = href.partition(":")
     scheme = scheme.lower()
+    if scheme in ("http", "https") and _CONTACT_LINK.search(link_text) and href.lower() not in link_text.lower():
+        # A link to the DPO's or the ICO's contact page is a contact route in itself.
+        return f" ({href})"
     if scheme not in ("mailto", "tel") or not rest:
         return ""
     target = unquote(rest.split("?", 1)[0]).strip()

@@ -97,6 +97,8 @@ _STOP = frozenset({
     "Has", "Have", "Had", "Do", "Does", "Did", "Then", "So", "But", "Not", "No",
 })
 # fmt: on
+# Unit words that some short titles begin with ("Regulation of Railways Act").
+_UNIT_TITLE_WORDS = frozenset({"Regulation", "Regulations"})
 _JOINERS = frozenset({"of", "the", "and", "for", "to", "in", "on", "with", "from", "&"})
 # Instrument words that can end one title inside a run such as "UK GDPR and Data Protection Act".
 _INNER_END = frozenset({"Regulation", "Regulations", "GDPR", "Order", "Rules", "Code", "Measure"})
@@ -130,6 +132,14 @@ def _split_prefix(pre: str) -> tuple[str, list[str]]:
     return unit, [f"{label} {ref}" for ref in refs]
 
 
+def _titled_unit(tokens: list[str]) -> bool:
+    """A unit word that begins a short title ("Regulation of Investigatory Powers Act"), not a clause word."""
+    return (
+        len(tokens) > 3 and tokens[0] in _UNIT_TITLE_WORDS and tokens[1] == "of"
+        and tokens[2][:1].isupper() and tokens[2] != "The"
+    )
+
+
 def _clean_title(title: str, kind: str) -> tuple[str, int] | None:
     """Trim clause words before a title and normalise it; return (title, title start offset)."""
     spans = [(t.start(), t.group(0)) for t in re.finditer(r"\S+", title)]
@@ -148,7 +158,7 @@ def _clean_title(title: str, kind: str) -> tuple[str, int] | None:
             dropped = i + 1
             break
     tokens = tokens[dropped:]
-    while len(tokens) > 1 and (tokens[0] in _STOP or tokens[0] in _JOINERS):
+    while len(tokens) > 1 and (tokens[0] in _STOP or tokens[0] in _JOINERS) and not _titled_unit(tokens):
         dropped += 1
         tokens.pop(0)
     if len(tokens) > 1 and tokens[0] == "The" and kind not in _SI_KINDS:

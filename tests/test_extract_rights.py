@@ -1,0 +1,145 @@
+"""Rights and withdrawing consent on small hand-written notices (fictional bodies)."""
+
+from __future__ import annotations
+
+from notice_audit.extract import rights
+from notice_audit.extract.cues import extract_cues
+from notice_audit.model import Finding
+from tests.conftest import make_doc
+
+
+def run(*sections) -> list[Finding]:  # type: ignore[no-untyped-def]
+    return rights.extract(make_doc(*sections))
+
+
+def values(found: list[Finding]) -> set[str]:
+    return {f.value for f in found if f.value is not None and f.kind != "pointer"}
+
+
+def kinds(found: list[Finding]) -> set[str]:
+    return {f.kind for f in found}
+
+
+def test_each_right_in_plain_words_under_a_rights_heading() -> None:
+    found = run(("Your rights", [
+        "Depending on the service, Lowmoor residents may:",
+        ("list_item", "be informed about how we use your information"),
+        ("list_item", "ask for a copy of the information we hold about you"),
+        ("list_item", "have inaccurate details corrected"),
+        ("list_item", "ask us to delete your records"),
+        ("list_item", "restrict how we use your data"),
+        ("list_item", "obtain and reuse your data for your own purposes"),
+        ("list_item", "ask us to stop using your information"),
+        ("list_item", "object to automated decision-making"),
+    ]))
+    assert values(found) == {"informed", "access", "rectification", "erasure", "restriction", "portability",
+                             "objection", "automated_decision_making"}
+
+
+def test_legal_names_of_rights_in_a_sentence() -> None:
+    found = run(("", [
+        "Residents may send Lowmoor Borough Council a subject access request.",
+        "You also have the right to rectification, the right to erasure and the right to data portability.",
+    ]))
+    assert {"access", "rectification", "erasure", "portability"} <= values(found)
+
+
+def test_export_to_another_controller_is_portability_and_correct_is_rectification() -> None:
+    found = run(("Your privacy rights", [
+        ("list_item", "amend your records if they are wrong in any way;"),
+        ("list_item", "export your data to a new provider."),
+    ]))
+    assert values(found) == {"rectification", "portability"}
+
+
+def test_deleting_on_a_schedule_is_retention_not_the_right_to_erasure() -> None:
+    found = run(("How long we keep it", ["We will delete your file six years after you last contact us."]))
+    assert "erasure" not in values(found)
+    asked = run(("", ["You may ask the Information Team to delete records about you."]))
+    assert "erasure" in values(asked)
+
+
+def test_opting_out_of_use_of_your_records_is_objection() -> None:
+    found = run(("", ["You can choose to opt out of your health records being used for research."]))
+    assert values(found) == {"objection"}
+
+
+def test_asking_for_cctv_images_of_yourself_is_access() -> None:
+    found = run(("", ["You may request CCTV images of yourself by writing to the Data Protection Team."]))
+    assert values(found) == {"access"}
+
+
+def test_withdraw_consent_and_complaint_come_from_their_own_elements() -> None:
+    doc = make_doc(("", [
+        "Where we rely on your agreement, you may take back your consent at any time.",
+        "If you are unhappy you can complain to the Information Commissioner's Office.",
+    ]))
+    found = rights.extract(doc)
+    assert values(found) == {"withdraw_consent", "complaint"}
+    assert extract_cues(doc, "withdraw_consent")  # the same sentence meets the withdraw_consent item
+
+
+def test_explaining_the_law_names_no_right() -> None:
+    found = run(("About privacy notices", ["A privacy notice must tell you about your right of access."]))
+    assert found == []
+
+
+def test_pointer_to_the_corporate_notice_in_one_sentence() -> None:
+    found = run(("", ["Your rights under data protection law are set out in our corporate privacy notice."]))
+    assert kinds(found) == {"pointer"} and values(found) == set()
+
+
+def test_pointer_in_the_next_sentence() -> None:
+    found = run(("", [
+        "You have certain rights over the information we hold.",
+        "You can read more about them in our main privacy notice.",
+    ]))
+    assert kinds(found) == {"pointer"}
+    assert "main privacy notice" in found[0].evidence.quote
+
+
+def test_pointer_around_a_list_of_topics() -> None:
+    lead_in = run(("Further details", [
+        "Our general privacy notice tells you about:",
+        ("list_item", "who we are"),
+        ("list_item", "your rights and how to exercise them"),
+    ]))
+    assert kinds(lead_in) == {"pointer"}
+    closing = run(("Further details", [
+        "We give more details about:",
+        ("list_item", "your rights under data protection law"),
+        "You can read these in the council's general privacy notice.",
+    ]))
+    assert kinds(closing) == {"pointer"}
+
+
+def test_the_notice_describing_itself_is_not_a_pointer() -> None:
+    found = run(("", ["This notice describes how Lowmoor Borough Council uses your data and what your rights are."]))
+    assert found == []
+
+
+def test_mentioning_rights_without_pointing_or_naming_finds_nothing() -> None:
+    found = run(("", ["We respect your rights and take privacy seriously."]))
+    assert found == []
+
+
+def test_withdraw_consent_lexicon() -> None:
+    said = make_doc(("", ["You gave us consent for newsletters and you can cancel this at any point."]))
+    assert extract_cues(said, "withdraw_consent")
+    not_consent = make_doc(("", ["You may withdraw from the course at any time."]))
+    assert not extract_cues(not_consent, "withdraw_consent")
+
+
+def test_planning_objections_and_service_access_are_not_rights() -> None:
+    found = run(("", [
+        "You can object to a planning application online.",
+        "You can access information about council tax bands on our website.",
+    ]))
+    assert values(found) == set()
+    asked = run(("", ["You can object to us using your details for marketing."]))
+    assert values(asked) == {"objection"}
+
+
+def test_the_regulators_website_is_not_a_pointer_to_this_bodys_rights() -> None:
+    found = run(("", ["For more information about your rights, visit the Information Commissioner's website."]))
+    assert found == []
