@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 
 from notice_audit import __version__
 from notice_audit.extract import extract, extracted_values
-from notice_audit.fetch import FetchError, fetch_url, is_url, read_local
+from notice_audit.fetch import FetchError, is_url, read_local
+from notice_audit.fetch.client import fetch_page
+from notice_audit.fetch.config import FetchConfig
 from notice_audit.model import AuditReport, Document, NoticeReport, Page, TargetError, content_hash
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
@@ -58,9 +60,9 @@ def assemble(parts: Sequence[Document]) -> Document:
     )
 
 
-def load_pages(target: str) -> list[Page]:
-    """The pages a target stands for: a URL, a file, or every notice file in a folder."""
-    return [fetch_url(target)] if is_url(target) else read_local(target)
+def load_pages(target: str, fetch: FetchConfig | None = None) -> list[Page]:
+    """The pages a target stands for: a URL (fetched politely), a file, or every notice file in a folder."""
+    return [fetch_page(target, fetch or FetchConfig())] if is_url(target) else read_local(target)
 
 
 def audit_targets(
@@ -70,13 +72,14 @@ def audit_targets(
     facts: Mapping[str, FactValue] | None = None,
     fail_under: float | None = None,
     fail_on: Sequence[str] = DEFAULT_FAIL_ON,
+    fetch: FetchConfig | None = None,
 ) -> AuditReport:
     """Audit every target; unreadable ones become ``errors`` and the run goes on."""
     notices: list[NoticeReport] = []
     errors: list[TargetError] = []
     for target in targets:
         try:
-            pages = load_pages(target)
+            pages = load_pages(target, fetch)
         except FetchError as exc:
             errors.append(TargetError(target, str(exc)))
             continue

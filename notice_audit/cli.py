@@ -8,11 +8,14 @@ a one-line message on stderr and no output file written.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from notice_audit import __version__
+from notice_audit.fetch.config import FetchConfig
 from notice_audit.model import AuditReport
 from notice_audit.report import FORMATS, emit
 from notice_audit.rules.checklist import ChecklistError, FactValue, builtin_ids, load_checklist
@@ -35,13 +38,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = verbs.add_parser("audit", help="audit notice files, folders or URLs")
     audit.add_argument("targets", nargs="+", metavar="TARGET", help="file, folder or http(s) URL")
-    audit.add_argument("--checklist", default="uk-gdpr", help="built-in checklist id or YAML path (default: uk-gdpr)")
-    audit.add_argument("--format", choices=sorted(FORMATS), help="table on a terminal, else json; "
-                       "with --output, guessed from its extension")
-    audit.add_argument("--output", help="file to write ('-' for standard output)")
-    audit.add_argument("--fail-under", type=_score, metavar="SCORE", help="fail notices scoring below SCORE (0-100)")
-    audit.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                       help="declare a fact for conditions, e.g. public_authority=false (repeatable)")
+    _audit_options(audit)
+    _fetch_options(audit)
+
+    crawl = verbs.add_parser("crawl", help="discover a site's privacy notices, then audit them")
+    crawl.add_argument("urls", nargs="+", metavar="URL", help="where to start (a home page or a privacy page)")
+    crawl.add_argument("--sitemap", action="append", default=[], metavar="URL", help="a sitemap to read (repeatable; "
+                       "sitemaps named in robots.txt are read too)")
+    crawl.add_argument("--include", action="append", default=[], metavar="PATTERN",
+                       help="audit only notices whose URL matches this regular expression (repeatable)")
+    crawl.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                       help="skip notices whose URL matches this regular expression (repeatable)")
+    crawl.add_argument("--max-pages", type=_positive_int, default=100, metavar="N",
+                       help="pages fetched per site at most, discovery included (default 100)")
+    crawl.add_argument("--max-depth", type=_positive_int, default=3, metavar="N",
+                       help="links followed from the start pages (default 3)")
+    _audit_options(crawl)
+    _fetch_options(crawl)
 
     checklists = verbs.add_parser("checklists", help="list, show or validate checklists")
     cl = checklists.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -59,9 +72,76 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--show-disagreements", action="store_true",
                           help="list every document and item where the tool and the label differ")
 
-    demo = verbs.add_parser("demo", help="audit the bundled example council site and write its reports")
+    demo = verbs.add_parser("demo", help="serve, crawl and audit the bundled example council site; write reports")
     demo.add_argument("--output-dir", default="reports/demo", help="where to write the reports (default: reports/demo)")
     return parser
+
+
+def _audit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--checklist", default="uk-gdpr", help="built-in checklist id or YAML path (default: uk-gdpr)")
+    parser.add_argument("--format", choices=sorted(FORMATS), help="table on a terminal, else json; "
+                        "with --output, guessed from its extension")
+    parser.add_argument("--output", help="file to write ('-' for standard output)")
+    parser.add_argument("--fail-under", type=_score, metavar="SCORE", help="fail notices scoring below SCORE (0-100)")
+    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                        help="declare a fact for conditions, e.g. public_authority=false (repeatable)")
+
+
+def _fetch_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("fetching (URLs)")
+    group.add_argument("--concurrency", type=_positive_int, default=8, metavar="N",
+                       help="requests in flight at most (default 8)")
+    group.add_argument("--per-host", type=_positive_int, default=2, metavar="N",
+                       help="requests in flight per host at most (default 2)")
+    group.add_argument("--delay", type=_seconds, default=0.0, metavar="S",
+                       help="seconds between requests to one host at least (robots.txt Crawl-delay raises it)")
+    group.add_argument("--timeout", type=_seconds, default=20.0, metavar="S", help="read time-out (default 20)")
+    group.add_argument("--user-agent", metavar="UA", help="User-Agent to send (default names notice-audit and a URL)")
+    group.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                       help="fetch only from these hosts (repeatable; default: any)")
+    group.add_argument("--snapshots", default=".notice-audit/snapshots", metavar="DIR",
+                       help="where every fetched page is kept (default .notice-audit/snapshots)")
+    group.add_argument("--no-snapshots", action="store_true", help="keep no snapshots (and no conditional requests)")
+    group.add_argument("--offline", action="store_true", help="fetch nothing: read pages from the snapshots")
+    group.add_argument("--ignore-robots", action="store_true",
+                       help="do not read robots.txt (only for sites you run yourself)")
+
+
+def fetch_config(args: argparse.Namespace) -> FetchConfig:
+    """The fetcher's settings from the command line."""
+    if args.offline and args.no_snapshots:
+        raise UsageError("--offline reads the snapshots: it cannot go with --no-snapshots")
+    config = FetchConfig(
+        read_timeout=args.timeout,
+        concurrency=args.concurrency,
+        per_host=args.per_host,
+        delay=args.delay,
+        allowed_hosts=frozenset(h.lower() for h in args.allow_host) or None,
+        snapshot_dir=None if args.no_snapshots else Path(args.snapshots),
+        offline=args.offline,
+        respect_robots=not args.ignore_robots,
+    )
+    return dataclasses.replace(config, user_agent=args.user_agent) if args.user_agent else config
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not at least 1")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
 
 
 def _score(text: str) -> float:
@@ -97,20 +177,15 @@ def exit_code(report: AuditReport) -> int:
     return EXIT_OK
 
 
-def cmd_audit(args: argparse.Namespace) -> int:
-    from notice_audit.audit import audit_targets
+def _output_format(args: argparse.Namespace) -> str:
+    if args.format is not None:
+        return args.format
+    if args.output not in (None, "-"):
+        return _EXT_FORMATS.get(Path(args.output).suffix.lower(), "json")
+    return "table" if sys.stdout.isatty() else "json"
 
-    checklist = load_checklist(args.checklist)
-    facts = parse_facts(args.fact)
-    fmt = args.format
-    if fmt is None:
-        if args.output not in (None, "-"):
-            fmt = _EXT_FORMATS.get(Path(args.output).suffix.lower(), "json")
-        else:
-            fmt = "table" if sys.stdout.isatty() else "json"
-    if args.output not in (None, "-") and Path(args.output).is_dir():
-        raise UsageError(f"--output {args.output}: is a folder; give a file name")
-    report = audit_targets(args.targets, checklist, facts=facts, fail_under=args.fail_under)
+
+def _finish(report: AuditReport, args: argparse.Namespace, fmt: str) -> int:
     if not report.notices:
         reasons = "; ".join(f"{e.target}: {e.error}" for e in report.errors) or "no targets"
         raise UsageError(f"nothing could be audited ({reasons})")
@@ -118,6 +193,50 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for err in report.errors:
         print(f"notice-audit: {err.target}: {err.error}", file=sys.stderr)
     return exit_code(report)
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    if args.output not in (None, "-") and Path(args.output).is_dir():
+        raise UsageError(f"--output {args.output}: is a folder; give a file name")
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from notice_audit.audit import audit_targets
+
+    checklist = load_checklist(args.checklist)
+    facts = parse_facts(args.fact)
+    fmt = _output_format(args)
+    _check_output(args)
+    config = fetch_config(args)
+    report = audit_targets(args.targets, checklist, facts=facts, fail_under=args.fail_under, fetch=config)
+    return _finish(report, args, fmt)
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from notice_audit.crawl import CrawlOptions, audit_crawl, crawl_async
+    from notice_audit.fetch import is_url
+    from notice_audit.progress import crawl_progress
+
+    checklist = load_checklist(args.checklist)
+    facts = parse_facts(args.fact)
+    fmt = _output_format(args)
+    _check_output(args)
+    for url in (*args.urls, *args.sitemap):
+        if not is_url(url):
+            raise UsageError(f"{url}: crawl takes http(s) URLs (use 'audit' for files and folders)")
+    for pattern in (*args.include, *args.exclude):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise UsageError(f"--include/--exclude '{pattern}': not a regular expression: {exc}") from None
+    options = CrawlOptions(max_pages=args.max_pages, max_depth=args.max_depth, include=tuple(args.include),
+                           exclude=tuple(args.exclude), sitemaps=tuple(args.sitemap))
+    with crawl_progress(sys.stderr) as progress:
+        result = asyncio.run(crawl_async(args.urls, fetch_config(args), options, progress=progress))
+    report = audit_crawl(result, checklist, facts=facts, fail_under=args.fail_under)
+    return _finish(report, args, fmt)
 
 
 def cmd_checklists(args: argparse.Namespace) -> int:
@@ -167,14 +286,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from notice_audit.demo import run_demo
 
-    run_demo(Path(args.output_dir), out=sys.stdout)
+    run_demo(Path(args.output_dir), out=sys.stdout, log=sys.stderr)
     return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"audit": cmd_audit, "checklists": cmd_checklists, "evaluate": cmd_evaluate, "demo": cmd_demo}
+    handlers = {
+        "audit": cmd_audit, "crawl": cmd_crawl, "checklists": cmd_checklists, "evaluate": cmd_evaluate,
+        "demo": cmd_demo,
+    }
     try:
         return handlers[args.verb](args)
     except (UsageError, ChecklistError) as exc:

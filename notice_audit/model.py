@@ -229,9 +229,14 @@ class NoticeReport:
     extracted: Mapping[str, Any]
     content_hash: str = ""
     media_type: str = ""
+    #: The URLs of a multi-page notice's parts, in order (empty for a single page).
+    parts: tuple[str, ...] = ()
+    #: A layered notice's parent: {"source", "score", "covers": [item ids the parent meets
+    #: that this notice misses or only points to]}.
+    parent: Mapping[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "source": self.source,
             "title": self.title,
             "score": self.score,
@@ -241,6 +246,11 @@ class NoticeReport:
             "items": [i.to_json() for i in self.items],
             "extracted": dict(self.extracted),
         }
+        if self.parts:
+            out["parts"] = list(self.parts)
+        if self.parent is not None:
+            out["parent"] = dict(self.parent)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

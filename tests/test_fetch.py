@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from notice_audit.audit import audit_targets
-from notice_audit.fetch import FetchError, fetch_url, read_local
+from notice_audit.fetch import FetchError, read_local
+from notice_audit.fetch.client import fetch_page
+from notice_audit.fetch.config import FetchConfig
 from notice_audit.rules.checklist import load_checklist
 
 PAGE = (
@@ -54,11 +56,11 @@ def server() -> Iterator[str]:
 
 
 def test_fetch_html_and_text_and_redirect(server: str) -> None:
-    page = fetch_url(server + "/notice")
+    page = fetch_page(server + "/notice")
     assert page.status == 200 and page.media_type == "text/html" and page.content == PAGE
     assert page.encoding == "utf-8" and page.content_hash.startswith("sha256:")
-    assert fetch_url(server + "/plain").media_type == "text/plain"
-    moved = fetch_url(server + "/moved")
+    assert fetch_page(server + "/plain").media_type == "text/plain"
+    moved = fetch_page(server + "/moved")
     assert moved.url.endswith("/notice") and moved.source.endswith("/moved")
 
 
@@ -68,19 +70,19 @@ def test_fetch_html_and_text_and_redirect(server: str) -> None:
 )
 def test_fetch_failures_say_why(server: str, path: str, reason: str) -> None:
     with pytest.raises(FetchError, match=reason):
-        fetch_url(server + path)
+        fetch_page(server + path)
 
 
 def test_size_cap_applies_while_streaming(server: str) -> None:
     with pytest.raises(FetchError, match="larger than 100000 bytes"):
-        fetch_url(server + "/big", max_bytes=100_000)
+        fetch_page(server + "/big", FetchConfig(max_bytes=100_000, retries=0))
 
 
 def test_unreachable_url_is_an_error_and_the_run_goes_on(server: str) -> None:
     closed = "http://127.0.0.1:9/notice"  # discard port: nothing listens
     report = audit_targets([closed, server + "/notice"], load_checklist("uk-gdpr"))
     assert [n.source for n in report.notices] == [server + "/notice"]
-    assert report.errors[0].target == closed and "could not fetch" in report.errors[0].error
+    assert report.errors[0].target == closed and "connection refused" in report.errors[0].error
     locators = [str(e.locator) for i in report.notices[0].items for e in i.evidence]
     assert any(loc.startswith(server + "/notice") for loc in locators)
 

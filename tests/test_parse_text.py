@@ -249,7 +249,8 @@ def test_media_types() -> None:
     assert media_type_for("privacy.xhtml") == "text/html"
     assert media_type_for("privacy.md") == "text/markdown"
     assert media_type_for("privacy.hbs") == "text/x-template"
-    assert media_type_for("privacy.pdf") is None
+    assert media_type_for("privacy.pdf") == "application/pdf"
+    assert media_type_for("privacy.odt") is None
     assert media_type_for("privacy.tsx") is None
     with pytest.raises(ParseError, match="media type"):
         parse_page(Page("x.bin", "x.bin", b"data", "application/octet-stream"))

@@ -1,49 +1,43 @@
 """``notice-audit demo``: the main job on bundled defaults, nothing to set up.
 
-Audits the notices of a fictional council's website (``demo/site``, written
-for this project) and writes the reports in every format to a folder. The
-multi-page children's services notice is audited as one assembled notice.
+Serves the website of a fictional council (``demo/site``, written for this
+project) on 127.0.0.1, crawls it like a real site (discovery, a three-part
+notice assembled into one, a layered notice and its parent), audits what it
+finds and writes the reports in every format to a folder.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from notice_audit.audit import assemble, audit_document, make_report
-from notice_audit.fetch import read_local
-from notice_audit.model import AuditReport, NoticeReport
-from notice_audit.parse import parse_page
+from notice_audit.crawl import CrawlOptions, audit_crawl, crawl_async
+from notice_audit.demo.server import serve_site
+from notice_audit.fetch.config import FetchConfig
+from notice_audit.model import AuditReport
+from notice_audit.progress import crawl_progress
 from notice_audit.report import EXTENSIONS, FORMATS, render, table, write_atomic
 from notice_audit.rules.checklist import load_checklist
 
 SITE = Path(__file__).parent / "site"
-#: Each demo notice, as the pages that make it up (several for a multi-page notice).
-NOTICES: tuple[tuple[str, ...], ...] = (
-    ("privacy/corporate-privacy-notice.html",),
-    ("privacy/council-tax.html",),
-    ("privacy/garden-waste.html",),
-    (
-        "privacy/childrens-services/index.html",
-        "privacy/childrens-services/2.html",
-        "privacy/childrens-services/3.html",
-    ),
-    ("privacy/what-a-privacy-notice-is.html",),
-)
 
 
-def demo_report() -> AuditReport:
+def demo_report(*, snapshot_dir: Path | None = None,
+                progress: Callable[[int, int, int], None] | None = None) -> AuditReport:
+    """Serve the example site, crawl it and audit every notice found."""
     checklist = load_checklist("uk-gdpr")
-    notices: list[NoticeReport] = []
-    for parts in NOTICES:
-        docs = [parse_page(page) for part in parts for page in read_local(str(SITE / part))]
-        notices.append(audit_document(assemble(docs), checklist))
-    return make_report(checklist, notices)
+    with serve_site(SITE) as base:
+        config = FetchConfig(snapshot_dir=snapshot_dir, allowed_hosts=frozenset({"127.0.0.1"}))
+        result = asyncio.run(crawl_async([base], config, CrawlOptions(max_pages=50), progress=progress))
+    return audit_crawl(result, checklist)
 
 
-def run_demo(output_dir: Path, *, out: TextIO) -> AuditReport:
-    """Audit the demo site, write report.<ext> for every format, show the table."""
-    report = demo_report()
+def run_demo(output_dir: Path, *, out: TextIO, log: TextIO) -> AuditReport:
+    """Crawl and audit the demo site, write report.<ext> for every format, show the table."""
+    with crawl_progress(log) as progress:
+        report = demo_report(snapshot_dir=output_dir / "snapshots", progress=progress)
     written = []
     for fmt in FORMATS:
         path = output_dir / f"report.{EXTENSIONS[fmt]}"
@@ -51,4 +45,5 @@ def run_demo(output_dir: Path, *, out: TextIO) -> AuditReport:
         written.append(path)
     table.print_report(report, out)
     out.write("\nReports written:\n" + "".join(f"  {p}\n" for p in written))
+    out.write(f"Snapshots of every page fetched: {output_dir / 'snapshots'}\n")
     return report

@@ -37,13 +37,13 @@ def read_local(target: str) -> list[Page]:
                     continue
                 pages.append(_read_file(Path(root) / name, source=str(Path(root) / name)))
         if not pages:
-            raise FetchError("folder holds no notice files (HTML, text, Markdown or templates)")
+            raise FetchError("folder holds no notice files (HTML, text, Markdown, PDF, DOCX or templates)")
         return pages
     if not path.exists():
         raise FetchError("no such file or folder")
     if media_type_for(path.name) is None:
         raise FetchError(
-            f"unknown format '{path.suffix or path.name}': expected HTML, text, Markdown or a template file"
+            f"unknown format '{path.suffix or path.name}': expected HTML, text, Markdown, PDF, DOCX or a template file"
         )
     return [_read_file(path, source=target)]
 

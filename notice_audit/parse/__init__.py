@@ -1,6 +1,6 @@
 """The parse stage: a fetched ``Page`` becomes a ``Document``.
 
-HTML, plain text, Markdown and template files all end as the same model:
+HTML, plain text, Markdown, PDF, DOCX and template files all end as the same model:
 sections (with their heading path) holding paragraph, list-item and
 table-cell blocks, each with a ``Locator`` a person can follow back to the
 source, and with site furniture (navigation, banners, cookie notices) left
@@ -32,6 +32,8 @@ _PARSERS: dict[str, str] = {
     "text/markdown": "notice_audit.parse.markdown",
     "text/x-markdown": "notice_audit.parse.markdown",
     "text/x-template": "notice_audit.parse.template",
+    "application/pdf": "notice_audit.parse.pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "notice_audit.parse.docx",
 }
 
 # File name endings and their media types; longest ending wins (".html.erb").
@@ -52,6 +54,8 @@ MEDIA_TYPES: dict[str, str] = {
     ".html.njk": "text/x-template",
     ".liquid": "text/x-template",
     ".hbs": "text/x-template",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 

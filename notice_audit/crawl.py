@@ -1,0 +1,282 @@
+"""``notice-audit crawl``: discover a site's privacy notices, fetch them whole, audit them.
+
+Discovery starts from the given URLs (and sitemaps: given ones and those named
+in robots.txt), follows links that look like privacy notices, and keeps the
+pages that are notices themselves. A notice split into parts is fetched whole
+and audited as one; a layered notice's parent ("see our corporate privacy
+notice") is fetched too, so the report can say which items the parent covers.
+
+Every failure is recorded against its URL and the crawl goes on. With a
+snapshot store, an interrupted crawl with the same start URLs and options
+resumes from the store instead of fetching again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+from notice_audit.audit import assemble, audit_document, make_report
+from notice_audit.fetch.client import Fetcher
+from notice_audit.fetch.config import FetchConfig
+from notice_audit.fetch.discover import SitemapError, looks_like_notice, notice_links, notice_score, sitemap_urls
+from notice_audit.fetch.local import FetchError
+from notice_audit.fetch.parts import parent_links, part_urls
+from notice_audit.fetch.store import SnapshotStore
+from notice_audit.model import AuditReport, NoticeReport, Page, TargetError
+from notice_audit.parse import ParseError, parse_page
+from notice_audit.rules.checklist import Checklist, FactValue
+
+SITEMAP_TYPES = ("application/xml", "text/xml", "application/gzip", "application/x-gzip", "text/plain")
+#: Called as progress(found, fetched, failed) whenever a count changes.
+Progress = Callable[[int, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlOptions:
+    """What to crawl: the page cap is per site (host), discovery pages included."""
+
+    max_pages: int = 100
+    max_depth: int = 3
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    use_robots_sitemaps: bool = True
+
+    def wanted(self, url: str) -> bool:
+        """Include/exclude patterns (regular expressions searched in the URL) for notices to audit."""
+        if self.include and not any(re.search(p, url) for p in self.include):
+            return False
+        return not any(re.search(p, url) for p in self.exclude)
+
+
+@dataclass
+class NoticeGroup:
+    """One notice: its parts in order (one page for most) and its parent notice, if layered."""
+
+    parts: list[Page]
+    parents: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CrawlResult:
+    notices: list[NoticeGroup]
+    errors: list[TargetError]
+    pages_fetched: int
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def crawl_key(start_urls: Sequence[str], options: CrawlOptions) -> str:
+    """Identifies a crawl for resuming: the same start URLs and options resume the same crawl."""
+    raw = json.dumps({"start": sorted(start_urls), "options": repr(options)}, sort_keys=True)
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+class Crawler:
+    """One crawl: a fetcher, the pages seen, the per-site page budget, progress counts."""
+
+    def __init__(self, fetcher: Fetcher, options: CrawlOptions, *, store: SnapshotStore | None = None,
+                 crawl_id: str | None = None, progress: Progress | None = None) -> None:
+        self.fetcher = fetcher
+        self.options = options
+        self.store = store
+        self.crawl_id = crawl_id
+        self.resumable = store.fetched_in(crawl_id) if store is not None and crawl_id else set()
+        self.progress = progress or (lambda found, fetched, failed: None)
+        self.pages: dict[str, Page | None] = {}
+        self.errors: dict[str, str] = {}
+        self.budget: dict[str, int] = {}
+        self.found = 0
+
+    def _report(self) -> None:
+        fetched = sum(1 for p in self.pages.values() if p is not None)
+        self.progress(self.found, fetched, len(self.errors))
+
+    async def get(self, url: str) -> Page | None:
+        """A page by URL, fetched at most once per crawl; None (and an error recorded) on failure."""
+        if url in self.pages:
+            return self.pages[url]
+        host = _host(url)
+        if self.budget.get(host, 0) >= self.options.max_pages:
+            return None
+        self.budget[host] = self.budget.get(host, 0) + 1
+        self.pages[url] = None
+        self.found += 1
+        page: Page | None = None
+        try:
+            if url in self.resumable and self.store is not None and (snap := self.store.latest(url)):
+                page = snap.page
+            else:
+                page = await self.fetcher.fetch(url)
+                if self.store is not None and self.crawl_id:
+                    self.store.mark_fetched(self.crawl_id, url)
+        except FetchError as exc:
+            self.errors[url] = str(exc)
+        self.pages[url] = page
+        self._report()
+        return page
+
+    async def get_many(self, urls: Iterable[str]) -> list[Page | None]:
+        todo = list(dict.fromkeys(urls))
+        return list(await asyncio.gather(*(self.get(u) for u in todo)))
+
+    async def discover(self, start_urls: Sequence[str]) -> list[str]:
+        """Notice URLs, in the order found: start pages, sitemap entries, then links breadth first."""
+        notices: list[str] = []
+        frontier = list(dict.fromkeys(start_urls))
+        sitemap_pages = await self._sitemap_pages(start_urls)
+        frontier.extend(u for u in sitemap_pages if u not in frontier)
+        seen = set(frontier)
+        for _depth in range(self.options.max_depth + 1):
+            if not frontier:
+                break
+            pages = await self.get_many(frontier)
+            next_frontier: list[str] = []
+            for url, page in zip(frontier, pages, strict=True):
+                if page is None or page.media_type != "text/html":
+                    if page is not None and url not in notices and self.options.wanted(url):
+                        notices.append(url)  # a PDF or text file reached as a notice link
+                    continue
+                if looks_like_notice(page) and self.options.wanted(url):
+                    notices.append(url)
+                for link in notice_links(page):
+                    if link.url not in seen:
+                        seen.add(link.url)
+                        next_frontier.append(link.url)
+            frontier = next_frontier
+        return notices
+
+    async def _sitemap_pages(self, start_urls: Sequence[str]) -> list[str]:
+        sitemaps = list(self.options.sitemaps)
+        if self.options.use_robots_sitemaps:
+            for url in start_urls:
+                try:
+                    sitemaps.extend(await self.fetcher.robots.sitemaps(url))
+                except FetchError:
+                    continue
+        out: list[str] = []
+        seen: set[str] = set()
+        while sitemaps and len(seen) < 50:
+            url = sitemaps.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                page = await self.fetcher.fetch(url, accept=SITEMAP_TYPES)
+            except FetchError as exc:
+                self.errors[url] = str(exc)
+                continue
+            try:
+                pages, nested = sitemap_urls(page.content, url)
+            except SitemapError as exc:
+                self.errors[url] = f"bad sitemap: {exc}"
+                continue
+            sitemaps.extend(nested)
+            out.extend(p for p in pages if p not in out)
+        return [u for u in out if notice_score(u, "") > 0]
+
+    async def group(self, notice_urls: Sequence[str]) -> list[NoticeGroup]:
+        """Multi-page notices become one group of parts; each group records its parents."""
+        groups: list[NoticeGroup] = []
+        claimed: set[str] = set()
+        for url in notice_urls:
+            if url in claimed:
+                continue
+            page = self.pages.get(url)
+            if page is None:
+                continue
+            parts = await self._all_parts(page)
+            claimed.update(parts)
+            pages = [p for p in await self.get_many(parts) if p is not None] if parts else [page]
+            parents = [link.url for p in pages if p.media_type == "text/html" for link in parent_links(p)]
+            parents = [u for u in dict.fromkeys(parents) if u not in parts and u != url]
+            groups.append(NoticeGroup(pages, parents))
+        return groups
+
+    async def _all_parts(self, page: Page) -> list[str]:
+        """Every part reachable from this page, merging what each part says about the others."""
+        if page.media_type != "text/html":
+            return []
+        parts = part_urls(page)
+        if not parts:
+            return []
+        known = list(parts)
+        for _ in range(3):
+            pages = await self.get_many(known)
+            more = [u for p in pages if p is not None and p.media_type == "text/html" for u in part_urls(p)]
+            merged = list(dict.fromkeys(known + more))
+            if merged == known:
+                break
+            known = _ordered(merged)
+        return known
+
+    async def run(self, start_urls: Sequence[str]) -> CrawlResult:
+        notice_urls = await self.discover(start_urls)
+        groups = await self.group(notice_urls)
+        audited = {g.parts[0].source for g in groups} | {p.source for g in groups for p in g.parts}
+        for parent in {u for g in groups for u in g.parents} - audited:
+            page = await self.get(parent)
+            if page is not None:
+                groups.append(NoticeGroup([page]))
+        errors = [TargetError(u, e) for u, e in self.errors.items()]
+        return CrawlResult(groups, errors, sum(1 for p in self.pages.values() if p is not None))
+
+
+def _ordered(urls: list[str]) -> list[str]:
+    """Parts in order of the last number in their URL where every part has one; else as found."""
+    numbers = [re.findall(r"(\d+)(?:\.html?)?/?$", u) for u in urls]
+    if all(numbers) and len({n[-1] for n in numbers}) == len(urls):
+        return [u for _, u in sorted(zip((int(n[-1]) for n in numbers), urls, strict=True))]
+    return urls
+
+
+async def crawl_async(start_urls: Sequence[str], config: FetchConfig, options: CrawlOptions,
+                      *, progress: Progress | None = None) -> CrawlResult:
+    store = SnapshotStore(config.snapshot_dir) if config.snapshot_dir is not None else None
+    crawl_id = store.begin_crawl(crawl_key(start_urls, options)) if store is not None else None
+    async with Fetcher(config, store=store) as fetcher:
+        result = await Crawler(fetcher, options, store=store, crawl_id=crawl_id, progress=progress).run(start_urls)
+    if store is not None and crawl_id is not None:
+        store.finish_crawl(crawl_id)
+    return result
+
+
+def audit_crawl(result: CrawlResult, checklist: Checklist, *, facts: dict[str, FactValue] | None = None,
+                fail_under: float | None = None) -> AuditReport:
+    """Audit each notice group as one notice; say which items each layered notice's parent covers."""
+    errors = list(result.errors)
+    notices: dict[str, NoticeReport] = {}
+    parents: dict[str, list[str]] = {}
+    for group in result.notices:
+        try:
+            docs = [parse_page(p) for p in group.parts]
+        except ParseError as exc:
+            errors.append(TargetError(group.parts[0].source, f"cannot parse: {exc}"))
+            continue
+        report = audit_document(assemble(docs), checklist, facts=facts, fail_under=fail_under)
+        report = replace(report, parts=tuple(p.source for p in group.parts) if len(group.parts) > 1 else ())
+        notices[report.source] = report
+        parents[report.source] = group.parents
+    final = [_with_parent(n, parents.get(n.source, []), notices) for n in notices.values()]
+    return make_report(checklist, final, errors, fail_under=fail_under)
+
+
+def _with_parent(notice: NoticeReport, parent_urls: list[str], audited: dict[str, NoticeReport]) -> NoticeReport:
+    for url in parent_urls:
+        parent = audited.get(url)
+        if parent is None:
+            continue
+        theirs = {i.id: i.status for i in parent.items}
+        covers = tuple(
+            i.id for i in notice.items if i.status in ("missing", "partial") and theirs.get(i.id) == "met"
+        )
+        return replace(notice, parent={"source": url, "score": parent.score, "covers": list(covers)})
+    return notice
