@@ -9,6 +9,7 @@ from this file: ``Page`` (fetch) -> ``Document`` (parse) -> ``Finding``
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -51,6 +52,25 @@ class Locator:
             if self.end_line is not None and self.end_line != self.line:
                 out += f"-{self.end_line}"
         return out
+
+    @classmethod
+    def parse(cls, text: str) -> Locator:
+        """Read back a locator's string form (``str(locator)``), as saved in a JSON report."""
+        address, _, path = text.partition(" § ")
+        selector = None
+        if path.endswith("]") and " [" in path:
+            path, _, selector = path[:-1].rpartition(" [")
+        elif not path and address.endswith("]") and " [" in address:
+            address, _, selector = address[:-1].rpartition(" [")
+        line = end_line = None
+        m = re.search(r":(\d+)(?:-(\d+))?$", address)
+        if m and not re.search(r"://[^/]*:\d+$", address):
+            line = int(m.group(1))
+            end_line = int(m.group(2)) if m.group(2) else None
+            address = address[: m.start()]
+        source, _, fragment = address.partition("#")
+        heading_path = tuple(path.split(" > ")) if path else ()
+        return cls(source, heading_path, line, end_line, selector, fragment or None)
 
     def __str__(self) -> str:
         out = self.address

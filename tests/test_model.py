@@ -69,3 +69,18 @@ def test_page_hash_and_report_json() -> None:
     assert data["notices"][0]["items"][0]["evidence"] == [{"quote": "We use", "locator": "a"}]
     assert data["errors"] == [{"target": "c", "error": "gone"}]
     assert data["tool"]["name"] == "notice-audit"
+
+
+@pytest.mark.parametrize(
+    "loc",
+    [
+        Locator("https://x.gov.uk/privacy", ("Privacy", "Sharing"), selector="main > ul > li", fragment="sharing"),
+        Locator("notice.txt", ("Rights",), line=12, end_line=14),
+        Locator("http://127.0.0.1:8000/a.html", ("A",), fragment="top"),
+        Locator("http://127.0.0.1:8000/a.html"),
+        Locator("n.pdf", ("Sharing",), line=3, end_line=9, fragment="page=2"),
+        Locator("n.txt", (), line=3),
+    ],
+)
+def test_locator_round_trips_through_its_string(loc: Locator) -> None:
+    assert Locator.parse(str(loc)) == loc
