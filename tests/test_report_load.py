@@ -39,7 +39,7 @@ def test_bad_files_are_named(tmp_path: Path) -> None:
         load_report(tmp_path / "none.json")
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    with pytest.raises(ReportError, match="bad.json: not a JSON report"):
+    with pytest.raises(ReportError, match=r"bad\.json: not a JSON report"):
         load_report(bad)
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"hello": 1}))
