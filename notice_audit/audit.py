@@ -7,18 +7,19 @@ report's errors and the others go on.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from notice_audit import __version__
 from notice_audit.extract import extract, extracted_values
 from notice_audit.fetch import FetchError, is_url, read_local
 from notice_audit.fetch.client import fetch_page
 from notice_audit.fetch.config import FetchConfig
-from notice_audit.model import AuditReport, Document, NoticeReport, Page, TargetError, content_hash
+from notice_audit.model import AuditReport, Document, Finding, Findings, NoticeReport, Page, TargetError, content_hash
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.rules.engine import evaluate
 from notice_audit.rules.scoring import DEFAULT_FAIL_ON, passes, score
+from notice_audit.rules.suggest import suggestions
 
 
 def audit_document(
@@ -28,10 +29,18 @@ def audit_document(
     facts: Mapping[str, FactValue] | None = None,
     fail_under: float | None = None,
     fail_on: Sequence[str] = DEFAULT_FAIL_ON,
+    as_of: date | None = None,
+    extra_findings: Sequence[Finding] = (),
 ) -> NoticeReport:
-    """Extract, evaluate and score one parsed notice."""
+    """Extract, evaluate and score one parsed notice.
+
+    ``as_of`` is the date ages are measured from (default today); ``extra_findings`` are findings
+    made outside the text, such as broken links found by the crawler.
+    """
     findings = extract(doc)
-    items = evaluate(checklist, findings, facts)
+    if extra_findings:
+        findings = Findings(findings.items + tuple(extra_findings))
+    items = evaluate(checklist, findings, facts, as_of=as_of)
     notice_score = score(items)
     return NoticeReport(
         source=doc.source,
@@ -42,6 +51,7 @@ def audit_document(
         extracted=extracted_values(findings),
         content_hash=doc.content_hash,
         media_type=doc.media_type,
+        suggestions=suggestions(findings, checklist),
     )
 
 
@@ -73,6 +83,7 @@ def audit_targets(
     fail_under: float | None = None,
     fail_on: Sequence[str] = DEFAULT_FAIL_ON,
     fetch: FetchConfig | None = None,
+    as_of: date | None = None,
 ) -> AuditReport:
     """Audit every target; unreadable ones become ``errors`` and the run goes on."""
     notices: list[NoticeReport] = []
@@ -89,7 +100,8 @@ def audit_targets(
             except ParseError as exc:
                 errors.append(TargetError(page.source, f"cannot parse: {exc}"))
                 continue
-            notices.append(audit_document(doc, checklist, facts=facts, fail_under=fail_under, fail_on=fail_on))
+            notices.append(audit_document(doc, checklist, facts=facts, fail_under=fail_under, fail_on=fail_on,
+                                          as_of=as_of))
     return make_report(checklist, notices, errors, fail_under=fail_under)
 
 

@@ -2,7 +2,8 @@
 
 Exit codes (contract): 0 the audit ran and every gate passed; 1 a gate failed
 (a notice failed, or a target could not be read); 2 usage or input error, with
-a one-line message on stderr and no output file written.
+a one-line message on stderr and no output file written. ``diff`` exits 1 when
+anything regressed; ``compare`` and ``report`` (views of saved reports) exit 0.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import dataclasses
 import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from notice_audit import __version__
@@ -21,7 +23,10 @@ from notice_audit.report import FORMATS, emit
 from notice_audit.rules.checklist import ChecklistError, FactValue, builtin_ids, load_checklist
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
-_EXT_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table"}
+_EXT_FORMATS = {
+    ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table", ".html": "html", ".htm": "html",
+    ".csv": "csv",
+}
 
 
 class UsageError(Exception):
@@ -53,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="pages fetched per site at most, discovery included (default 100)")
     crawl.add_argument("--max-depth", type=_positive_int, default=3, metavar="N",
                        help="links followed from the start pages (default 3)")
+    crawl.add_argument("--no-check-links", dest="check_links", action="store_false",
+                       help="do not check the links in each notice (checked by default, at most 50 per notice, "
+                       "never offline)")
     _audit_options(crawl)
     _fetch_options(crawl)
 
@@ -63,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("checklist", metavar="ID|PATH")
     validate = cl.add_parser("validate", help="validate a checklist file")
     validate.add_argument("checklist", metavar="PATH")
+    test = cl.add_parser("test", help="run checklist items' examples (texts that must meet or fail each item)",
+                         description="Run every example of a checklist's own items: each is parsed as plain text "
+                         "and judged by its item's rule alone (the item's 'when' condition is ignored). "
+                         "Exit 1 when an example is judged otherwise than its list says, 2 for a broken checklist.")
+    test.add_argument("checklists", nargs="*", metavar="ID|PATH", help="checklists to test (default: every built-in)")
+    test.add_argument("--verbose", "-v", action="store_true", help="show every example, not only the failures")
 
     evaluate = verbs.add_parser("evaluate", help="measure accuracy against labelled notices")
     evaluate.add_argument("labels_dir", metavar="LABELS_DIR", help="folder of label YAML files")
@@ -72,9 +86,37 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--show-disagreements", action="store_true",
                           help="list every document and item where the tool and the label differ")
 
+    _report_verbs(verbs)
+
     demo = verbs.add_parser("demo", help="serve, crawl and audit the bundled example council site; write reports")
     demo.add_argument("--output-dir", default="reports/demo", help="where to write the reports (default: reports/demo)")
     return parser
+
+
+def _report_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """compare, diff and report: views of saved JSON reports, no auditing."""
+    from notice_audit.report import compare, diff
+
+    cmp = verbs.add_parser("compare", help="compare notices across saved JSON reports: heat map, ranking, coverage")
+    cmp.add_argument("reports", nargs="+", metavar="REPORT.json", help="JSON reports written by --format json")
+    cmp.add_argument("--format", choices=sorted(compare.FORMATS),
+                     help="default: guessed from --output's extension, else html")
+    cmp.add_argument("--output", help="file to write ('-' for standard output, the default)")
+
+    dif = verbs.add_parser("diff", help="what changed between two saved JSON reports; exit 1 when anything regressed")
+    dif.add_argument("old", metavar="OLD.json", help="the earlier JSON report")
+    dif.add_argument("new", metavar="NEW.json", help="the later JSON report")
+    dif.add_argument("--format", choices=sorted(diff.FORMATS),
+                     help="default: json for an --output ending in .json, else markdown")
+    dif.add_argument("--output", help="file to write ('-' for standard output, the default)")
+    dif.add_argument("--allow-removed", action="store_true",
+                     help="do not count notices missing from NEW as regressions (they are still listed)")
+
+    rep = verbs.add_parser("report", help="re-render a saved JSON report in another format, without re-auditing")
+    rep.add_argument("report", metavar="REPORT.json", help="a JSON report written by --format json")
+    rep.add_argument("--format", choices=sorted(FORMATS), help="table on a terminal, else json; "
+                     "with --output, guessed from its extension")
+    rep.add_argument("--output", help="file to write ('-' for standard output)")
 
 
 def _audit_options(parser: argparse.ArgumentParser) -> None:
@@ -85,6 +127,8 @@ def _audit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-under", type=_score, metavar="SCORE", help="fail notices scoring below SCORE (0-100)")
     parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
                         help="declare a fact for conditions, e.g. public_authority=false (repeatable)")
+    parser.add_argument("--as-of", type=_date, metavar="DATE",
+                        help="judge ages (last-updated dates) as on this date, YYYY-MM-DD (default: today)")
 
 
 def _fetch_options(parser: argparse.ArgumentParser) -> None:
@@ -142,6 +186,13 @@ def _seconds(text: str) -> float:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text} is negative")
     return value
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def _score(text: str) -> float:
@@ -208,7 +259,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     fmt = _output_format(args)
     _check_output(args)
     config = fetch_config(args)
-    report = audit_targets(args.targets, checklist, facts=facts, fail_under=args.fail_under, fetch=config)
+    report = audit_targets(args.targets, checklist, facts=facts, fail_under=args.fail_under, fetch=config,
+                           as_of=args.as_of)
     return _finish(report, args, fmt)
 
 
@@ -232,10 +284,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         except re.error as exc:
             raise UsageError(f"--include/--exclude '{pattern}': not a regular expression: {exc}") from None
     options = CrawlOptions(max_pages=args.max_pages, max_depth=args.max_depth, include=tuple(args.include),
-                           exclude=tuple(args.exclude), sitemaps=tuple(args.sitemap))
+                           exclude=tuple(args.exclude), sitemaps=tuple(args.sitemap), check_links=args.check_links)
     with crawl_progress(sys.stderr) as progress:
         result = asyncio.run(crawl_async(args.urls, fetch_config(args), options, progress=progress))
-    report = audit_crawl(result, checklist, facts=facts, fail_under=args.fail_under)
+    report = audit_crawl(result, checklist, facts=facts, fail_under=args.fail_under, as_of=args.as_of)
     return _finish(report, args, fmt)
 
 
@@ -245,6 +297,8 @@ def cmd_checklists(args: argparse.Namespace) -> int:
             checklist = load_checklist(ident)
             print(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)} items\t{checklist.title}")
         return EXIT_OK
+    if args.action == "test":
+        return _test_checklists(args.checklists or builtin_ids(), verbose=args.verbose)
     checklist = load_checklist(args.checklist)
     if args.action == "validate":
         print(f"{args.checklist}: valid checklist '{checklist.id}' {checklist.version}, {len(checklist.items)} items")
@@ -256,6 +310,33 @@ def cmd_checklists(args: argparse.Namespace) -> int:
         when = f"  [when {item.when}]" if item.when else ""
         print(f"- {item.id} ({item.severity}, weight {item.weight:g}): {item.title} — {item.reference}{when}")
     return EXIT_OK
+
+
+def _test_checklists(refs: Sequence[str], *, verbose: bool) -> int:
+    """``checklists test``: every example of each checklist's own items; exit 1 if one is misjudged."""
+    from notice_audit.rules.examples import examples_of, own_items, run_examples
+
+    checklists = [load_checklist(ref) for ref in refs]  # a broken one stops the run before any test (exit 2)
+    failed = 0
+    for ref, checklist in zip(refs, checklists, strict=True):
+        items = own_items(checklist)
+        results = run_examples(checklist, items)
+        bad = [r for r in results if not r.passed]
+        failed += len(bad)
+        for r in results:
+            if verbose or not r.passed:
+                head = " ".join(r.example.text.split())
+                head = head if len(head) <= 70 else head[:69] + "…"
+                expected = "met" if r.expect == "meets" else "not met"
+                print(f"  {'ok  ' if r.passed else 'FAIL'}  {r.label}: {r.status} (expected {expected}) — "
+                      f"{r.message} — text: {head!r}")
+        bare = [it.id for it in items if not examples_of(it)]
+        if bare:
+            print(f"  note  items without examples: {', '.join(bare)}")
+        inherited = len(checklist.items) - len(items)
+        also = f" ({inherited} inherited items are tested with their own checklist)" if inherited else ""
+        print(f"{ref}: {len(items)} items, {len(results)} examples, {len(bad)} failed{also}")
+    return EXIT_GATE if failed else EXIT_OK
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -283,6 +364,64 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load(path: str) -> AuditReport:
+    from notice_audit.report.load import ReportError, load_report
+
+    try:
+        return load_report(path)
+    except ReportError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _write(text: str, output: str | None) -> None:
+    from notice_audit.report import write_atomic
+
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        write_atomic(Path(output), text)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from notice_audit.report import compare
+
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
+        fmt = compare.EXTENSIONS.get(suffix, "html")
+    _check_output(args)
+    reports = [_load(path) for path in args.reports]
+    _write(compare.FORMATS[fmt](compare.build(reports)), args.output)
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from notice_audit.report import diff
+
+    fmt = args.format
+    if fmt is None:
+        fmt = "json" if args.output not in (None, "-") and args.output.lower().endswith(".json") else "markdown"
+    _check_output(args)
+    old, new = _load(args.old), _load(args.new)
+    result = diff.diff_reports(old, new, removed_is_regression=not args.allow_removed)
+    _write(diff.render(result, fmt), args.output)
+    return EXIT_GATE if result.regressed else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from notice_audit.report import EXTENSIONS
+
+    fmt = args.format
+    if fmt is None and args.output not in (None, "-"):
+        by_ext = {f".{ext}": name for name, ext in EXTENSIONS.items() if name in FORMATS}
+        suffix = Path(args.output).suffix.lower()
+        fmt = _EXT_FORMATS.get(suffix) or by_ext.get(suffix)
+    fmt = fmt or _output_format(args)
+    _check_output(args)
+    emit(_load(args.report), fmt, args.output)
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from notice_audit.demo import run_demo
 
@@ -295,7 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers = {
         "audit": cmd_audit, "crawl": cmd_crawl, "checklists": cmd_checklists, "evaluate": cmd_evaluate,
-        "demo": cmd_demo,
+        "demo": cmd_demo, "compare": cmd_compare, "diff": cmd_diff, "report": cmd_report,
     }
     try:
         return handlers[args.verb](args)

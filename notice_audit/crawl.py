@@ -9,6 +9,14 @@ notice") is fetched too, so the report can say which items the parent covers.
 Every failure is recorded against its URL and the crawl goes on. With a
 snapshot store, an interrupted crawl with the same start URLs and options
 resumes from the store instead of fetching again.
+
+Once the notices are known, the links in each notice's main content (at most
+``max_link_checks`` per notice) are checked through the same fetcher (HEAD,
+robots.txt and politeness as for every request; never offline): a link that
+leads to "not found", "gone" or a host that does not exist becomes a
+``broken_link`` finding on the notice, and the fact ``links_checked`` tells the
+checklist the check was made. A page the crawl already fetched is not asked for
+again: its outcome is known.
 """
 
 from __future__ import annotations
@@ -19,16 +27,30 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from urllib.parse import urlsplit
 
 from notice_audit.audit import assemble, audit_document, make_report
+from notice_audit.extract.base import quote
 from notice_audit.fetch.client import Fetcher
 from notice_audit.fetch.config import FetchConfig
-from notice_audit.fetch.discover import SitemapError, looks_like_notice, notice_links, notice_score, sitemap_urls
+from notice_audit.fetch.discover import (
+    SitemapError,
+    base_url,
+    is_furniture,
+    link_text,
+    looks_like_notice,
+    main_content,
+    normalise_url,
+    notice_links,
+    notice_score,
+    parse_html,
+    sitemap_urls,
+)
 from notice_audit.fetch.local import FetchError
 from notice_audit.fetch.parts import parent_links, part_urls
 from notice_audit.fetch.store import SnapshotStore
-from notice_audit.model import AuditReport, NoticeReport, Page, TargetError
+from notice_audit.model import AuditReport, Document, Evidence, Finding, Locator, NoticeReport, Page, TargetError
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
 
@@ -47,6 +69,9 @@ class CrawlOptions:
     exclude: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     use_robots_sitemaps: bool = True
+    #: Check the links in each notice's main content (skipped offline), at most this many per notice.
+    check_links: bool = True
+    max_link_checks: int = 50
 
     def wanted(self, url: str) -> bool:
         """Include/exclude patterns (regular expressions searched in the URL) for notices to audit."""
@@ -55,12 +80,27 @@ class CrawlOptions:
         return not any(re.search(p, url) for p in self.exclude)
 
 
+@dataclass(frozen=True, slots=True)
+class BrokenLink:
+    """A link in a notice that leads nowhere: the page it is on, where it goes, its text, and why."""
+
+    page: str
+    url: str
+    text: str
+    reason: str
+
+
 @dataclass
 class NoticeGroup:
-    """One notice: its parts in order (one page for most) and its parent notice, if layered."""
+    """One notice: its parts in order (one page for most) and its parent notice, if layered.
+
+    ``links_checked`` says whether its links were checked; ``broken_links`` holds those that failed.
+    """
 
     parts: list[Page]
     parents: list[str] = field(default_factory=list)
+    links_checked: bool = False
+    broken_links: list[BrokenLink] = field(default_factory=list)
 
 
 @dataclass
@@ -226,8 +266,97 @@ class Crawler:
             page = await self.get(parent)
             if page is not None:
                 groups.append(NoticeGroup([page]))
+        if self.options.check_links and not self.fetcher.config.offline:
+            await self.check_links(groups)
         errors = [TargetError(u, e) for u, e in self.errors.items()]
         return CrawlResult(groups, errors, sum(1 for p in self.pages.values() if p is not None))
+
+
+    async def check_links(self, groups: Sequence[NoticeGroup]) -> None:
+        """Check each notice's content links (bounded per notice), each URL once per crawl."""
+        per_group: list[list[tuple[str, str, str]]] = []
+        todo: dict[str, None] = {}
+        for group in groups:
+            links = [(page.source, url, text) for page in group.parts for url, text in content_links(page)]
+            links = links[: self.options.max_link_checks]
+            per_group.append(links)
+            todo.update((url, None) for _, url, _ in links if self._known(url) is None)
+        outcomes = dict(zip(todo, await asyncio.gather(*(self._check(url) for url in todo)), strict=True))
+        for group, links in zip(groups, per_group, strict=True):
+            group.links_checked = True
+            for page, url, text in links:
+                reason = outcomes[url] if url in outcomes else self._known(url)
+                if reason:
+                    group.broken_links.append(BrokenLink(page, url, text, reason))
+
+    def _known(self, url: str) -> str | None:
+        """What the crawl already knows of a URL: "" (works, or unknown failure), a reason it is
+        broken, or None when it was never fetched."""
+        if url in self.pages or url in self.resumable:
+            error = self.errors.get(url)
+            return broken_reason(error) if self.pages.get(url) is None and error else ""
+        return None
+
+    async def _check(self, url: str) -> str:
+        try:
+            status = await self.fetcher.check_link(url)
+        except FetchError as exc:
+            return broken_reason(str(exc))
+        return f"HTTP {status}" if broken_status(status) else ""
+
+
+#: 4xx statuses that do not show a link is broken: the page may exist but refuse robots or strangers.
+_NOT_BROKEN_4XX = frozenset({401, 403, 405, 407, 429, 451})
+
+
+def broken_status(status: int) -> bool:
+    """Not found, gone and the like; not server errors (often passing) or refusals."""
+    return 400 <= status < 500 and status not in _NOT_BROKEN_4XX
+
+
+def broken_reason(error: str) -> str:
+    """Why a failed fetch means a broken link ("" when the failure says nothing about the link:
+    robots.txt, time-outs, server errors, the allow-list)."""
+    m = re.match(r"HTTP (\d{3})", error)
+    if m:
+        return f"HTTP {m.group(1)}" if broken_status(int(m.group(1))) else ""
+    return error if error.startswith(("host not found", "redirect loop", "too many redirects")) else ""
+
+
+def content_links(page: Page) -> list[tuple[str, str]]:
+    """The http(s) links in an HTML page's main content (not its menus or footer), with their text."""
+    soup = parse_html(page)
+    if soup is None:
+        return []
+    main = main_content(soup)
+    base = base_url(page, soup)
+    own = {normalise_url(page.url, page.url), normalise_url(page.source, page.source)}
+    found: dict[str, str] = {}
+    for el in main.find_all(["a", "area"], href=True):
+        if is_furniture(el, main):
+            continue
+        href = el.get("href")
+        url = normalise_url(href if isinstance(href, str) else "", base)
+        if url is not None and url not in own and url not in found:
+            found[url] = link_text(el)
+    return list(found.items())
+
+
+def broken_link_findings(doc: Document, broken: Sequence[BrokenLink]) -> list[Finding]:
+    """A ``broken_link`` finding per broken link, quoting the text around the link where the notice
+    shows it (else the link's own words)."""
+    out: list[Finding] = []
+    for b in broken:
+        evidence = Evidence(b.text or b.url, Locator(b.page))
+        for _section, block in doc.blocks():
+            if block.locator.source == b.page and b.text and b.text in block.text:
+                start = block.text.index(b.text)
+                evidence = Evidence(quote(block.text, start, start + len(b.text)), block.locator)
+                break
+        words = f"{b.text} → {b.url}" if b.text else b.url
+        out.append(Finding("broken_link", evidence, None, "statement",
+                           {"url": b.url, "status": b.reason, "link_text": b.text, "text": f"{words} ({b.reason})"}))
+    return out
 
 
 def _ordered(urls: list[str]) -> list[str]:
@@ -250,7 +379,7 @@ async def crawl_async(start_urls: Sequence[str], config: FetchConfig, options: C
 
 
 def audit_crawl(result: CrawlResult, checklist: Checklist, *, facts: dict[str, FactValue] | None = None,
-                fail_under: float | None = None) -> AuditReport:
+                fail_under: float | None = None, as_of: date | None = None) -> AuditReport:
     """Audit each notice group as one notice; say which items each layered notice's parent covers."""
     errors = list(result.errors)
     notices: dict[str, NoticeReport] = {}
@@ -261,7 +390,10 @@ def audit_crawl(result: CrawlResult, checklist: Checklist, *, facts: dict[str, F
         except ParseError as exc:
             errors.append(TargetError(group.parts[0].source, f"cannot parse: {exc}"))
             continue
-        report = audit_document(assemble(docs), checklist, facts=facts, fail_under=fail_under)
+        doc = assemble(docs)
+        checked = {"links_checked": True, **(facts or {})} if group.links_checked else facts
+        report = audit_document(doc, checklist, facts=checked, fail_under=fail_under, as_of=as_of,
+                                extra_findings=broken_link_findings(doc, group.broken_links))
         report = replace(report, parts=tuple(p.source for p in group.parts) if len(group.parts) > 1 else ())
         notices[report.source] = report
         parents[report.source] = group.parents

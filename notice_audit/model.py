@@ -254,6 +254,9 @@ class NoticeReport:
     #: A layered notice's parent: {"source", "score", "covers": [item ids the parent meets
     #: that this notice misses or only points to]}.
     parent: Mapping[str, Any] | None = None
+    #: Other checklists this notice should be audited against: {"checklist", "reason", "evidence"}
+    #: (e.g. dpa2018-part3 for a notice that describes law-enforcement processing).
+    suggestions: tuple[Mapping[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -270,6 +273,8 @@ class NoticeReport:
             out["parts"] = list(self.parts)
         if self.parent is not None:
             out["parent"] = dict(self.parent)
+        if self.suggestions:
+            out["suggestions"] = [dict(x) for x in self.suggestions]
         return out
 
 

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from notice_audit.extract import contacts, controller, lawful_basis, recipients, retention, rights
+from notice_audit.extract import contacts, controller, lawful_basis, practice, recipients, retention, rights
 from notice_audit.extract.cues import extract_cues
+from notice_audit.extract.practice import plain_language, review_date
 from notice_audit.model import Document, Finding, Findings
 
 Extractor = Callable[[Document], list[Finding]]
@@ -37,6 +38,8 @@ EXTRACTORS: dict[str, Extractor] = {
     "retention": retention.extract,
     "rights": rights.extract,
     **{name: partial(extract_cues, name=name) for name in CUE_ELEMENTS},
+    # good practice beyond the legal minimum (extract/practice/)
+    **practice.EXTRACTORS,
 }
 
 
@@ -51,6 +54,9 @@ def extract(doc: Document) -> Findings:
     contact_findings = contacts.extract(doc)
     found.extend(contact_findings)
     found.extend(contacts.dpo_findings(contact_findings, doc))
+    so_far = Findings(tuple(found))
+    for derive in practice.DERIVED.values():  # read what the others found (vague recipients ...)
+        found.extend(derive(doc, so_far))
     return Findings(tuple(found))
 
 
@@ -81,6 +87,29 @@ def extracted_values(findings: Findings) -> dict[str, Any]:
             {"text": f.evidence.quote, "period": f.attributes.get("period"),
              **{k: f.attributes[k] for k in ("event", "schedules") if f.attributes.get(k)}}
             for f in findings.of("retention", kinds=("statement",))
+        ),
+        "practice": _practice(findings),
+    }
+
+
+def _practice(findings: Findings) -> dict[str, Any]:
+    """Good-practice values: readability, audience, the notice's date, outdated references."""
+    latest = review_date.latest(list(findings.of("review_date")))
+    return {
+        "readability": plain_language.readability(list(findings.of("plain_language"))),
+        "audience": findings.values("audience"),
+        "review_date": None if latest is None else {
+            "date": latest.attributes["date"], "precision": latest.attributes["precision"],
+            "label": latest.attributes["label"], "text": latest.evidence.quote,
+        },
+        "outdated_references": _unique(
+            {"reference": f.value, "text": f.attributes["text"], "current": f.attributes["current"]}
+            for f in findings.of("outdated_law")
+        ),
+        "ico_contact": findings.values("ico_contact"),
+        "law_enforcement": bool(findings.of("law_enforcement")),
+        "broken_links": _unique(
+            {k: f.attributes.get(k) for k in ("url", "status", "text")} for f in findings.of("broken_link")
         ),
     }
 

@@ -346,6 +346,29 @@ class Fetcher:
             self.stats.failed += 1
             raise
 
+    async def check_link(self, url: str) -> int:
+        """The final HTTP status of a link, following redirects; FetchError when it cannot be reached.
+
+        For link checks: HEAD, or GET when the server refuses HEAD (405, 501), and no body is ever
+        read or stored. Every hop is checked like a fetch (scheme, allow-list, robots.txt) and goes
+        through the same politeness limits and retries. Offline, nothing can be checked.
+        """
+        if self.config.offline:
+            raise FetchError("not checked (offline)")
+        current = self._parse(url)
+        chain = [str(current)]
+        method = "HEAD"
+        while True:
+            await self._check_hop(current)
+            reply = await self._request(current, {}, method=method, status_only=True)
+            if reply.status in REDIRECT_STATUSES:
+                current = self._next_hop(reply, chain)
+                continue
+            if method == "HEAD" and reply.status in (405, 501):
+                method = "GET"
+                continue
+            return reply.status
+
     def from_store(self, url: str) -> Page | None:
         """The newest stored page for ``url`` (``source`` set to ``url``), or None; no network."""
         if self.store is None:
@@ -475,14 +498,19 @@ class Fetcher:
     # -- retries ---------------------------------------------------------------
 
     async def _request(
-        self, url: httpx.URL, headers: Mapping[str, str], *, accept: frozenset[str] = frozenset(), robots: bool = False
+        self, url: httpx.URL, headers: Mapping[str, str], *, accept: frozenset[str] = frozenset(), robots: bool = False,
+        method: str = "GET", status_only: bool = False,
     ) -> _Reply:
-        """One hop with retries: transient errors and 429/5xx are retried; the last reply or error stands."""
+        """One hop with retries: transient errors and 429/5xx are retried; the last reply or error stands.
+
+        ``status_only`` (link checks) returns the status and headers without reading any body.
+        """
         cfg = self.config
         attempt = 0
         while True:
             try:
-                reply = await self._attempt(url, headers, accept=accept, robots=robots)
+                reply = await self._attempt(url, headers, accept=accept, robots=robots, method=method,
+                                            status_only=status_only)
             except _Transient as exc:
                 if attempt >= cfg.retries:
                     raise FetchError(str(exc)) from exc.__cause__
@@ -526,7 +554,8 @@ class Fetcher:
     # -- one attempt ------------------------------------------------------------
 
     async def _attempt(
-        self, url: httpx.URL, headers: Mapping[str, str], *, accept: frozenset[str], robots: bool
+        self, url: httpx.URL, headers: Mapping[str, str], *, accept: frozenset[str], robots: bool,
+        method: str = "GET", status_only: bool = False,
     ) -> _Reply:
         if self._closed:
             raise FetchError("fetcher is closed")
@@ -547,9 +576,10 @@ class Fetcher:
             pool.in_flight += 1
             try:
                 self.stats.requests += 1
-                request = pool.client.build_request("GET", url, headers=headers)
+                request = pool.client.build_request(method, url, headers=headers)
                 async with asyncio.timeout(self.config.total_timeout):
-                    return await self._exchange(pool.client, request, accept=accept, robots=robots)
+                    return await self._exchange(pool.client, request, accept=accept, robots=robots,
+                                                status_only=status_only)
             except TimeoutError as exc:
                 raise FetchError(f"timed out (total {self.config.total_timeout:g} s)") from exc
             except httpx.HTTPError as exc:
@@ -562,7 +592,8 @@ class Fetcher:
                 self._global.release()
 
     async def _exchange(
-        self, client: httpx.AsyncClient, request: httpx.Request, *, accept: frozenset[str], robots: bool
+        self, client: httpx.AsyncClient, request: httpx.Request, *, accept: frozenset[str], robots: bool,
+        status_only: bool = False,
     ) -> _Reply:
         url = request.url
         response = await client.send(request, stream=True, follow_redirects=False)
@@ -570,7 +601,7 @@ class Fetcher:
             status = response.status_code
             resp_headers = {k.lower(): v for k, v in response.headers.items()}
             base = {"url": url, "status": status, "reason": response.reason_phrase, "headers": resp_headers}
-            if not 200 <= status < 300:
+            if status_only or not 200 <= status < 300:
                 return _Reply(**base)  # redirects, 304 and errors: the body is not wanted
             if robots:
                 body = await self._read(response, ROBOTS_MAX_BYTES, truncate=True)

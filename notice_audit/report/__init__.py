@@ -14,15 +14,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from notice_audit.model import AuditReport
+from notice_audit.report import csv as csv_format
+from notice_audit.report import html, markdown, table
 from notice_audit.report import json as json_format
-from notice_audit.report import markdown, table
 
 FORMATS: dict[str, Callable[[AuditReport], str]] = {
     "table": table.render,
     "json": json_format.render,
     "markdown": markdown.render,
+    "html": html.render,
+    "csv": csv_format.render,
 }
-EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md"}
+EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md", "html": "html", "csv": "csv"}
 
 
 def render(report: AuditReport, fmt: str) -> str:

@@ -57,6 +57,7 @@ def _notice(n: dict[str, Any]) -> NoticeReport:
         media_type=n.get("media_type", ""),
         parts=tuple(n.get("parts", ())),
         parent=n.get("parent"),
+        suggestions=tuple(n.get("suggestions", ())),
     )
 
 

@@ -18,7 +18,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from notice_audit.rules.vocabulary import ELEMENTS, FIELDS
+from notice_audit.rules.vocabulary import ELEMENTS, FIELDS, METRICS
 
 FactValue = bool | str | float | int
 
@@ -50,6 +50,11 @@ class Item:
     guidance: str
     link: str = ""
     when: Mapping[str, Any] | None = None
+    #: Short texts that must meet the item (``meets``) and that must not (``fails``); each a string or
+    #: ``{text, as_of, facts, note}``. ``notice-audit checklists test`` runs them.
+    examples: Mapping[str, Any] | None = None
+    #: The file that defined the item (an inherited item keeps its own checklist's file).
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +83,13 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "checklists"
 
 
+#: The checklist used when none is named; listed first.
+DEFAULT_CHECKLIST = "uk-gdpr"
+
+
 def builtin_ids() -> list[str]:
-    return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
+    """The built-in checklist ids: the default first, then the others alphabetically."""
+    return sorted((p.stem for p in builtin_dir().glob("*.yaml")), key=lambda i: (i != DEFAULT_CHECKLIST, i))
 
 
 @cache
@@ -190,8 +200,12 @@ def _check_node(name: str, item_id: str, node: Any, pointer: str) -> None:
             raise ChecklistError(
                 name, f"unknown element '{value}' (known: {', '.join(sorted(ELEMENTS))})", item=item_id, path=here
             )
-        if key == "min_count" and node[key]["element"] not in ELEMENTS:
+        if key in ("min_count", "max_age", "metric") and node[key]["element"] not in ELEMENTS:
             raise ChecklistError(name, f"unknown element '{node[key]['element']}'", item=item_id, path=here)
+        if key == "metric" and value["name"] not in METRICS:
+            raise ChecklistError(
+                name, f"unknown metric '{value['name']}' (known: {', '.join(METRICS)})", item=item_id, path=here
+            )
         if key in ("any_of", "all_of") and value["field"] not in FIELDS:
             raise ChecklistError(
                 name, f"unknown field '{value['field']}' (known: {', '.join(sorted(FIELDS))})", item=item_id, path=here
@@ -231,6 +245,8 @@ def _load(path: Path, *, seen: tuple[Path, ...]) -> Checklist:
             guidance=" ".join(raw["guidance"].split()),
             link=raw.get("link", ""),
             when=raw.get("when"),
+            examples=raw.get("examples"),
+            source=str(path),
         )
         if item.id in index:
             items[index[item.id]] = item

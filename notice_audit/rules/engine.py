@@ -4,21 +4,34 @@ Rules are data (see checklist.schema.json). Each rule kind returns a status,
 the evidence behind it and a message; composite rules combine their parts.
 Pointers ("see our corporate notice") make an item ``partial`` with the pointer
 quoted, because the notice itself does not say it but tells the reader where.
+
+Two kinds judge a value rather than a presence: ``max_age`` (a dated finding no
+older than so many days before the ``as_of`` date, today unless given, so runs
+can be reproduced) and ``metric`` (a number an extractor measured, such as
+reading ease, within ``min``/``max``). Both quote the passage they judged.
+``absent`` fails an item with the offending quotes; when nothing is found the
+item is met with nothing to quote, and its message says what was looked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from notice_audit.model import Evidence, Finding, Findings, ItemResult, Status
-from notice_audit.rules.checklist import Checklist, FactValue, Item
+from notice_audit.rules.checklist import Checklist, ChecklistError, FactValue, Item
 from notice_audit.rules.vocabulary import FIELDS
 
 #: How many quotes an item shows at most; the rest are in ``extracted``.
 MAX_EVIDENCE = 5
 _RANK: dict[Status, int] = {"failed": 0, "missing": 1, "partial": 2, "met": 3, "not_applicable": 4}
+
+
+#: The start of the message of an item met because nothing was found (an ``absent`` rule): such an
+#: item has no quote, and the report schema lets it go without one.
+NONE_FOUND = "none found"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,21 +41,42 @@ class Outcome:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What rules may need besides the findings: the date ages are measured to, and the facts
+    (a ``max_age`` rule may take its limit from one)."""
+
+    as_of: date = field(default_factory=date.today)
+    facts: Mapping[str, FactValue] = field(default_factory=dict)
+
+
 def evaluate(
-    checklist: Checklist, findings: Findings, facts: Mapping[str, FactValue] | None = None
+    checklist: Checklist, findings: Findings, facts: Mapping[str, FactValue] | None = None,
+    *, as_of: date | None = None,
 ) -> tuple[ItemResult, ...]:
-    """Judge every item of the checklist against one document's findings."""
+    """Judge every item of the checklist against one document's findings.
+
+    ``as_of`` is the date ``max_age`` rules measure from (default: today).
+    """
     declared = {**checklist.facts, **(facts or {})}
-    return tuple(evaluate_item(item, findings, declared) for item in checklist.items)
+    return tuple(evaluate_item(item, findings, declared, as_of=as_of) for item in checklist.items)
 
 
-def evaluate_item(item: Item, findings: Findings, facts: Mapping[str, FactValue]) -> ItemResult:
-    if item.when is not None and not condition_holds(item.when, findings, facts):
+def evaluate_item(
+    item: Item, findings: Findings, facts: Mapping[str, FactValue], *, as_of: date | None = None,
+    ignore_when: bool = False,
+) -> ItemResult:
+    """One item's verdict; ``ignore_when`` applies the rule whatever the item's condition says
+    (``checklists test`` does, so that an example shows what the rule recognises)."""
+    ctx = RuleContext(as_of or date.today(), facts)
+    if not ignore_when and item.when is not None and not condition_holds(item.when, findings, facts):
         outcome = Outcome("not_applicable", (), f"does not apply: {describe_condition(item.when)}")
     else:
-        outcome = apply_rule(item.rule, findings)
+        outcome = apply_rule(item.rule, findings, ctx)
         if outcome.status == "missing":
             outcome = Outcome("missing", (), f"not found: looked for {item.looked_for}")
+        elif outcome.status == "met" and not outcome.evidence:
+            outcome = replace(outcome, message=f"{NONE_FOUND}: looked for {item.looked_for}")
     return ItemResult(
         id=item.id,
         title=item.title,
@@ -132,12 +166,12 @@ def _pointer_outcome(findings: Findings, element: str) -> Outcome | None:
 # --- rules ---------------------------------------------------------------------------------------
 
 
-def apply_rule(rule: Mapping[str, Any], findings: Findings) -> Outcome:
+def apply_rule(rule: Mapping[str, Any], findings: Findings, ctx: RuleContext | None = None) -> Outcome:
     kind, arg = next(iter(rule.items()))
-    return _RULES[kind](arg, findings)
+    return _RULES[kind](arg, findings, ctx or RuleContext())
 
 
-def _present(element: str, findings: Findings) -> Outcome:
+def _present(element: str, findings: Findings, ctx: RuleContext) -> Outcome:
     stated = findings.of(element, kinds=("statement", "negation"))
     if stated:
         negations = [f for f in stated if f.kind == "negation"]
@@ -147,10 +181,21 @@ def _present(element: str, findings: Findings) -> Outcome:
     return _pointer_outcome(findings, element) or Outcome("missing", (), "")
 
 
-def _absent(element: str, findings: Findings) -> Outcome:
+def _absent(element: str, findings: Findings, ctx: RuleContext) -> Outcome:
+    """Failed when the element is found; the words found (attribute ``text``) and what to say
+    instead (attribute ``current``, e.g. for an outdated reference) go into the message."""
     found = findings.of(element, kinds=("statement",))
     if found:
-        return Outcome("failed", _evidence(found), f"the notice contains {len(found)} such statement(s)")
+        message = f"the notice contains {len(found)} such statement{'s' * (len(found) != 1)}"
+        fixes = dict.fromkeys(
+            f"'{f.attributes['text']}' → {f.attributes['current']}" if f.attributes.get("current")
+            else f"'{f.attributes['text']}'"
+            for f in found if f.attributes.get("text")
+        )
+        if fixes:
+            label = "use instead" if any(f.attributes.get("current") for f in found) else "found"
+            message += f"; {label}: " + "; ".join(list(fixes)[:MAX_EVIDENCE])
+        return Outcome("failed", _evidence(found), message)
     return Outcome("met", (), f"no {element.replace('_', ' ')} found in the notice")
 
 
@@ -168,15 +213,15 @@ def _values_rule(arg: Mapping[str, Any], findings: Findings, *, need_all: bool) 
     return _pointer_outcome(findings, element) or Outcome("missing", (), "")
 
 
-def _any_of(arg: Mapping[str, Any], findings: Findings) -> Outcome:
+def _any_of(arg: Mapping[str, Any], findings: Findings, ctx: RuleContext) -> Outcome:
     return _values_rule(arg, findings, need_all=False)
 
 
-def _all_of(arg: Mapping[str, Any], findings: Findings) -> Outcome:
+def _all_of(arg: Mapping[str, Any], findings: Findings, ctx: RuleContext) -> Outcome:
     return _values_rule(arg, findings, need_all=True)
 
 
-def _min_count(arg: Mapping[str, Any], findings: Findings) -> Outcome:
+def _min_count(arg: Mapping[str, Any], findings: Findings, ctx: RuleContext) -> Outcome:
     found = findings.of(arg["element"], kinds=("statement",))
     distinct = list(dict.fromkeys(f.evidence.quote if f.value is None else f.value for f in found))
     if len(distinct) >= arg["count"]:
@@ -202,15 +247,80 @@ def _evidence_join(groups: Iterable[tuple[Evidence, ...]]) -> tuple[Evidence, ..
     return tuple(out.values())[:MAX_EVIDENCE]
 
 
-def _all(arg: list[Mapping[str, Any]], findings: Findings) -> Outcome:
-    return _combine([apply_rule(r, findings) for r in arg], best=False)
+def _all(arg: list[Mapping[str, Any]], findings: Findings, ctx: RuleContext) -> Outcome:
+    return _combine([apply_rule(r, findings, ctx) for r in arg], best=False)
 
 
-def _any(arg: list[Mapping[str, Any]], findings: Findings) -> Outcome:
-    return _combine([apply_rule(r, findings) for r in arg], best=True)
+def _any(arg: list[Mapping[str, Any]], findings: Findings, ctx: RuleContext) -> Outcome:
+    return _combine([apply_rule(r, findings, ctx) for r in arg], best=True)
 
 
-_RULES = {
+def _max_age(arg: Mapping[str, Any], findings: Findings, ctx: RuleContext) -> Outcome:
+    """The newest dated finding (attribute ``date``, ISO) is at most ``days`` old on ``ctx.as_of``."""
+    dated: list[tuple[date, Finding]] = []
+    for f in findings.of(arg["element"], kinds=("statement",)):
+        try:
+            dated.append((date.fromisoformat(str(f.attributes["date"])), f))
+        except (KeyError, ValueError):
+            continue
+    if not dated:
+        return _pointer_outcome(findings, arg["element"]) or Outcome("missing", (), "")
+    newest, chosen = max(dated, key=lambda pair: pair[0])
+    age = (ctx.as_of - newest).days
+    limit = _days(arg, ctx.facts)
+    if age < 0:
+        return Outcome("met", (chosen.evidence,), f"dated {newest}, after the as-of date {ctx.as_of}")
+    about = f" (about {age / 365.25:.1f} years)" if age >= 365 else ""
+    message = f"dated {newest}: {age} days{about} before {ctx.as_of}; at most {limit} days wanted"
+    return Outcome("failed" if age > limit else "met", (chosen.evidence,), message)
+
+
+def _days(arg: Mapping[str, Any], facts: Mapping[str, FactValue]) -> int:
+    """The age limit: the fact named by ``days_fact`` when declared (``--fact review_max_days=730``),
+    else ``days``. A fact that is not a whole number of days is a usage error."""
+    name = arg.get("days_fact")
+    if name and name in facts:
+        value = facts[name]
+        try:
+            days = int(str(value))
+        except ValueError:
+            days = 0
+        if days < 1 or isinstance(value, bool):
+            raise ChecklistError(f"fact {name}", f"{value!r} is not a positive whole number of days")
+        return days
+    return int(arg["days"])
+
+
+def _metric(arg: Mapping[str, Any], findings: Findings, ctx: RuleContext) -> Outcome:
+    """A measured number (attribute ``name`` of the element's findings) within ``min``/``max``.
+
+    The finding whose value is the metric's name is preferred: it quotes the passage that shows
+    that metric best (the hardest sentence, the longest one ...). No finding means nothing was
+    measured (too little text): the item does not apply.
+    """
+    name = str(arg["name"])
+    label = name.replace("_", " ")
+    measured = [f for f in findings.of(arg["element"]) if isinstance(f.attributes.get(name), int | float)]
+    if not measured:
+        return Outcome("not_applicable", (), f"not measured: too little text to measure {label}")
+    chosen = next((f for f in measured if f.value == name), measured[0])
+    value = float(chosen.attributes[name])
+    low, high = arg.get("min"), arg.get("max")
+    unit = "%" if name.startswith("sentences_over_") else ""
+    wanted = " and ".join(
+        part for part in (f"at least {low:g}{unit}" if low is not None else "",
+                          f"at most {high:g}{unit}" if high is not None else "") if part
+    )
+    ok = (low is None or value >= low) and (high is None or value <= high)
+    message = f"{label} {value:g}{unit} ({wanted} wanted)"
+    if chosen.attributes.get("passage"):
+        message += f"; quoted: {chosen.attributes['passage']}"
+    if not ok and chosen.attributes.get("advice"):
+        message += f"; plain alternatives: {chosen.attributes['advice']}"
+    return Outcome("met" if ok else "failed", (chosen.evidence,), message)
+
+
+_RULES: dict[str, Callable[[Any, Findings, RuleContext], Outcome]] = {
     "present": _present,
     "absent": _absent,
     "any_of": _any_of,
@@ -218,4 +328,6 @@ _RULES = {
     "min_count": _min_count,
     "all": _all,
     "any": _any,
+    "max_age": _max_age,
+    "metric": _metric,
 }

@@ -1,0 +1,107 @@
+"""Special category and criminal offence data, and the conditions a notice should name for them.
+
+Holding special category data (health, ethnicity, religion ...) needs an
+Art 9 condition as well as an Art 6 basis; criminal offence data needs Art 10
+authority (a DPA 2018 Schedule 1 condition, s.10(5), or official authority);
+and most Schedule 1 conditions need an appropriate policy document (DPA 2018
+Sch 1 paras 1(1)(b) and 5, Part 4). These findings let a checklist ask for the
+condition wherever the data is mentioned.
+
+Findings: ``special_category_data`` (the notice holds such data),
+``criminal_offence_condition``, ``schedule_1_condition`` (a Schedule 1
+condition is relied on: cited, or implied by an Art 9(2)(b) employment or
+9(2)(g) substantial public interest condition; see ``derived``) and
+``appropriate_policy_document``. The Art 9 conditions themselves and
+criminal offence data are found by ``extract/lawful_basis.py``. Patterns live
+in ``lexicons/special_data.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from notice_audit.extract.base import Sentence, compile_all, finding, load_lexicon, sentences
+from notice_audit.extract.practice.common import all_sentences
+from notice_audit.model import Document, Evidence, Finding, Findings
+
+#: Most findings kept per element: a long notice lists its data many times over.
+MAX_PER_ELEMENT = 20
+#: Art 9(2) conditions that rest on a Schedule 1 condition needing an appropriate policy document.
+NEEDS_SCHEDULE_1 = ("employment_social_security", "substantial_public_interest")
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialLexicon:
+    special: re.Pattern[str]
+    special_not: re.Pattern[str] | None
+    criminal_strong: re.Pattern[str]
+    criminal: re.Pattern[str]
+    criminal_context: re.Pattern[str]
+    schedule_1: re.Pattern[str]
+    schedule_1_context: re.Pattern[str]
+    apd: re.Pattern[str]
+
+
+def _required(patterns: list[str] | None) -> re.Pattern[str]:
+    pattern = compile_all(patterns)
+    assert pattern is not None
+    return pattern
+
+
+@cache
+def lexicon() -> SpecialLexicon:
+    data = load_lexicon("special_data")
+    return SpecialLexicon(
+        special=_required(data["special_category_data"]),
+        special_not=compile_all(data.get("special_not")),
+        criminal_strong=_required(data["criminal_condition_strong"]),
+        criminal=_required(data["criminal_condition"]),
+        criminal_context=_required(data["criminal_context"]),
+        schedule_1=_required(data["schedule_1"]),
+        schedule_1_context=re.compile(data["schedule_1_context"], re.IGNORECASE),
+        apd=_required(data["appropriate_policy_document"]),
+    )
+
+
+def extract(doc: Document) -> list[Finding]:
+    lex = lexicon()
+    out: dict[str, list[Finding]] = {k: [] for k in (
+        "special_category_data", "criminal_offence_condition", "schedule_1_condition",
+        "appropriate_policy_document")}
+
+    def add(element: str, s: Sentence, m: re.Match[str]) -> None:
+        if len(out[element]) < MAX_PER_ELEMENT:
+            out[element].append(finding(element, s, attributes={"text": m.group(0)},
+                                        span=(s.start + m.start(), s.start + m.end())))
+
+    for s in sentences(doc.sections):  # what the notice discloses, not what it explains
+        text = s.text
+        m = lex.special.search(text)
+        if m is not None and (lex.special_not is None or not lex.special_not.search(text)):
+            add("special_category_data", s, m)
+        m = lex.criminal_strong.search(text)
+        if m is None and (lex.criminal_context.search(text) or lex.criminal_context.search(" ".join(s.section.path))):
+            m = lex.criminal.search(text)
+        if m is not None:
+            add("criminal_offence_condition", s, m)
+        m = lex.schedule_1.search(text)
+        if m is not None and lex.schedule_1_context.search(text):
+            add("schedule_1_condition", s, m)
+    for s in all_sentences(doc):
+        m = lex.apd.search(s.text)
+        if m is not None:
+            add("appropriate_policy_document", s, m)
+    return [f for found in out.values() for f in found]
+
+
+def derived(doc: Document, findings: Findings) -> list[Finding]:
+    """Schedule 1 reliance implied by an Art 9(2)(b) or (g) condition, quoting it."""
+    del doc  # the conditions already carry their quotes
+    return [
+        Finding("schedule_1_condition", Evidence(f.evidence.quote, f.evidence.locator), None, "statement",
+                {"condition": f.value})
+        for f in findings.of("special_category_condition", kinds=("statement",))
+        if f.value in NEEDS_SCHEDULE_1
+    ][:MAX_PER_ELEMENT]

@@ -1,0 +1,76 @@
+"""Outdated legal references, each with the current reference to use, and what is not outdated."""
+
+from __future__ import annotations
+
+import pytest
+
+from notice_audit.extract.practice import outdated_law
+from tests.conftest import make_doc
+
+
+def refs(*blocks: str, heading: str = "How we use your information") -> list[str]:
+    return sorted({str(f.value) for f in outdated_law.extract(make_doc((heading, list(blocks))))})
+
+
+UK = "We follow the UK GDPR."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We are registered as a data controller under the Data Protection Act 1998.", "dpa_1998"),
+        ("Your information is handled in line with the DPA 1998.", "dpa_1998"),
+        ('Some data is classed as "sensitive" data under the 1998 Act.', "dpa_1998"),
+        ("We comply with the Data Protection Directive.", "data_protection_directive"),
+        ("Transfers follow Directive 95/46/EC.", "data_protection_directive"),
+        ("Our supplier is certified under the EU-US Privacy Shield.", "privacy_shield"),
+        ("Our supplier is a member of the Safe Harbor scheme.", "safe_harbour"),
+        ("The EU General Data Protection Regulation (GDPR) gives you control over your data.", "eu_gdpr"),
+        ("Your data is regulated by the European Union's General Data Protection Regulation.", "eu_gdpr"),
+        ("Our processing is governed by the EU GDPR.", "eu_gdpr"),
+        ("The GDPR is EU law which applies in the UK.", "eu_law_applies"),
+    ],
+)
+def test_outdated_references(text: str, expected: str) -> None:
+    assert expected in refs(text, UK)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Data Protection Act 2018 replaced the Data Protection Act 1998.",
+        "The Privacy Shield was invalidated in 2020, so we now rely on the UK-US data bridge.",
+        "The General Data Protection Regulation (EU) 2016/679, now known as the UK GDPR, applies.",
+        "The retained EU law version of the General Data Protection Regulation ((EU) 2016/679) applies.",
+        "Part 3 of the Act implemented the Law Enforcement Directive (Directive (EU) 2016/680).",
+        "We follow the Privacy and Electronic Communications (EC Directive) Regulations 2003.",
+        "Rights under the Human Rights Act 1998 are not affected.",
+        "Where we offer services to people in the EU, the EU GDPR also applies.",
+    ],
+)
+def test_current_or_historical_references_are_not_flagged(text: str) -> None:
+    assert refs(text, UK) == []
+
+
+def test_gdpr_without_the_uk_gdpr_is_flagged_once_with_the_first_mention() -> None:
+    found = outdated_law.extract(make_doc(("Your rights", [
+        "We process your data under the GDPR.", "The General Data Protection Regulation gives you rights."])))
+    assert [f.value for f in found] == ["gdpr_without_uk_gdpr"]
+    assert found[0].evidence.quote == "We process your data under the GDPR."
+    assert "UK GDPR" in found[0].attributes["current"]
+    assert refs("We process your data under the GDPR.", "The UK GDPR gives you rights.") == []
+    heading_only = outdated_law.extract(make_doc(("GDPR privacy notice", ["We hold your name."])))
+    assert [f.value for f in heading_only] == ["gdpr_without_uk_gdpr"]
+
+
+def test_each_finding_says_what_to_use_instead() -> None:
+    found = outdated_law.extract(make_doc(("", ["Our supplier is certified under the Privacy Shield.", UK])))
+    assert found[0].attributes["text"] == "Privacy Shield"
+    assert "UK-US data bridge" in found[0].attributes["current"]
+    assert "Privacy Shield" in found[0].evidence.quote
+
+
+def test_sentences_that_explain_the_law_count_too() -> None:
+    # an outdated explanation misleads as much as an outdated disclosure
+    text = "A privacy notice must tell you your rights under the Data Protection Act 1998."
+    assert refs(text, UK) == ["dpa_1998"]
