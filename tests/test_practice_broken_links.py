@@ -19,7 +19,7 @@ from notice_audit.rules.checklist import load_checklist
 NOTICE = """<!doctype html><html><head><title>Privacy notice</title></head><body>
 <header><a href="/">Lowmoor Borough Council</a></header>
 <main><h1>Privacy notice: garden waste</h1>
-<h2>Who we are</h2><p>Lowmoor Borough Council is the data controller for the information we hold.</p>
+<h2>Who we are</h2><p>Lowmoor Borough Council is the data controller for garden waste records.</p>
 <h2>How we use your information</h2><p>We use your name and address to collect your garden waste bin.</p>
 <h2>How long we keep it</h2>
 <p>How long we keep it is in our <a href="/retention.html">retention schedule</a>.</p>

@@ -50,7 +50,7 @@ def test_not_law_enforcement_processing(text: str) -> None:
 def test_part_3_legal_basis() -> None:
     assert "law_enforcement_basis" in elements(
         "Processing is necessary for the performance of a task carried out for that purpose by a competent authority.")
-    assert "law_enforcement_basis" in elements("We have statutory functions for law enforcement purposes.")
+    assert "law_enforcement_basis" in elements("Our statutory powers for law enforcement purposes allow this.")
     assert "law_enforcement_basis" not in elements("We use section 35 of the Children Act 1989.")
 
 

@@ -18,17 +18,17 @@ UK = "We follow the UK GDPR."
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("We are registered as a data controller under the Data Protection Act 1998.", "dpa_1998"),
+        ("Lowmoor Borough Council handles your records as the Data Protection Act 1998 requires.", "dpa_1998"),
         ("Your information is handled in line with the DPA 1998.", "dpa_1998"),
-        ('Some data is classed as "sensitive" data under the 1998 Act.', "dpa_1998"),
+        ('Under the 1998 Act, health details are sensitive data, so we lock them away.', "dpa_1998"),
         ("We comply with the Data Protection Directive.", "data_protection_directive"),
         ("Transfers follow Directive 95/46/EC.", "data_protection_directive"),
         ("Our supplier is certified under the EU-US Privacy Shield.", "privacy_shield"),
         ("Our supplier is a member of the Safe Harbor scheme.", "safe_harbour"),
-        ("The EU General Data Protection Regulation (GDPR) gives you control over your data.", "eu_gdpr"),
-        ("Your data is regulated by the European Union's General Data Protection Regulation.", "eu_gdpr"),
+        ("Your rights come from the EU General Data Protection Regulation.", "eu_gdpr"),
+        ("Lowmoor follows the European Union's General Data Protection Regulation.", "eu_gdpr"),
         ("Our processing is governed by the EU GDPR.", "eu_gdpr"),
-        ("The GDPR is EU law which applies in the UK.", "eu_law_applies"),
+        ("Data protection is EU law that applies in the UK directly.", "eu_law_applies"),
     ],
 )
 def test_outdated_references(text: str, expected: str) -> None:
@@ -40,9 +40,9 @@ def test_outdated_references(text: str, expected: str) -> None:
     [
         "The Data Protection Act 2018 replaced the Data Protection Act 1998.",
         "The Privacy Shield was invalidated in 2020, so we now rely on the UK-US data bridge.",
-        "The General Data Protection Regulation (EU) 2016/679, now known as the UK GDPR, applies.",
-        "The retained EU law version of the General Data Protection Regulation ((EU) 2016/679) applies.",
-        "Part 3 of the Act implemented the Law Enforcement Directive (Directive (EU) 2016/680).",
+        "We apply Regulation (EU) 2016/679, now known as the UK GDPR.",
+        "We follow the GDPR as retained in UK law, Regulation (EU) 2016/679.",
+        "Lowmoor police data falls under rules that put Directive (EU) 2016/680 into UK law.",
         "We follow the Privacy and Electronic Communications (EC Directive) Regulations 2003.",
         "Rights under the Human Rights Act 1998 are not affected.",
         "Where we offer services to people in the EU, the EU GDPR also applies.",
@@ -72,5 +72,5 @@ def test_each_finding_says_what_to_use_instead() -> None:
 
 def test_sentences_that_explain_the_law_count_too() -> None:
     # an outdated explanation misleads as much as an outdated disclosure
-    text = "A privacy notice must tell you your rights under the Data Protection Act 1998."
+    text = "A privacy notice must list what the Data Protection Act 1998 lets you do."
     assert refs(text, UK) == ["dpa_1998"]

@@ -30,7 +30,7 @@ def test_named_recipients_are_not_vague_even_beside_third_parties() -> None:
 
 
 def test_not_sharing_is_a_safeguard_not_a_vague_recipient() -> None:
-    assert not found("We will not disclose your information to third parties unless the law requires it.") \
+    assert not found("We never sell your details, and we do not pass them to third parties unless a court orders it.") \
         .of("vague_recipients")
 
 

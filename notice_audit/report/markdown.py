@@ -120,6 +120,9 @@ def _notice(number: int, notice: NoticeReport) -> list[str]:
         f"Source: {link(notice.source, notice.source)} · score **{score(notice.score)}** / 100 · {verdict}",
         "",
     ]
+    for suggestion in notice.suggestions:
+        out += [f"> **Suggestion:** also audit with checklist {code(suggestion.get('checklist', ''))}: "
+                f"{text(suggestion.get('reason', ''))}", ""]
     if notice.items:
         out += ["| Status | Item | Severity | Weight | Message |", "|---|---|---|---:|---|"]
         for i in notice.items:

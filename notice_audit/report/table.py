@@ -61,6 +61,9 @@ def render(report: AuditReport, *, color: bool = False, width: int = 100) -> str
         console.print()
         console.print(_title(notice))
         console.print(_items(notice))
+        for suggestion in notice.suggestions:
+            console.print(Text.assemble(("suggestion: ", "bold"), f"also audit with --checklist "
+                                        f"{suggestion.get('checklist', '')}: {suggestion.get('reason', '')}"))
     s = report.summary
     line = (
         f"{s['notices']} notices · [green]{s['passed']} passed[/green] · "
