@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -28,6 +28,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
+from notice_audit.report.common import as_list
 
 SHOWN_QUOTES = 3
 """Quotes shown per item; the rest sit in a disclosure below them."""
@@ -371,15 +372,6 @@ def _counts(notice: NoticeReport) -> dict[str, int]:
     return counts
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None or value == "":
-        return []
-    if isinstance(value, str | Mapping):
-        return [value]
-    if isinstance(value, Iterable):
-        return list(value)
-    return [value]
-
 
 def _plain(value: Any) -> str:
     """Any extracted value as one line of text (escaped later by the template)."""
@@ -413,7 +405,7 @@ def _provision(title: str, section: str) -> str:
 
 def _recipients(value: Any) -> Extracted:
     groups: dict[str, list[Value]] = {}
-    for r in _as_list(value):
+    for r in as_list(value):
         if isinstance(r, Mapping):
             groups.setdefault(str(r.get("category") or "other"), []).append(Value(_plain(r.get("text", ""))))
         else:
@@ -431,11 +423,11 @@ def _contact_value(kind: str, value: Any) -> Value:
 def _contacts(value: Any) -> Extracted:
     out = Extracted("Contacts, by role")
     if not isinstance(value, Mapping):
-        out.values = [Value(_plain(v)) for v in _as_list(value)]
+        out.values = [Value(_plain(v)) for v in as_list(value)]
         return out
     groups: dict[str, list[Value]] = {}
     placed: set[tuple[str, str]] = set()
-    for r in _as_list(value.get("roles")):
+    for r in as_list(value.get("roles")):
         if not isinstance(r, Mapping):
             continue
         kind = _KIND_OF.get(str(r.get("kind")), str(r.get("kind")))
@@ -444,7 +436,7 @@ def _contacts(value: Any) -> Extracted:
     for kind, values in value.items():
         if kind == "roles":
             continue
-        for v in _as_list(values):
+        for v in as_list(values):
             if (kind, str(v)) not in placed:
                 groups.setdefault("unassigned", []).append(_contact_value(kind, v))
     order = [r for r in CONTACT_ROLES if r in groups] + sorted(set(groups) - set(CONTACT_ROLES) - {"unassigned"})
@@ -456,11 +448,11 @@ def _contacts(value: Any) -> Extracted:
 
 def _retention(value: Any) -> Extracted:
     values = []
-    for r in _as_list(value):
+    for r in as_list(value):
         if not isinstance(r, Mapping):
             values.append(Value(_plain(r)))
             continue
-        notes = [f"refers to the {_plain(s)}" for s in _as_list(r.get("schedules"))]
+        notes = [f"refers to the {_plain(s)}" for s in as_list(r.get("schedules"))]
         if r.get("event"):
             notes.append(f"counted from {_plain(r['event'])}")
         tag = duration_text(r["period"]) if r.get("period") else ""
@@ -472,22 +464,22 @@ def _extracted(extracted: Mapping[str, Any] | None) -> list[Extracted]:
     ex = dict(extracted or {})
     out: list[Extracted] = []
     if "controller" in ex:
-        out.append(Extracted("Controller", [Value(_plain(v)) for v in _as_list(ex.pop("controller"))]))
+        out.append(Extracted("Controller", [Value(_plain(v)) for v in as_list(ex.pop("controller"))]))
     if "lawful_bases" in ex:
         out.append(Extracted("Lawful bases (Article 6)",
-                             [Value(label(LAWFUL_BASES, v)) for v in _as_list(ex.pop("lawful_bases"))]))
+                             [Value(label(LAWFUL_BASES, v)) for v in as_list(ex.pop("lawful_bases"))]))
     if "special_category_conditions" in ex:
         out.append(Extracted("Special category conditions (Article 9)",
                              [Value(label(SPECIAL_CONDITIONS, v))
-                              for v in _as_list(ex.pop("special_category_conditions"))]))
+                              for v in as_list(ex.pop("special_category_conditions"))]))
     if "criminal_offence_data" in ex:
         flag = ex.pop("criminal_offence_data")
         text = "Mentioned" if flag is True else "Not mentioned" if flag is False else _plain(flag)
         out.append(Extracted("Criminal offence data (Article 10)", [Value(text)]))
     if "statutes" in ex:
-        out.append(Extracted("Statutes cited", [_statute(s) for s in _as_list(ex.pop("statutes"))]))
+        out.append(Extracted("Statutes cited", [_statute(s) for s in as_list(ex.pop("statutes"))]))
     if "rights" in ex:
-        found = [str(v) for v in _as_list(ex.pop("rights"))]
+        found = [str(v) for v in as_list(ex.pop("rights"))]
         absent = [RIGHTS[r] for r in RIGHTS if r not in found]
         out.append(Extracted("Rights named", [Value(label(RIGHTS, v)) for v in found],
                              note=("Not named: " + ", ".join(absent)) if absent else ""))
@@ -498,7 +490,7 @@ def _extracted(extracted: Mapping[str, Any] | None) -> list[Extracted]:
     if "retention" in ex:
         out.append(_retention(ex.pop("retention")))
     for key in sorted(ex):
-        out.append(Extracted(humanise(key), [Value(_plain(v)) for v in _as_list(ex[key])]))
+        out.append(Extracted(humanise(key), [Value(_plain(v)) for v in as_list(ex[key])]))
     return out
 
 
@@ -513,13 +505,13 @@ def _parent(notice: NoticeReport, anchors: Mapping[str, str], titles: Mapping[st
         "href": safe_href(source),
         "anchor": anchors.get(source),
         "score": score_text(score) if isinstance(score, int | float) else None,
-        "covers": [titles.get(str(c), humanise(c)) for c in _as_list(parent.get("covers"))],
+        "covers": [titles.get(str(c), humanise(c)) for c in as_list(parent.get("covers"))],
     }
 
 
 def _notice(number: int, notice: NoticeReport, anchors: Mapping[str, str]) -> NoticeView:
     anchor = f"n{number}"
-    covers = {str(c) for c in _as_list((notice.parent or {}).get("covers"))}
+    covers = {str(c) for c in as_list((notice.parent or {}).get("covers"))}
     top = _page_heading(notice)
     items = [_item(i, f"{anchor}-i{j}", notice, covers, top) for j, i in enumerate(notice.items, 1)]
     titles = {i.id: i.title or i.id for i in notice.items}

@@ -9,11 +9,12 @@ raw HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
+from notice_audit.report.common import as_list
 
 STATUS_SYMBOLS: dict[str, str] = {
     "met": "✅",
@@ -189,15 +190,6 @@ def _gap(item: ItemResult) -> list[str]:
     return [*out, ""]
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, str | Mapping):
-        return [value]
-    if isinstance(value, Iterable):
-        return list(value)
-    return [value]
-
 
 def _plain(value: Any) -> str:
     """Any extracted value as one escaped line."""
@@ -248,12 +240,12 @@ def _extracted(extracted: Mapping[str, Any] | None) -> list[str]:
         label, fmt = _EXTRACTED.get(key, (key.replace("_", " ").capitalize(), None))
         value = extracted[key]
         if key == "contacts" and isinstance(value, Mapping):
-            parts = [f"{text(k)}: {_plain(v)}" for k, v in value.items() if _as_list(v)]
+            parts = [f"{text(k)}: {_plain(v)}" for k, v in value.items() if as_list(v)]
             lines.append(f"- **{text(label)}:** {'; '.join(parts) or '—'}")
         elif fmt is None:
-            lines.append(f"- **{text(label)}:** {_plain(_as_list(value)) or '—'}")
+            lines.append(f"- **{text(label)}:** {_plain(as_list(value)) or '—'}")
         else:
-            values = _as_list(value)
+            values = as_list(value)
             lines.append(f"- **{text(label)}:**" + ("" if values else " —"))
             lines += [f"  - {fmt(v)}" for v in values]
     return ["### Extracted values", "", *lines, ""] if lines else []
