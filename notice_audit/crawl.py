@@ -22,8 +22,7 @@ again: its outcome is known.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -49,7 +48,7 @@ from notice_audit.fetch.discover import (
 )
 from notice_audit.fetch.local import FetchError
 from notice_audit.fetch.parts import parent_links, part_urls
-from notice_audit.fetch.store import SnapshotStore
+from notice_audit.fetch.store import SnapshotStore, crawl_key
 from notice_audit.model import AuditReport, Document, Evidence, Finding, Locator, NoticeReport, Page, TargetError
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
@@ -112,12 +111,6 @@ class CrawlResult:
 
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
-
-
-def crawl_key(start_urls: Sequence[str], options: CrawlOptions) -> str:
-    """Identifies a crawl for resuming: the same start URLs and options resume the same crawl."""
-    raw = json.dumps({"start": sorted(start_urls), "options": repr(options)}, sort_keys=True)
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 class Crawler:
@@ -370,7 +363,7 @@ def _ordered(urls: list[str]) -> list[str]:
 async def crawl_async(start_urls: Sequence[str], config: FetchConfig, options: CrawlOptions,
                       *, progress: Progress | None = None) -> CrawlResult:
     store = SnapshotStore(config.snapshot_dir) if config.snapshot_dir is not None else None
-    crawl_id = store.begin_crawl(crawl_key(start_urls, options)) if store is not None else None
+    crawl_id = store.begin_crawl(crawl_key(start_urls, dataclasses.asdict(options))) if store is not None else None
     async with Fetcher(config, store=store) as fetcher:
         result = await Crawler(fetcher, options, store=store, crawl_id=crawl_id, progress=progress).run(start_urls)
     if store is not None and crawl_id is not None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,6 +17,7 @@ from notice_audit.crawl import CrawlOptions, audit_crawl, crawl_async
 from notice_audit.demo import SITE
 from notice_audit.demo.server import serve_site
 from notice_audit.fetch.config import FetchConfig
+from notice_audit.fetch.store import SnapshotStore, crawl_key
 from notice_audit.report.json import validation_errors
 from notice_audit.rules.checklist import load_checklist
 
@@ -95,10 +98,15 @@ def test_interrupted_crawl_resumes_without_refetching(tmp_path: Path) -> None:
             asyncio.run(crawl_async([base], cfg, CrawlOptions(max_pages=50), progress=stop_after_three))
         first = [p for p in requests if p not in ("/robots.txt", "/sitemap.xml")]
         assert 3 <= len(first) < 10
+        # what the interrupted crawl had finished fetching (requests still in flight may not be)
+        store = SnapshotStore(tmp_path)
+        crawl_id = store.begin_crawl(crawl_key([base], dataclasses.asdict(CrawlOptions(max_pages=50))))
+        done = {urlsplit(u).path for u in store.fetched_in(crawl_id)}
+        assert len(done) >= 3
         requests.clear()
         result = asyncio.run(crawl_async([base], cfg, CrawlOptions(max_pages=50)))
         again = [p for p in requests if p not in ("/robots.txt", "/sitemap.xml")]
-    assert not set(first[:3]) & set(again), "pages fetched before the interruption were fetched again"
+    assert not done & set(again), "pages fetched before the interruption were fetched again"
     assert len(result.notices) >= 4
 
 
