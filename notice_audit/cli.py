@@ -221,8 +221,8 @@ def parse_facts(pairs: Sequence[str]) -> dict[str, FactValue]:
 
 
 def exit_code(report: AuditReport) -> int:
-    if not report.notices:
-        return EXIT_USAGE
+    """1 when a notice failed its gate or a target could not be read (``_finish`` has already
+    turned "nothing audited" into a usage error)."""
     if report.errors or any(not n.passed for n in report.notices):
         return EXIT_GATE
     return EXIT_OK

@@ -254,7 +254,7 @@ class Crawler:
     async def run(self, start_urls: Sequence[str]) -> CrawlResult:
         notice_urls = await self.discover(start_urls)
         groups = await self.group(notice_urls)
-        audited = {g.parts[0].source for g in groups} | {p.source for g in groups for p in g.parts}
+        audited = {p.source for g in groups for p in g.parts}
         for parent in {u for g in groups for u in g.parents} - audited:
             page = await self.get(parent)
             if page is not None:

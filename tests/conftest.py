@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,27 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 SEED = SHARED / "seeds" / "000_876061297daffbf5.txt"
+
+
+def mangle_outcomes(good: bytes, parse: Callable[[bytes], object], *, rounds: int, seed: int, max_flips: int,
+                    cut_chance: float) -> set[str]:
+    """Parse ``rounds`` randomly damaged copies of ``good``: each must give a document or a ParseError."""
+    from notice_audit.parse import ParseError
+
+    rng = random.Random(seed)
+    outcomes: set[str] = set()
+    for _ in range(rounds):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, max_flips)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < cut_chance:
+            del data[rng.randrange(len(data)) :]
+        try:
+            parse(bytes(data))
+            outcomes.add("document")
+        except ParseError:
+            outcomes.add("error")
+    return outcomes
 
 
 def need(path: Path) -> Path:

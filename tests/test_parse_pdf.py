@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import random
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from notice_audit.model import Document, Page
 from notice_audit.parse import ParseError, media_type_for, parse_page
 from notice_audit.parse.pdf import _page_lines, extract_pdf_text, parse_pdf
+from tests.conftest import mangle_outcomes
 
 # --- a tiny PDF writer ---------------------------------------------------------------------------------------
 
@@ -398,19 +398,7 @@ def test_a_truncated_pdf_raises_a_parse_error_not_a_traceback(notice_pdf: bytes)
 
 def test_mangled_pdfs_give_a_document_or_a_parse_error(notice_pdf: bytes, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    rng = random.Random(4)
-    outcomes = set()
-    for _ in range(80):
-        data = bytearray(notice_pdf)
-        for _ in range(rng.randint(1, 20)):
-            data[rng.randrange(len(data))] = rng.randrange(256)
-        if rng.random() < 0.3:
-            del data[rng.randrange(len(data)) :]
-        try:
-            parse(bytes(data))
-            outcomes.add("document")
-        except ParseError:
-            outcomes.add("error")
+    outcomes = mangle_outcomes(notice_pdf, parse, rounds=80, seed=4, max_flips=20, cut_chance=0.3)
     assert outcomes == {"document", "error"}
     assert not [r for r in caplog.records if r.name.startswith("pypdf")]  # pypdf's complaints stay quiet
 
