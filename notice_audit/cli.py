@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -17,15 +18,19 @@ from datetime import date
 from pathlib import Path
 
 from notice_audit import __version__
+from notice_audit.changed import GitError
+from notice_audit.config import ConfigError, Output, Settings, config_path, parse_facts, resolve
 from notice_audit.fetch.config import FetchConfig
-from notice_audit.model import AuditReport
+from notice_audit.gate import GateError, GatePolicy
+from notice_audit.history import History, HistoryError
+from notice_audit.model import AuditReport, NoticeReport
 from notice_audit.report import FORMATS, emit
-from notice_audit.rules.checklist import ChecklistError, FactValue, builtin_ids, load_checklist
+from notice_audit.rules.checklist import Checklist, ChecklistError, builtin_ids, load_checklist
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
 _EXT_FORMATS = {
     ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table", ".html": "html", ".htm": "html",
-    ".csv": "csv",
+    ".csv": "csv", ".sarif": "sarif", ".xml": "junit", ".jsonl": "jsonl", ".ndjson": "jsonl",
 }
 
 
@@ -42,12 +47,18 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     audit = verbs.add_parser("audit", help="audit notice files, folders or URLs")
-    audit.add_argument("targets", nargs="+", metavar="TARGET", help="file, folder or http(s) URL")
+    audit.add_argument("targets", nargs="*", metavar="TARGET",
+                       help="file, folder or http(s) URL (default: the config file's targets)")
+    audit.add_argument("--changed-since", metavar="REF",
+                       help="audit only the notice files changed since this git ref (within the targets, if any)")
+    audit.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                       help="audit local files in N processes (0: one per core; default 1)")
     _audit_options(audit)
     _fetch_options(audit)
 
     crawl = verbs.add_parser("crawl", help="discover a site's privacy notices, then audit them")
-    crawl.add_argument("urls", nargs="+", metavar="URL", help="where to start (a home page or a privacy page)")
+    crawl.add_argument("urls", nargs="*", metavar="URL",
+                       help="where to start (a home page or a privacy page; default: the config file's targets)")
     crawl.add_argument("--sitemap", action="append", default=[], metavar="URL", help="a sitemap to read (repeatable; "
                        "sitemaps named in robots.txt are read too)")
     crawl.add_argument("--include", action="append", default=[], metavar="PATTERN",
@@ -88,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     _report_verbs(verbs)
 
+    hist = verbs.add_parser("history", help="trend of scores and item changes from the run history")
+    hist.add_argument("target", nargs="?", metavar="TARGET", help="one target (default: every target recorded)")
+    hist.add_argument("--format", choices=("table", "markdown", "json"), help="default: table on a terminal, else json")
+    hist.add_argument("--output", help="file to write ('-' for standard output, the default)")
+    hist.add_argument("--limit", type=_positive_int, default=20, metavar="N", help="runs shown at most (default 20)")
+    hist.add_argument("--history", metavar="PATH", help="history database (default: .notice-audit/history.sqlite "
+                      "beside the config file, or in the working folder)")
+    _config_options(hist)
+
     demo = verbs.add_parser("demo", help="serve, crawl and audit the bundled example council site; write reports")
     demo.add_argument("--output-dir", default="reports/demo", help="where to write the reports (default: reports/demo)")
     return parser
@@ -120,15 +140,38 @@ def _report_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _audit_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--checklist", default="uk-gdpr", help="built-in checklist id or YAML path (default: uk-gdpr)")
+    parser.add_argument("--checklist", help="built-in checklist id or YAML path (default: uk-gdpr)")
     parser.add_argument("--format", choices=sorted(FORMATS), help="table on a terminal, else json; "
                         "with --output, guessed from its extension")
     parser.add_argument("--output", help="file to write ('-' for standard output)")
-    parser.add_argument("--fail-under", type=_score, metavar="SCORE", help="fail notices scoring below SCORE (0-100)")
     parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
                         help="declare a fact for conditions, e.g. public_authority=false (repeatable)")
     parser.add_argument("--as-of", type=_date, metavar="DATE",
-                        help="judge ages (last-updated dates) as on this date, YYYY-MM-DD (default: today)")
+                        help="judge ages (last-updated dates) and waiver expiry as on this date, YYYY-MM-DD "
+                        "(default: today)")
+    gate = parser.add_argument_group("gates (CI)")
+    gate.add_argument("--fail-under", type=_score, metavar="SCORE", help="fail notices scoring below SCORE (0-100)")
+    gate.add_argument("--fail-on", metavar="SEVERITY", help="fail notices missing an item of this severity or above "
+                      "(info, recommended, required; default required), a comma list, or 'none'")
+    gate.add_argument("--baseline", metavar="FILE", help="fail only on gaps this baseline does not record; "
+                      "report the ones fixed since")
+    gate.add_argument("--write-baseline", metavar="FILE",
+                      help="record this run's gaps as the baseline (the run then exits 0 unless a target "
+                      "was unreadable)")
+    hist = parser.add_argument_group("history")
+    hist.add_argument("--history", metavar="PATH", help="history database (default: .notice-audit/history.sqlite "
+                      "beside the config file, or in the working folder)")
+    hist.add_argument("--no-history", action="store_true", help="record nothing in the history")
+    hist.add_argument("--since-last", action="store_true",
+                      help="report regressions and content changes since the previous run of each target")
+    _config_options(parser)
+
+
+def _config_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("configuration")
+    group.add_argument("--config", metavar="PATH", help="config file (default: the nearest notice-audit.toml, or "
+                       "pyproject.toml with [tool.notice-audit], from the working folder upwards)")
+    group.add_argument("--no-config", action="store_true", help="read no config file")
 
 
 def _fetch_options(parser: argparse.ArgumentParser) -> None:
@@ -178,6 +221,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value or len(os.sched_getaffinity(0)) or 1
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -205,21 +258,6 @@ def _score(text: str) -> float:
     return value
 
 
-def parse_facts(pairs: Sequence[str]) -> dict[str, FactValue]:
-    facts: dict[str, FactValue] = {}
-    for pair in pairs:
-        name, sep, raw = pair.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"--fact '{pair}': expected NAME=VALUE")
-        value: FactValue = raw.strip()
-        if raw.strip().lower() in ("true", "yes", "1"):
-            value = True
-        elif raw.strip().lower() in ("false", "no", "0"):
-            value = False
-        facts[name.strip()] = value
-    return facts
-
-
 def exit_code(report: AuditReport) -> int:
     """1 when a notice failed its gate or a target could not be read (``_finish`` has already
     turned "nothing audited" into a usage error)."""
@@ -228,22 +266,45 @@ def exit_code(report: AuditReport) -> int:
     return EXIT_OK
 
 
-def _output_format(args: argparse.Namespace) -> str:
-    if args.format is not None:
-        return args.format
-    if args.output not in (None, "-"):
-        return _EXT_FORMATS.get(Path(args.output).suffix.lower(), "json")
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Config file, then ``NOTICE_AUDIT_*`` variables, then this command line."""
+    flags: dict[str, object] = {}
+    for key, attr in (("checklist", "checklist"), ("fail-under", "fail_under"), ("fail-on", "fail_on"),
+                      ("format", "format"), ("output", "output"), ("baseline", "baseline"), ("history", "history")):
+        if getattr(args, attr, None) is not None:
+            flags[key] = getattr(args, attr)
+    if getattr(args, "fact", None):
+        flags["facts"] = parse_facts(args.fact)
+    if getattr(args, "no_history", False):
+        flags["history"] = False
+    path = config_path(args.config, args.no_config, os.environ, Path.cwd())
+    settings = resolve(flags, os.environ, config=path)
+    for warning in settings.warnings:
+        print(f"notice-audit: warning: {warning}", file=sys.stderr)
+    return settings
+
+
+def _format_for(output: Output) -> str:
+    if output.format is not None:
+        return output.format
+    if output.path not in (None, "-"):
+        return _EXT_FORMATS.get(Path(output.path).suffix.lower(), "json")
     return "table" if sys.stdout.isatty() else "json"
 
 
-def _finish(report: AuditReport, args: argparse.Namespace, fmt: str) -> int:
-    if not report.notices:
-        reasons = "; ".join(f"{e.target}: {e.error}" for e in report.errors) or "no targets"
-        raise UsageError(f"nothing could be audited ({reasons})")
-    emit(report, fmt, args.output)
-    for err in report.errors:
-        print(f"notice-audit: {err.target}: {err.error}", file=sys.stderr)
-    return exit_code(report)
+def _outputs(settings: Settings) -> list[tuple[str, str | None]]:
+    """(format, path) of every report to write; checked before anything is audited."""
+    outputs = [(_format_for(o), o.path) for o in settings.outputs or (Output(None, None),)]
+    to_stdout = [fmt for fmt, path in outputs if path in (None, "-")]
+    if len(to_stdout) > 1:
+        raise UsageError(f"{len(to_stdout)} reports ({', '.join(to_stdout)}) would go to standard output; "
+                         "give all but one a file")
+    for fmt, path in outputs:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format '{fmt}' (known: {', '.join(sorted(FORMATS))})")
+        if path not in (None, "-") and Path(path).is_dir():
+            raise UsageError(f"output {path}: is a folder; give a file name")
+    return outputs
 
 
 def _check_output(args: argparse.Namespace) -> None:
@@ -251,31 +312,169 @@ def _check_output(args: argparse.Namespace) -> None:
         raise UsageError(f"--output {args.output}: is a folder; give a file name")
 
 
+@dataclasses.dataclass
+class _Run:
+    """What an audit or crawl needs before it starts: everything that can fail with exit 2 is checked here."""
+
+    settings: Settings
+    checklist: Checklist
+    outputs: list[tuple[str, str | None]]
+    policy: GatePolicy
+    history: History | None = None
+
+    def close(self) -> None:
+        if self.history is not None:
+            self.history.close()
+
+
+def _prepare(args: argparse.Namespace) -> _Run:
+    from notice_audit.gate import load_baseline
+
+    settings = settings_from(args)
+    checklist = load_checklist(settings.checklist)
+    outputs = _outputs(settings)
+    policy = settings.policy(today=args.as_of)
+    if settings.baseline is not None:
+        policy = dataclasses.replace(policy, baseline=load_baseline(Path(settings.baseline), checklist))
+    if args.write_baseline is not None and Path(args.write_baseline).is_dir():
+        raise UsageError(f"--write-baseline {args.write_baseline}: is a folder; give a file name")
+    if args.since_last and settings.history is None:
+        raise UsageError("--since-last compares with the history: it cannot go with --no-history")
+    # Opened (and checked) before the audit: a corrupt history stops the run before any work or output.
+    history = History.open(Path(settings.history)) if settings.history is not None else None
+    return _Run(settings, checklist, outputs, policy, history)
+
+
+def _nothing_audited(report: AuditReport) -> None:
+    if not report.notices:
+        reasons = "; ".join(f"{e.target}: {e.error}" for e in report.errors) or "no targets"
+        raise UsageError(f"nothing could be audited ({reasons})")
+
+
+def _remember(run: _Run, report: AuditReport, args: argparse.Namespace, command: str) -> AuditReport:
+    """Compare with the previous runs (``--since-last``), then record this one."""
+    if run.history is not None:
+        if args.since_last:
+            report = dataclasses.replace(report, since_last=run.history.since_last(report))
+        run.history.record(report, command=command)
+    return report
+
+
+def _finish(run: _Run, report: AuditReport, args: argparse.Namespace, *, command: str) -> int:
+    """Gate, history, reports, CI annotations, baseline: in that order, so a bad history stops the run
+    before any file is written."""
+    from notice_audit.gate import apply_gate
+
+    _nothing_audited(report)
+    report = _remember(run, apply_gate(report, run.policy), args, command)
+    for fmt, path in run.outputs:
+        emit(report, fmt, path)
+    return _conclude(run, report, args)
+
+
+def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str]) -> int:
+    """A JSON Lines run: each notice is judged and written as soon as it is audited and only a slim copy
+    (statuses, first quotes, no extracted values) is kept for the summary, history and annotations."""
+    from notice_audit.audit import iter_audit, make_report
+    from notice_audit.gate import Judge
+    from notice_audit.model import TargetError
+    from notice_audit.report.jsonl import StreamWriter
+
+    judge = Judge(run.policy)
+    kept: list[NoticeReport] = []
+    errors: list[TargetError] = []
+    with StreamWriter(run.outputs[0][1]) as out:
+        out.head(make_report(run.checklist, []))
+        for result in iter_audit(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
+                                 as_of=args.as_of, facts_for=run.settings.facts_for, jobs=args.jobs):
+            if isinstance(result, TargetError):
+                out.error(result)
+                errors.append(result)
+                continue
+            notice = judge.notice(result)
+            out.notice(notice)
+            kept.append(dataclasses.replace(notice, extracted={}, items=tuple(
+                dataclasses.replace(i, evidence=i.evidence[:1], guidance="") for i in notice.items)))
+        report = dataclasses.replace(make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under),
+                                     gate=judge.gate())
+        _nothing_audited(report)  # raised inside the writer: the half-written file is removed
+        report = _remember(run, report, args, "audit")
+        out.tail(report)
+    return _conclude(run, report, args)
+
+
+def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
+    """After the reports: errors on stderr, GitHub Actions annotations and summary, the baseline, the exit code."""
+    from notice_audit.gate import write_baseline
+    from notice_audit.report.github import annotations, summary
+
+    for err in report.errors:
+        print(f"notice-audit: {err.target}: {err.error}", file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        machine_stdout = any(path in (None, "-") and fmt not in ("table", "markdown", "summary")
+                             for fmt, path in run.outputs)
+        if not machine_stdout:
+            for line in annotations(report):
+                print(line)
+        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if step_summary:
+            with open(step_summary, "a", encoding="utf-8") as fh:
+                fh.write(summary(report))
+    if args.write_baseline is not None:
+        write_baseline(Path(args.write_baseline), report)
+        print(f"notice-audit: baseline of {sum(i.is_gap for n in report.notices for i in n.items)} gaps written "
+              f"to {args.write_baseline}", file=sys.stderr)
+        return EXIT_GATE if report.errors else EXIT_OK
+    return exit_code(report)
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
+    run = _prepare(args)
+    try:
+        return _audit(run, args)
+    finally:
+        run.close()
+
+
+def _audit(run: _Run, args: argparse.Namespace) -> int:
     from notice_audit.audit import audit_targets
 
-    checklist = load_checklist(args.checklist)
-    facts = parse_facts(args.fact)
-    fmt = _output_format(args)
-    _check_output(args)
-    config = fetch_config(args)
-    report = audit_targets(args.targets, checklist, facts=facts, fail_under=args.fail_under, fetch=config,
-                           as_of=args.as_of)
-    return _finish(report, args, fmt)
+    targets = list(args.targets) or list(run.settings.targets)
+    if args.changed_since is not None:
+        from notice_audit.changed import changed_files
+
+        targets = changed_files(args.changed_since, targets)
+        if not targets:
+            print(f"notice-audit: no notice files changed since {args.changed_since}", file=sys.stderr)
+            return EXIT_OK
+    if not targets:
+        raise UsageError("no targets: name files, folders or URLs, or list 'targets' in the config file")
+    if [fmt for fmt, _ in run.outputs] == ["jsonl"]:
+        return _audit_streamed(run, args, targets)
+    report = audit_targets(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
+                           as_of=args.as_of, facts_for=run.settings.facts_for, jobs=args.jobs)
+    return _finish(run, report, args, command="audit")
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    run = _prepare(args)
+    try:
+        return _crawl(run, args)
+    finally:
+        run.close()
+
+
+def _crawl(run: _Run, args: argparse.Namespace) -> int:
     import asyncio
 
     from notice_audit.crawl import CrawlOptions, audit_crawl, crawl_async
     from notice_audit.fetch import is_url
     from notice_audit.progress import crawl_progress
 
-    checklist = load_checklist(args.checklist)
-    facts = parse_facts(args.fact)
-    fmt = _output_format(args)
-    _check_output(args)
-    for url in (*args.urls, *args.sitemap):
+    urls = list(args.urls) or list(run.settings.targets)
+    if not urls:
+        raise UsageError("no URLs: name where to start, or list 'targets' in the config file")
+    for url in (*urls, *args.sitemap):
         if not is_url(url):
             raise UsageError(f"{url}: crawl takes http(s) URLs (use 'audit' for files and folders)")
     for pattern in (*args.include, *args.exclude):
@@ -286,9 +485,28 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     options = CrawlOptions(max_pages=args.max_pages, max_depth=args.max_depth, include=tuple(args.include),
                            exclude=tuple(args.exclude), sitemaps=tuple(args.sitemap), check_links=args.check_links)
     with crawl_progress(sys.stderr) as progress:
-        result = asyncio.run(crawl_async(args.urls, fetch_config(args), options, progress=progress))
-    report = audit_crawl(result, checklist, facts=facts, fail_under=args.fail_under, as_of=args.as_of)
-    return _finish(report, args, fmt)
+        result = asyncio.run(crawl_async(urls, fetch_config(args), options, progress=progress))
+    report = audit_crawl(result, run.checklist, facts=run.settings.facts, as_of=args.as_of,
+                         facts_for=run.settings.facts_for)
+    return _finish(run, report, args, command="crawl")
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from notice_audit.history_render import render_trend
+
+    settings = settings_from(args)
+    if settings.history is None:
+        raise UsageError("the history is turned off (history = false, or NOTICE_AUDIT_HISTORY=off)")
+    path = Path(settings.history)
+    if not path.exists():
+        raise UsageError(f"{path}: no history yet (audit or crawl records every run there)")
+    fmt = args.format or ("json" if args.output not in (None, "-") and args.output.endswith(".json")
+                          else "table" if sys.stdout.isatty() or args.output not in (None, "-") else "json")
+    _check_output(args)
+    with History.open(path) as history:
+        data = history.trend(args.target, limit=args.limit)
+    _write(render_trend(data, fmt), args.output)
+    return EXIT_OK
 
 
 def cmd_checklists(args: argparse.Namespace) -> int:
@@ -416,7 +634,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         by_ext = {f".{ext}": name for name, ext in EXTENSIONS.items() if name in FORMATS}
         suffix = Path(args.output).suffix.lower()
         fmt = _EXT_FORMATS.get(suffix) or by_ext.get(suffix)
-    fmt = fmt or _output_format(args)
+    fmt = fmt or _format_for(Output(None, args.output))
     _check_output(args)
     emit(_load(args.report), fmt, args.output)
     return EXIT_OK
@@ -434,11 +652,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers = {
         "audit": cmd_audit, "crawl": cmd_crawl, "checklists": cmd_checklists, "evaluate": cmd_evaluate,
-        "demo": cmd_demo, "compare": cmd_compare, "diff": cmd_diff, "report": cmd_report,
+        "demo": cmd_demo, "compare": cmd_compare, "diff": cmd_diff, "report": cmd_report, "history": cmd_history,
     }
     try:
         return handlers[args.verb](args)
-    except (UsageError, ChecklistError) as exc:
+    except (UsageError, ChecklistError, ConfigError, GateError, HistoryError, GitError) as exc:
         print(f"notice-audit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import urlsplit
@@ -371,8 +371,9 @@ async def crawl_async(start_urls: Sequence[str], config: FetchConfig, options: C
     return result
 
 
-def audit_crawl(result: CrawlResult, checklist: Checklist, *, facts: dict[str, FactValue] | None = None,
-                fail_under: float | None = None, as_of: date | None = None) -> AuditReport:
+def audit_crawl(result: CrawlResult, checklist: Checklist, *, facts: Mapping[str, FactValue] | None = None,
+                fail_under: float | None = None, as_of: date | None = None,
+                facts_for: Callable[[str], Mapping[str, FactValue]] | None = None) -> AuditReport:
     """Audit each notice group as one notice; say which items each layered notice's parent covers."""
     errors = list(result.errors)
     notices: dict[str, NoticeReport] = {}
@@ -384,7 +385,8 @@ def audit_crawl(result: CrawlResult, checklist: Checklist, *, facts: dict[str, F
             errors.append(TargetError(group.parts[0].source, f"cannot parse: {exc}"))
             continue
         doc = assemble(docs)
-        checked = {"links_checked": True, **(facts or {})} if group.links_checked else facts
+        doc_facts = facts_for(doc.source) if facts_for is not None else facts
+        checked = {"links_checked": True, **(doc_facts or {})} if group.links_checked else doc_facts
         report = audit_document(doc, checklist, facts=checked, fail_under=fail_under, as_of=as_of,
                                 extra_findings=broken_link_findings(doc, group.broken_links))
         report = replace(report, parts=tuple(p.source for p in group.parts) if len(group.parts) > 1 else ())

@@ -220,9 +220,20 @@ class ItemResult:
     guidance: str = ""
     link: str = ""
     looked_for: str = ""
+    #: The waiver that accepts this gap: {"item", "target", "reason", "owner", "expires" (YYYY-MM-DD),
+    #: "expired": bool}. A waived item keeps its status and is shown as waived; it fails no gate
+    #: unless the waiver has expired.
+    waiver: Mapping[str, Any] | None = None
+    #: With a baseline: "known" (the same gap was recorded in it) or "new".
+    baseline: str | None = None
+
+    @property
+    def is_gap(self) -> bool:
+        """Missing or failed: what a gate, a waiver or a baseline is about."""
+        return self.status in ("missing", "failed")
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "status": self.status,
@@ -235,6 +246,11 @@ class ItemResult:
             "link": self.link,
             "looked_for": self.looked_for,
         }
+        if self.waiver is not None:
+            out["waiver"] = dict(self.waiver)
+        if self.baseline is not None:
+            out["baseline"] = self.baseline
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +273,13 @@ class NoticeReport:
     #: Other checklists this notice should be audited against: {"checklist", "reason", "evidence"}
     #: (e.g. dpa2018-part3 for a notice that describes law-enforcement processing).
     suggestions: tuple[Mapping[str, Any], ...] = ()
+    #: Why the notice failed its gate, one entry per reason: {"item": id or None, "reason": text}
+    #: (a gap of a gating severity, a score under the threshold, an expired waiver). Empty when passed.
+    failures: tuple[Mapping[str, Any], ...] = ()
+
+    def gate_items(self) -> frozenset[str]:
+        """Ids of the items that failed this notice's gate."""
+        return frozenset(f["item"] for f in self.failures if f.get("item"))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -275,6 +298,8 @@ class NoticeReport:
             out["parent"] = dict(self.parent)
         if self.suggestions:
             out["suggestions"] = [dict(x) for x in self.suggestions]
+        if self.failures:
+            out["failures"] = [dict(x) for x in self.failures]
         return out
 
 
@@ -300,6 +325,12 @@ class AuditReport:
     notices: tuple[NoticeReport, ...]
     errors: tuple[TargetError, ...] = ()
     fail_under: float | None = None
+    #: How the gate was set and what it found beyond single notices: {"fail_under", "fail_on": [...],
+    #: "waivers": [{..., "status": "active|expired|unused"}], "baseline": {"file", "new", "known",
+    #: "fixed": [{"target", "item"}]}}. None for reports written before gates existed.
+    gate: Mapping[str, Any] | None = None
+    #: Changes since the previous recorded run of each target (``audit --since-last``).
+    since_last: Mapping[str, Any] | None = None
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -321,4 +352,6 @@ class AuditReport:
             "notices": [n.to_json() for n in self.notices],
             "errors": [e.to_json() for e in self.errors],
             "summary": self.summary,
+            **({"gate": dict(self.gate)} if self.gate is not None else {}),
+            **({"since_last": dict(self.since_last)} if self.since_last is not None else {}),
         }

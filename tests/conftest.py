@@ -59,3 +59,15 @@ def make_doc(*sections: tuple[str, list[str] | list[tuple[str, str]]], source: s
         out.append(Section(heading, 2 if heading else 0, path, tuple(built), sections_loc))
     return Document(source=source, title=sections[0][0] if sections else "", media_type="text/plain",
                     sections=tuple(out))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests see no NOTICE_AUDIT_* or GitHub Actions variables of the machine running them, and a run's
+    history goes to a temporary folder, never into the repository."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("NOTICE_AUDIT_") or name.startswith("GITHUB_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NOTICE_AUDIT_HISTORY", str(tmp_path_factory.mktemp("history") / "history.sqlite"))

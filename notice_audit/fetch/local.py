@@ -22,30 +22,38 @@ def is_url(target: str) -> bool:
 
 
 def read_local(target: str) -> list[Page]:
-    """One Page for a file, or one per notice file in a folder (recursively, sorted).
+    """One Page for a file, or one per notice file in a folder (recursively, sorted)."""
+    return [read_file(path) for path in local_files(target)]
+
+
+def local_files(target: str) -> list[str]:
+    """The notice files a file or folder target stands for, without reading them (sources as given).
 
     In a folder, files of unknown formats are skipped (folders hold images and
     scripts too); a file named explicitly must be of a known format.
     """
     path = Path(target)
     if path.is_dir():
-        pages = []
+        found = []
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith(".") or media_type_for(name) is None:
-                    continue
-                pages.append(_read_file(Path(root) / name, source=str(Path(root) / name)))
-        if not pages:
+            found += [str(Path(root) / name) for name in sorted(files)
+                      if not name.startswith(".") and media_type_for(name) is not None]
+        if not found:
             raise FetchError("folder holds no notice files (HTML, text, Markdown, PDF, DOCX or templates)")
-        return pages
+        return found
     if not path.exists():
         raise FetchError("no such file or folder")
     if media_type_for(path.name) is None:
         raise FetchError(
             f"unknown format '{path.suffix or path.name}': expected HTML, text, Markdown, PDF, DOCX or a template file"
         )
-    return [_read_file(path, source=target)]
+    return [target]
+
+
+def read_file(source: str) -> Page:
+    """One local notice file as a Page; its source is the path as given."""
+    return _read_file(Path(source), source=source)
 
 
 def _read_file(path: Path, *, source: str) -> Page:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from notice_audit.model import AuditReport
 from notice_audit.report import csv as csv_format
-from notice_audit.report import html, markdown, table
+from notice_audit.report import github, html, jsonl, junit, markdown, sarif, table
 from notice_audit.report import json as json_format
 
 FORMATS: dict[str, Callable[[AuditReport], str]] = {
@@ -24,8 +24,15 @@ FORMATS: dict[str, Callable[[AuditReport], str]] = {
     "markdown": markdown.render,
     "html": html.render,
     "csv": csv_format.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "summary": github.summary,
+    "jsonl": jsonl.render,
 }
-EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md", "html": "html", "csv": "csv"}
+EXTENSIONS = {
+    "table": "txt", "json": "json", "markdown": "md", "html": "html", "csv": "csv",
+    "sarif": "sarif", "junit": "junit.xml", "summary": "summary.md", "jsonl": "jsonl",
+}
 
 
 def render(report: AuditReport, fmt: str) -> str:

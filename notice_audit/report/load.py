@@ -42,6 +42,8 @@ def report_from_json(data: dict[str, Any]) -> AuditReport:
         notices=tuple(_notice(n) for n in data["notices"]),
         errors=tuple(TargetError(e["target"], e["error"]) for e in data.get("errors", [])),
         fail_under=data.get("fail_under"),
+        gate=data.get("gate"),
+        since_last=data.get("since_last"),
     )
 
 
@@ -58,6 +60,7 @@ def _notice(n: dict[str, Any]) -> NoticeReport:
         parts=tuple(n.get("parts", ())),
         parent=n.get("parent"),
         suggestions=tuple(n.get("suggestions", ())),
+        failures=tuple(n.get("failures", ())),
     )
 
 
@@ -74,4 +77,6 @@ def _item(i: dict[str, Any]) -> ItemResult:
         guidance=i.get("guidance", ""),
         link=i.get("link", ""),
         looked_for=i.get("looked_for", ""),
+        waiver=i.get("waiver"),
+        baseline=i.get("baseline"),
     )

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
-from notice_audit.report.common import as_list
+from notice_audit.report.common import as_list, gate_lines, gate_note
 
 STATUS_SYMBOLS: dict[str, str] = {
     "met": "✅",
@@ -74,6 +74,13 @@ def render(report: AuditReport) -> str:
     out += _summary(report)
     for number, notice in enumerate(report.notices, 1):
         out += _notice(number, notice)
+    gate = gate_lines(report)
+    if gate:
+        out += ["## Gate", "", *[f"- {text(line)}" for line in gate], ""]
+    if report.since_last is not None:
+        from notice_audit.history_render import render_since_last
+
+        out += [render_since_last(dict(report.since_last)).rstrip(), ""]
     if report.errors:
         out += ["## Targets that could not be audited", ""]
         out += ["| Target | Error |", "|---|---|"]
@@ -121,6 +128,10 @@ def _notice(number: int, notice: NoticeReport) -> list[str]:
         f"Source: {link(notice.source, notice.source)} · score **{score(notice.score)}** / 100 · {verdict}",
         "",
     ]
+    if notice.failures:
+        out += ["Failed the gate because:", ""]
+        out += [f"- {code(f['item']) + ': ' if f.get('item') else ''}{text(f['reason'])}" for f in notice.failures]
+        out.append("")
     for suggestion in notice.suggestions:
         out += [f"> **Suggestion:** also audit with checklist {code(suggestion.get('checklist', ''))}: "
                 f"{text(suggestion.get('reason', ''))}", ""]
@@ -128,8 +139,9 @@ def _notice(number: int, notice: NoticeReport) -> list[str]:
         out += ["| Status | Item | Severity | Weight | Message |", "|---|---|---|---:|---|"]
         for i in notice.items:
             status = f"{STATUS_SYMBOLS.get(i.status, '')} {text(i.status)}".strip()
+            note = f" ({text(gate_note(i))})" if gate_note(i) else ""
             out.append(
-                f"| {status} | {code(i.id)} | {text(i.severity)} | {score(i.weight)} | {text(i.message)} |"
+                f"| {status} | {code(i.id)} | {text(i.severity)} | {score(i.weight)} | {text(i.message)}{note} |"
             )
         out.append("")
     shown = [i for i in notice.items if i.evidence and i.status in ("met", "partial", "failed")]

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
+from notice_audit.report.common import gate_lines, gate_note
 
 STATUS_STYLES: dict[str, tuple[str, str]] = {
     "met": ("✓ met", "green"),
@@ -61,6 +62,9 @@ def render(report: AuditReport, *, color: bool = False, width: int = 100) -> str
         console.print()
         console.print(_title(notice))
         console.print(_items(notice))
+        for failure in notice.failures:
+            what = f"{failure['item']}: " if failure.get("item") else ""
+            console.print(Text.assemble(("gate: ", "bold red"), what + failure["reason"]))
         for suggestion in notice.suggestions:
             console.print(Text.assemble(("suggestion: ", "bold"), f"also audit with --checklist "
                                         f"{suggestion.get('checklist', '')}: {suggestion.get('reason', '')}"))
@@ -72,6 +76,8 @@ def render(report: AuditReport, *, color: bool = False, width: int = 100) -> str
     if report.fail_under is not None:
         line += f" · gate ≥ {_score(report.fail_under)}"
     console.print()
+    for gate_line in gate_lines(report):
+        console.print(Text(gate_line))
     console.print(line)
     for err in report.errors:
         console.print(Text.assemble(("error: ", "bold red"), err.target, " — ", err.error))
@@ -89,6 +95,13 @@ def _title(notice: NoticeReport) -> Text:
 
 
 def _detail(item: ItemResult) -> Text:
+    out = _evidence_text(item)
+    if note := gate_note(item):
+        out.append(("\n" if out.plain else "") + note, style="yellow")
+    return out
+
+
+def _evidence_text(item: ItemResult) -> Text:
     if item.status in ("met", "partial", "failed") and item.evidence:
         ev = item.evidence[0]
         out = Text()

@@ -1,0 +1,167 @@
+"""GitHub Actions output: workflow-command annotations and a job summary.
+
+Annotations put each gap on the line of the notice file it concerns, in the pull
+request's diff: ``error`` for what failed the gate, ``warning`` for other gaps,
+``notice`` for waived ones (partial items are left to the reports, as GitHub
+shows only a few annotations of each kind per step). Pages have no file in the
+repository, so their annotations carry the URL instead. Everything that came
+from a notice is escaped as GitHub's workflow-command parser requires, so a
+quote cannot end the command or start another one.
+
+The summary is short Markdown for ``$GITHUB_STEP_SUMMARY``: the full report
+belongs in the Markdown or HTML formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from notice_audit.fetch import is_url
+from notice_audit.gate import normalise_target
+from notice_audit.model import AuditReport, ItemResult, NoticeReport
+from notice_audit.report.common import needs_looked_for
+from notice_audit.report.markdown import code, link, score, text
+
+
+def escape_data(value: object) -> str:
+    """A workflow command's message: '%', CR and LF are encoded."""
+    return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: object) -> str:
+    """A workflow command's property value: as data, and ':' and ',' too (they delimit properties)."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, **properties: object) -> str:
+    """One workflow command line: ``::level key=value,...::message`` (properties in the order given)."""
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items() if value is not None)
+    return f"::{level}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def annotations(report: AuditReport) -> list[str]:
+    """Workflow commands for every gate failure, other gap and waived gap, then every target error."""
+    out: list[str] = []
+    for notice in report.notices:
+        gate_items = notice.gate_items()
+        for item in notice.items:
+            expired = bool(item.waiver and item.waiver.get("expired"))
+            if item.id in gate_items or expired:
+                level = "error"
+            elif not item.is_gap:
+                continue
+            else:
+                level = "notice" if item.waiver else "warning"
+            out.append(_item_command(level, notice, item))
+        out += _gate_commands(notice)
+    for error in report.errors:
+        if is_url(error.target):
+            where, title = {}, f"notice-audit: could not audit {error.target}"
+        else:
+            where, title = {"file": normalise_target(error.target)}, "notice-audit: could not audit"
+        out.append(command("error", f"{error.target}: {error.error}", **where, title=title))
+    return out
+
+
+def _item_command(level: str, notice: NoticeReport, item: ItemResult) -> str:
+    name = item.title or item.id
+    lines = [f"{name} ({item.id}) is {item.status.replace('_', ' ')} ({item.severity}) in {notice.source}"
+             + (f" ({notice.title})" if notice.title else "") + "."]
+    if item.message:
+        lines.append(item.message)
+    if needs_looked_for(item):
+        lines.append(f"Looked for: {item.looked_for}")
+    lines += [f"Evidence: “{' '.join(e.quote.split())}” at {e.locator}" for e in item.evidence]
+    waiver: Mapping[str, Any] | None = item.waiver
+    if waiver:
+        state = "Waiver expired on" if waiver.get("expired") else "Waived until"
+        lines.append(f"{state} {waiver.get('expires', '')} by {waiver.get('owner', '')}: {waiver.get('reason', '')}")
+    if item.baseline:
+        lines.append("Known: recorded in the baseline." if item.baseline == "known" else "New since the baseline.")
+    if item.guidance:
+        lines.append(f"Guidance: {item.guidance}")
+    title = f"notice-audit: {name} {item.status.replace('_', ' ')}"
+    if is_url(notice.source):
+        return command(level, "\n".join(lines), title=f"{title} at {notice.source}")
+    first = next((e.locator for e in item.evidence if e.locator.line is not None), None)
+    path = first.source if first is not None and first.source and not is_url(first.source) else notice.source
+    line = first.line if first is not None else 1
+    end = first.end_line if first is not None and first.end_line and first.end_line > line else None
+    return command(level, "\n".join(lines), file=normalise_target(path), line=line, endLine=end, title=title)
+
+
+def _gate_commands(notice: NoticeReport) -> list[str]:
+    """The notice-wide gate failures: a score under the threshold, or a failure the report gives no reason for."""
+    reasons = [str(f.get("reason", "")) for f in notice.failures if not f.get("item")]
+    if not reasons and not notice.passed and not notice.failures:
+        reasons = ["failed its gate (this report was written before gates recorded why)"]
+    where = {} if is_url(notice.source) else {"file": normalise_target(notice.source)}
+    suffix = f" at {notice.source}" if is_url(notice.source) else ""
+    return [command("error", f"{notice.source}: {reason}", **where, title=f"notice-audit: gate{suffix}")
+            for reason in reasons]
+
+
+def summary(report: AuditReport) -> str:
+    """A concise Markdown summary: the verdict, one row per notice, waivers, baseline and target errors."""
+    s = report.summary
+    if not report.notices:
+        headline = "⚠️ no notices audited"
+    elif s["failed"]:
+        headline = f"❌ {s['failed']} of {s['notices']} notices failed the gate"
+    else:
+        headline = f"✅ all {s['notices']} notices passed the gate"
+    out = [
+        f"## notice-audit: {headline}",
+        "",
+        f"**{s['notices']}** notices · **{s['passed']}** passed · **{s['failed']}** failed"
+        f" · mean score **{score(s['mean_score'])}** · **{s['errors']}** target errors",
+        "",
+        _settings(report),
+        "",
+    ]
+    if report.notices:
+        out += ["| Notice | Score | Gate | Failures |", "|---|---:|:---:|---|"]
+        for n in report.notices:
+            out.append(f"| {link(n.source, n.source)} | {score(n.score)} | {'✅ passed' if n.passed else '❌ failed'}"
+                       f" | {_failures(n)} |")
+        out.append("")
+    gate = report.gate or {}
+    if gate.get("waivers"):
+        status = {"active": "✅ active", "expired": "⛔ expired", "unused": "➖ unused: remove it"}
+        out += ["### Waivers", "", "| Item | Target | Expires | Status | Owner | Reason |", "|---|---|---|---|---|---|"]
+        out += [f"| {code(w.get('item', ''))} | {text(w.get('target', ''))} | {text(w.get('expires', ''))}"
+                f" | {status.get(w.get('status', ''), text(w.get('status', '')))} | {text(w.get('owner', ''))}"
+                f" | {text(w.get('reason', ''))} |" for w in gate["waivers"]]
+        out.append("")
+    baseline = gate.get("baseline")
+    if baseline:
+        fixed = baseline.get("fixed", [])
+        out += ["### Baseline", "", f"{code(baseline.get('file', ''))}: **{baseline.get('new', 0)}** new gaps"
+                f" · **{baseline.get('known', 0)}** known · **{len(fixed)}** fixed", ""]
+        out += [f"- Fixed: {code(f['item'])} in {link(f['target'], f['target'])}" for f in fixed]
+        if fixed:
+            out.append("")
+    if report.errors:
+        out += ["### Targets that could not be audited", "", "| Target | Error |", "|---|---|"]
+        out += [f"| {text(e.target)} | {text(e.error)} |" for e in report.errors]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _settings(report: AuditReport) -> str:
+    gate = report.gate or {}
+    parts = [f"Checklist {code(report.checklist_id)} {text(report.checklist_version)}"]
+    if "fail_on" in gate:
+        parts.append(f"fails on {', '.join(code(x) for x in gate['fail_on']) or 'no severity'}")
+    fail_under = gate.get("fail_under", report.fail_under)
+    if fail_under is not None:
+        parts.append(f"score under {score(fail_under)} fails")
+    return " · ".join(parts)
+
+
+def _failures(notice: NoticeReport) -> str:
+    if notice.failures:
+        return "; ".join(f"{code(f['item']) + ': ' if f.get('item') else ''}{text(f.get('reason', ''))}"
+                         for f in notice.failures)
+    return "—" if notice.passed else "not recorded"
