@@ -139,3 +139,25 @@ def test_a_broken_sitemap_is_an_error_and_the_crawl_goes_on(site: tuple[str, lis
     result = asyncio.run(crawl_async([base], cfg, options))
     assert any("bad sitemap" in e.error for e in result.errors)
     assert len(result.notices) >= 4
+
+
+def test_crawl_takes_targets_overrides_and_waivers_from_the_config_file(
+        site: tuple[str, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    base, _ = site
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notice-audit.toml").write_text(
+        f'targets = ["{base}"]\n'
+        '[[overrides]]\ntarget = "*garden*"\nfacts = {public_authority = false}\n'
+        '[[waivers]]\nitem = "*"\ntarget = "*garden*"\nreason = "being rewritten"\nowner = "waste team"\n'
+        'expires = 2099-01-01\n')
+    code = main(["crawl", "--snapshots", str(tmp_path / "snap"), "--output", "crawl.json"])
+    data = json.loads((tmp_path / "crawl.json").read_text())
+    assert validation_errors(data) == []
+    garden = next(n for n in data["notices"] if "garden" in n["source"])
+    items = {i["id"]: i for i in garden["items"]}
+    assert items["dpo_contact"]["status"] == "not_applicable"  # public_authority=false: no DPO required
+    gaps = [i for i in garden["items"] if i["status"] in ("missing", "failed")]
+    assert gaps and all(i["waiver"]["owner"] == "waste team" for i in gaps)
+    assert garden["passed"] or any(f["item"] is None for f in garden["failures"])
+    assert code in (0, 1) and "crawl: done:" in capsys.readouterr().err

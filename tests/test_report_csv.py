@@ -54,6 +54,7 @@ def test_header_and_one_row_per_notice_and_item() -> None:
         "first_quote": "Example Council is the data controller for the personal information we hold.",
         "first_locator": "https://council.example/privacy#who-we-are § Who we are",
         "evidence_count": "1",
+        "gate": "",
     }
     recipients = got[1]
     assert recipients["first_quote"] == HOSTILE_QUOTE and recipients["evidence_count"] == "2"
@@ -101,3 +102,21 @@ def test_notice_without_items_still_has_a_row() -> None:
 
 def test_empty_report_is_just_the_header() -> None:
     assert csv_format.render(AuditReport("0.1.0", "uk-gdpr", "1", "now", ())) == ",".join(csv_format.COLUMNS) + "\r\n"
+
+
+def test_gate_column_says_failed_waived_or_known() -> None:
+    from tests.test_report_sarif import gated_report
+
+    report = gated_report()
+    got = rows(csv_format.render(report))
+    for notice in report.notices:
+        for item in notice.items:
+            row = next(r for r in got if r["source"] == notice.source and r["item_id"] == item.id)
+            if item.id in notice.gate_items():
+                assert row["gate"] == "failed"
+            elif item.waiver:
+                assert row["gate"].startswith(("waived until", "waiver expired"))
+            elif item.baseline == "known":
+                assert row["gate"] == "known (in baseline)"
+    assert {r["gate"] for r in got} >= {"failed", "known (in baseline)"}
+    assert any(r["gate"].startswith("waived until") for r in got)

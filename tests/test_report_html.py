@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import json
 import re
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -447,3 +448,17 @@ def test_notice_without_title_uses_its_source_and_odd_values_render() -> None:
                                                  ("until the child is 25", "until the child is 25")])
 def test_periods_in_words(period: str, words: str) -> None:
     assert html.duration_text(period) == words
+
+
+def test_gate_reasons_and_waivers_are_shown() -> None:
+    from tests.test_report_sarif import gated_report
+
+    report = gated_report()
+    page = html.render(report)
+    for notice in report.notices:
+        for failure in notice.failures:
+            assert escape(failure["reason"]) in page
+        for item in notice.items:
+            if item.waiver:
+                assert escape(item.waiver["reason"]) in page and escape(item.waiver["owner"]) in page
+    assert "waived until" in page and 'class="failures"' in page

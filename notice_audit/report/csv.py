@@ -13,6 +13,7 @@ import csv
 import io
 
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
+from notice_audit.report.common import gate_note
 
 COLUMNS = (
     "source",
@@ -28,6 +29,7 @@ COLUMNS = (
     "first_quote",
     "first_locator",
     "evidence_count",
+    "gate",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,6 +61,7 @@ def _row(notice: NoticeReport, item: ItemResult) -> list[str]:
         cell(" ".join(first.quote.split()) if first else ""),
         cell(str(first.locator) if first else ""),
         str(len(item.evidence)),
+        cell("failed" if item.id in notice.gate_items() else gate_note(item)),
     ]
 
 
@@ -72,5 +75,5 @@ def render(report: AuditReport) -> str:
             writer.writerow(_row(notice, item))
         if not notice.items:  # keep the notice visible in the sheet
             writer.writerow([cell(notice.source), cell(notice.title), _number(notice.score),
-                             "true" if notice.passed else "false", *[""] * 8, "0"])
+                             "true" if notice.passed else "false", *[""] * 8, "0", ""])
     return buf.getvalue()

@@ -28,7 +28,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
-from notice_audit.report.common import as_list
+from notice_audit.report.common import as_list, gate_note
 
 SHOWN_QUOTES = 3
 """Quotes shown per item; the rest sit in a disclosure below them."""
@@ -556,6 +556,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["score"] = score_text
+    env.filters["gate_note"] = gate_note
     env.filters["status_label"] = lambda s: STATUS_LABELS.get(s) or humanise(s)
     env.filters["status_key"] = lambda s: s if s in STATUS_LABELS else "not_applicable"
     return env
