@@ -47,7 +47,8 @@ _TRIES = 8  # candidate names tried per pattern and sentence (bounded, so linear
 class Lexicon:
     """The compiled ``controller_identity.yaml``: name patterns and the shapes a name must stand in."""
 
-    statements: tuple[tuple[re.Pattern[str], bool], ...]  # (pattern, check for a passing mention)
+    #: (pattern, check for a passing mention, the shape holds {org}: it cannot match where ``org`` matches nowhere)
+    statements: tuple[tuple[re.Pattern[str], bool, bool], ...]
     titles: tuple[re.Pattern[str], ...]
     headings: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
@@ -94,8 +95,8 @@ def lexicon() -> Lexicon:
     data = load_lexicon("controller_identity")
     org = _org_regex(data)
     return Lexicon(
-        statements=(*((_expand(t, data, org), False) for t in data["statements"]),
-                    *((_expand(t, data, org), True) for t in data["weak_statements"])),
+        statements=(*((_expand(t, data, org), False, "{org}" in t) for t in data["statements"]),
+                    *((_expand(t, data, org), True, "{org}" in t) for t in data["weak_statements"])),
         titles=tuple(_expand(t, data, org) for t in data["titles"]),
         headings=compile_all(data.get("headings")),
         exclude=compile_all(data.get("exclude")),
@@ -166,7 +167,10 @@ def _statement_findings(doc: Document, lex: Lexicon) -> list[Finding]:
         text = s.text
         if explains_law(text) or (lex.exclude is not None and lex.exclude.search(text)):
             continue
-        for pattern, weak in lex.statements:
+        named = lex.org.search(text) is not None  # one search spares ~20 for the many sentences naming nobody
+        for pattern, weak, needs_org in lex.statements:
+            if needs_org and not named:
+                continue
             m = next(_names(pattern, text, lex, weak=weak), None)
             if m is not None:
                 found.append(_found(s, m, **({"by": "weak"} if weak else {})))

@@ -42,6 +42,8 @@ class BasisLexicon:
     processing: re.Pattern[str] | None
     basis_headings: re.Pattern[str] | None
     protective_laws: re.Pattern[str] | None
+    #: Every basis pattern in one alternation: a sentence it misses states no basis.
+    any_basis: re.Pattern[str]
 
 
 def _values(data: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
@@ -65,8 +67,9 @@ def _names(data: dict[str, str]) -> dict[str, re.Pattern[str]]:
 def lexicon() -> BasisLexicon:
     data = load_lexicon("lawful_basis")
     statute = data.get("statute_basis") or {}
+    bases = _values(data["lawful_bases"])
     return BasisLexicon(
-        bases=_values(data["lawful_bases"]),
+        bases=bases,
         names=_names(data.get("basis_names") or {}),
         not_relied_on=_values(data.get("not_relied_on") or {}),
         not_a_basis=compile_all(data.get("not_a_basis")),
@@ -79,6 +82,7 @@ def lexicon() -> BasisLexicon:
         processing=compile_all(statute.get("processing")),
         basis_headings=compile_all(data.get("basis_headings")),
         protective_laws=compile_all(data.get("protective_laws")),
+        any_basis=re.compile("|".join(f"(?:{p.pattern})" for p in bases.values()), re.IGNORECASE),
     )
 
 
@@ -159,11 +163,12 @@ def _basis_findings(s: Sentence, heading: str, special_spans: list[Span]) -> lis
     """One finding per Art 6 basis the sentence states as this body's own."""
     lex = lexicon()
     text = s.text
-    shared = _spans(lex.not_relied_on.get("all"), text) + special_spans
     out: list[Finding] = []
+    stated = lex.any_basis.search(text) is not None  # one search first: most sentences state no basis
+    shared = _spans(lex.not_relied_on.get("all"), text) + special_spans if stated else []
     for value, pattern in lex.bases.items():
-        excluded = shared + _spans(lex.not_relied_on.get(value), text)
-        for m in pattern.finditer(text):
+        excluded = shared + _spans(lex.not_relied_on.get(value), text) if stated else []
+        for m in pattern.finditer(text) if stated else ():
             if _overlaps((m.start(), m.end()), excluded):
                 continue  # "withdraw your consent", "9(2)(a) explicit consent", a school's duty
             out.append(finding("lawful_basis", s, value=value, span=(s.start + m.start(), s.start + m.end())))
