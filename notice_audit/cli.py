@@ -9,9 +9,7 @@ anything regressed; ``compare`` and ``report`` (views of saved reports) exit 0.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
-import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -19,23 +17,24 @@ from pathlib import Path
 
 from notice_audit import __version__
 from notice_audit.changed import GitError
-from notice_audit.config import ConfigError, Output, Settings, config_path, parse_facts, resolve
-from notice_audit.fetch.config import FetchConfig
-from notice_audit.gate import GateError, GatePolicy
+from notice_audit.config import ConfigError, Output
+from notice_audit.gate import GateError
 from notice_audit.history import History, HistoryError
-from notice_audit.model import AuditReport, NoticeReport
+from notice_audit.model import AuditReport
 from notice_audit.report import FORMATS, emit
-from notice_audit.rules.checklist import Checklist, ChecklistError, builtin_ids, load_checklist
-
-EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
-_EXT_FORMATS = {
-    ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table", ".html": "html", ".htm": "html",
-    ".csv": "csv", ".sarif": "sarif", ".xml": "junit", ".jsonl": "jsonl", ".ndjson": "jsonl",
-}
-
-
-class UsageError(Exception):
-    """Bad options or input: reported on one line, exit 2."""
+from notice_audit.rules.checklist import ChecklistError, builtin_ids, load_checklist
+from notice_audit.run import (
+    EXIT_GATE,
+    EXIT_OK,
+    EXIT_USAGE,
+    EXT_FORMATS,
+    UsageError,
+    check_output,
+    cmd_audit,
+    cmd_crawl,
+    format_for,
+    settings_from,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -194,23 +193,6 @@ def _fetch_options(parser: argparse.ArgumentParser) -> None:
                        help="do not read robots.txt (only for sites you run yourself)")
 
 
-def fetch_config(args: argparse.Namespace) -> FetchConfig:
-    """The fetcher's settings from the command line."""
-    if args.offline and args.no_snapshots:
-        raise UsageError("--offline reads the snapshots: it cannot go with --no-snapshots")
-    config = FetchConfig(
-        read_timeout=args.timeout,
-        concurrency=args.concurrency,
-        per_host=args.per_host,
-        delay=args.delay,
-        allowed_hosts=frozenset(h.lower() for h in args.allow_host) or None,
-        snapshot_dir=None if args.no_snapshots else Path(args.snapshots),
-        offline=args.offline,
-        respect_robots=not args.ignore_robots,
-    )
-    return dataclasses.replace(config, user_agent=args.user_agent) if args.user_agent else config
-
-
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -258,239 +240,6 @@ def _score(text: str) -> float:
     return value
 
 
-def exit_code(report: AuditReport) -> int:
-    """1 when a notice failed its gate or a target could not be read (``_finish`` has already
-    turned "nothing audited" into a usage error)."""
-    if report.errors or any(not n.passed for n in report.notices):
-        return EXIT_GATE
-    return EXIT_OK
-
-
-def settings_from(args: argparse.Namespace) -> Settings:
-    """Config file, then ``NOTICE_AUDIT_*`` variables, then this command line."""
-    flags: dict[str, object] = {}
-    for key, attr in (("checklist", "checklist"), ("fail-under", "fail_under"), ("fail-on", "fail_on"),
-                      ("format", "format"), ("output", "output"), ("baseline", "baseline"), ("history", "history")):
-        if getattr(args, attr, None) is not None:
-            flags[key] = getattr(args, attr)
-    if getattr(args, "fact", None):
-        flags["facts"] = parse_facts(args.fact)
-    if getattr(args, "no_history", False):
-        flags["history"] = False
-    path = config_path(args.config, args.no_config, os.environ, Path.cwd())
-    settings = resolve(flags, os.environ, config=path)
-    for warning in settings.warnings:
-        print(f"notice-audit: warning: {warning}", file=sys.stderr)
-    return settings
-
-
-def _format_for(output: Output) -> str:
-    if output.format is not None:
-        return output.format
-    if output.path not in (None, "-"):
-        return _EXT_FORMATS.get(Path(output.path).suffix.lower(), "json")
-    return "table" if sys.stdout.isatty() else "json"
-
-
-def _outputs(settings: Settings) -> list[tuple[str, str | None]]:
-    """(format, path) of every report to write; checked before anything is audited."""
-    outputs = [(_format_for(o), o.path) for o in settings.outputs or (Output(None, None),)]
-    to_stdout = [fmt for fmt, path in outputs if path in (None, "-")]
-    if len(to_stdout) > 1:
-        raise UsageError(f"{len(to_stdout)} reports ({', '.join(to_stdout)}) would go to standard output; "
-                         "give all but one a file")
-    for fmt, path in outputs:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format '{fmt}' (known: {', '.join(sorted(FORMATS))})")
-        if path not in (None, "-") and Path(path).is_dir():
-            raise UsageError(f"output {path}: is a folder; give a file name")
-    return outputs
-
-
-def _check_output(args: argparse.Namespace) -> None:
-    if args.output not in (None, "-") and Path(args.output).is_dir():
-        raise UsageError(f"--output {args.output}: is a folder; give a file name")
-
-
-@dataclasses.dataclass
-class _Run:
-    """What an audit or crawl needs before it starts: everything that can fail with exit 2 is checked here."""
-
-    settings: Settings
-    checklist: Checklist
-    outputs: list[tuple[str, str | None]]
-    policy: GatePolicy
-    history: History | None = None
-
-    def close(self) -> None:
-        if self.history is not None:
-            self.history.close()
-
-
-def _prepare(args: argparse.Namespace) -> _Run:
-    from notice_audit.gate import load_baseline
-
-    settings = settings_from(args)
-    checklist = load_checklist(settings.checklist)
-    outputs = _outputs(settings)
-    policy = settings.policy(today=args.as_of)
-    if settings.baseline is not None:
-        policy = dataclasses.replace(policy, baseline=load_baseline(Path(settings.baseline), checklist))
-    if args.write_baseline is not None and Path(args.write_baseline).is_dir():
-        raise UsageError(f"--write-baseline {args.write_baseline}: is a folder; give a file name")
-    if args.since_last and settings.history is None:
-        raise UsageError("--since-last compares with the history: it cannot go with --no-history")
-    # Opened (and checked) before the audit: a corrupt history stops the run before any work or output.
-    history = History.open(Path(settings.history)) if settings.history is not None else None
-    return _Run(settings, checklist, outputs, policy, history)
-
-
-def _nothing_audited(report: AuditReport) -> None:
-    if not report.notices:
-        reasons = "; ".join(f"{e.target}: {e.error}" for e in report.errors) or "no targets"
-        raise UsageError(f"nothing could be audited ({reasons})")
-
-
-def _remember(run: _Run, report: AuditReport, args: argparse.Namespace, command: str) -> AuditReport:
-    """Compare with the previous runs (``--since-last``), then record this one."""
-    if run.history is not None:
-        if args.since_last:
-            report = dataclasses.replace(report, since_last=run.history.since_last(report))
-        run.history.record(report, command=command)
-    return report
-
-
-def _finish(run: _Run, report: AuditReport, args: argparse.Namespace, *, command: str) -> int:
-    """Gate, history, reports, CI annotations, baseline: in that order, so a bad history stops the run
-    before any file is written."""
-    from notice_audit.gate import apply_gate
-
-    _nothing_audited(report)
-    report = _remember(run, apply_gate(report, run.policy), args, command)
-    for fmt, path in run.outputs:
-        emit(report, fmt, path)
-    return _conclude(run, report, args)
-
-
-def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str]) -> int:
-    """A JSON Lines run: each notice is judged and written as soon as it is audited and only a slim copy
-    (statuses, first quotes, no extracted values) is kept for the summary, history and annotations."""
-    from notice_audit.audit import iter_audit, make_report
-    from notice_audit.gate import Judge
-    from notice_audit.model import TargetError
-    from notice_audit.report.jsonl import StreamWriter
-
-    judge = Judge(run.policy)
-    kept: list[NoticeReport] = []
-    errors: list[TargetError] = []
-    with StreamWriter(run.outputs[0][1]) as out:
-        out.head(make_report(run.checklist, []))
-        for result in iter_audit(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
-                                 as_of=args.as_of, facts_for=run.settings.facts_for, jobs=args.jobs):
-            if isinstance(result, TargetError):
-                out.error(result)
-                errors.append(result)
-                continue
-            notice = judge.notice(result)
-            out.notice(notice)
-            kept.append(dataclasses.replace(notice, extracted={}, items=tuple(
-                dataclasses.replace(i, evidence=i.evidence[:1], guidance="") for i in notice.items)))
-        report = dataclasses.replace(make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under),
-                                     gate=judge.gate())
-        _nothing_audited(report)  # raised inside the writer: the half-written file is removed
-        report = _remember(run, report, args, "audit")
-        out.tail(report)
-    return _conclude(run, report, args)
-
-
-def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
-    """After the reports: errors on stderr, GitHub Actions annotations and summary, the baseline, the exit code."""
-    from notice_audit.gate import write_baseline
-    from notice_audit.report.github import annotations, summary
-
-    for err in report.errors:
-        print(f"notice-audit: {err.target}: {err.error}", file=sys.stderr)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        machine_stdout = any(path in (None, "-") and fmt not in ("table", "markdown", "summary")
-                             for fmt, path in run.outputs)
-        if not machine_stdout:
-            for line in annotations(report):
-                print(line)
-        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if step_summary:
-            with open(step_summary, "a", encoding="utf-8") as fh:
-                fh.write(summary(report))
-    if args.write_baseline is not None:
-        write_baseline(Path(args.write_baseline), report)
-        print(f"notice-audit: baseline of {sum(i.is_gap for n in report.notices for i in n.items)} gaps written "
-              f"to {args.write_baseline}", file=sys.stderr)
-        return EXIT_GATE if report.errors else EXIT_OK
-    return exit_code(report)
-
-
-def cmd_audit(args: argparse.Namespace) -> int:
-    run = _prepare(args)
-    try:
-        return _audit(run, args)
-    finally:
-        run.close()
-
-
-def _audit(run: _Run, args: argparse.Namespace) -> int:
-    from notice_audit.audit import audit_targets
-
-    targets = list(args.targets) or list(run.settings.targets)
-    if args.changed_since is not None:
-        from notice_audit.changed import changed_files
-
-        targets = changed_files(args.changed_since, targets)
-        if not targets:
-            print(f"notice-audit: no notice files changed since {args.changed_since}", file=sys.stderr)
-            return EXIT_OK
-    if not targets:
-        raise UsageError("no targets: name files, folders or URLs, or list 'targets' in the config file")
-    if [fmt for fmt, _ in run.outputs] == ["jsonl"]:
-        return _audit_streamed(run, args, targets)
-    report = audit_targets(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
-                           as_of=args.as_of, facts_for=run.settings.facts_for, jobs=args.jobs)
-    return _finish(run, report, args, command="audit")
-
-
-def cmd_crawl(args: argparse.Namespace) -> int:
-    run = _prepare(args)
-    try:
-        return _crawl(run, args)
-    finally:
-        run.close()
-
-
-def _crawl(run: _Run, args: argparse.Namespace) -> int:
-    import asyncio
-
-    from notice_audit.crawl import CrawlOptions, audit_crawl, crawl_async
-    from notice_audit.fetch import is_url
-    from notice_audit.progress import crawl_progress
-
-    urls = list(args.urls) or list(run.settings.targets)
-    if not urls:
-        raise UsageError("no URLs: name where to start, or list 'targets' in the config file")
-    for url in (*urls, *args.sitemap):
-        if not is_url(url):
-            raise UsageError(f"{url}: crawl takes http(s) URLs (use 'audit' for files and folders)")
-    for pattern in (*args.include, *args.exclude):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise UsageError(f"--include/--exclude '{pattern}': not a regular expression: {exc}") from None
-    options = CrawlOptions(max_pages=args.max_pages, max_depth=args.max_depth, include=tuple(args.include),
-                           exclude=tuple(args.exclude), sitemaps=tuple(args.sitemap), check_links=args.check_links)
-    with crawl_progress(sys.stderr) as progress:
-        result = asyncio.run(crawl_async(urls, fetch_config(args), options, progress=progress))
-    report = audit_crawl(result, run.checklist, facts=run.settings.facts, as_of=args.as_of,
-                         facts_for=run.settings.facts_for)
-    return _finish(run, report, args, command="crawl")
-
-
 def cmd_history(args: argparse.Namespace) -> int:
     from notice_audit.history_render import render_trend
 
@@ -502,7 +251,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: no history yet (audit or crawl records every run there)")
     fmt = args.format or ("json" if args.output not in (None, "-") and args.output.endswith(".json")
                           else "table" if sys.stdout.isatty() or args.output not in (None, "-") else "json")
-    _check_output(args)
+    check_output(args)
     with History.open(path) as history:
         data = history.trend(args.target, limit=args.limit)
     _write(render_trend(data, fmt), args.output)
@@ -607,7 +356,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if fmt is None:
         suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
         fmt = compare.EXTENSIONS.get(suffix, "html")
-    _check_output(args)
+    check_output(args)
     reports = [_load(path) for path in args.reports]
     _write(compare.FORMATS[fmt](compare.build(reports)), args.output)
     return EXIT_OK
@@ -619,7 +368,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt is None:
         fmt = "json" if args.output not in (None, "-") and args.output.lower().endswith(".json") else "markdown"
-    _check_output(args)
+    check_output(args)
     old, new = _load(args.old), _load(args.new)
     result = diff.diff_reports(old, new, removed_is_regression=not args.allow_removed)
     _write(diff.render(result, fmt), args.output)
@@ -633,9 +382,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if fmt is None and args.output not in (None, "-"):
         by_ext = {f".{ext}": name for name, ext in EXTENSIONS.items() if name in FORMATS}
         suffix = Path(args.output).suffix.lower()
-        fmt = _EXT_FORMATS.get(suffix) or by_ext.get(suffix)
-    fmt = fmt or _format_for(Output(None, args.output))
-    _check_output(args)
+        fmt = EXT_FORMATS.get(suffix) or by_ext.get(suffix)
+    fmt = fmt or format_for(Output(None, args.output))
+    check_output(args)
     emit(_load(args.report), fmt, args.output)
     return EXIT_OK
 
