@@ -6,8 +6,9 @@ report's errors and the others go on.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -90,6 +91,12 @@ class _Job:
     as_of: date | None
     fetch: FetchConfig | None
 
+    def warm(self) -> None:
+        """Audit a two-line text, which loads and compiles every extractor's lexicon."""
+        page = Page("warm-up.txt", "warm-up.txt", b"Privacy notice\n\nWe share your data with the police.\n",
+                    "text/plain")
+        audit_document(parse_page(page), self.checklist, facts=self.facts, as_of=self.as_of)
+
     def run(self, task: str) -> NoticeReport | TargetError:
         """Read (or fetch), parse and audit one file or URL; a failure becomes a TargetError."""
         try:
@@ -147,7 +154,8 @@ def iter_audit(
     With ``jobs`` > 1, local files are audited in that many worker processes (extraction is
     CPU-bound: threads would share one core); URLs are fetched in this process, one at a time, so
     that the per-host limits and robots.txt hold across the run. Nothing is kept after it is
-    yielded, so a caller that streams its output audits any number of notices in constant memory.
+    yielded (workers hold at most two windows of results ahead), so a caller that streams its output
+    audits any number of notices in bounded memory.
     """
     job = _Job(checklist, facts, facts_for, fail_under, fail_on, as_of, fetch)
     tasks = list(_tasks(targets))
@@ -156,16 +164,41 @@ def iter_audit(
         for task in tasks:
             yield task if isinstance(task, TargetError) else job.run(task)
         return
-    chunk = max(1, min(16, len(files) // (jobs * 8)))
+    job.warm()  # compile the lexicons once here: forked workers inherit them instead of each compiling its own
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_init_worker, initargs=(job,)) as pool:
-        done = pool.map(_run_in_worker, files, chunksize=chunk)
-        for task in tasks:
-            if isinstance(task, TargetError):
-                yield task
-            elif is_url(task):
-                yield job.run(task)
-            else:
-                yield next(done)
+        windows = [tasks[k:k + jobs * WINDOW_PER_JOB] for k in range(0, len(tasks), jobs * WINDOW_PER_JOB)]
+        pending = _submit(pool, windows[0]) if windows else {}
+        for k, window in enumerate(windows):
+            following = _submit(pool, windows[k + 1]) if k + 1 < len(windows) else {}  # keep the workers busy
+            for index, task in enumerate(window):
+                if isinstance(task, TargetError):
+                    yield task
+                elif index in pending:
+                    yield pending.pop(index).result()
+                else:
+                    yield job.run(task)  # a URL: fetched here
+            pending = following
+
+
+#: Files submitted to the workers at a time, per worker: results are yielded in target order, so at most
+#: two windows of results wait in memory, and inside a window the largest files go first (so that one big
+#: file at the end of a run does not leave the other workers idle).
+WINDOW_PER_JOB = 32
+
+
+def _submit(pool: ProcessPoolExecutor,
+            window: Sequence[str | TargetError]) -> dict[int, Future[NoticeReport | TargetError]]:
+    """The window's local files, largest first, each to the next free worker; keyed by place in the window."""
+    files = [(i, t) for i, t in enumerate(window) if isinstance(t, str) and not is_url(t)]
+    files.sort(key=lambda it: _size(it[1]), reverse=True)
+    return {i: pool.submit(_run_in_worker, t) for i, t in files}
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def audit_targets(
