@@ -89,3 +89,23 @@ def test_jobs_zero_means_every_core_and_negative_is_refused(folder: Path, capsys
     with pytest.raises(SystemExit):
         main(["audit", str(folder), "--jobs", "-1"])
     assert "is negative" in capsys.readouterr().err
+
+
+def test_windows_of_work_keep_target_order(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several windows (two files each), an unreadable target between them, sizes out of order."""
+    import notice_audit.audit as audit_module
+    from notice_audit.model import TargetError
+    from notice_audit.rules.checklist import load_checklist
+
+    (folder / "a1-tenancy.html").write_text(GOOD * 8)  # the largest file is not the first
+    targets = [str(folder / "b0-garden.txt"), str(folder / "a1-tenancy.html"), str(folder / "nope.html"),
+               str(folder), str(folder / "a0-tenancy.html")]
+    checklist = load_checklist("uk-gdpr")
+    serial = list(audit_module.iter_audit(targets, checklist, jobs=1))
+    monkeypatch.setattr(audit_module, "WINDOW_PER_JOB", 1)
+    parallel = list(audit_module.iter_audit(targets, checklist, jobs=2))
+    assert [getattr(r, "source", None) or r.target for r in parallel] == \
+        [getattr(r, "source", None) or r.target for r in serial]
+    assert [r.score if not isinstance(r, TargetError) else r.error for r in parallel] == \
+        [r.score if not isinstance(r, TargetError) else r.error for r in serial]
+    assert len(serial) == 2 + 1 + 7 + 1
