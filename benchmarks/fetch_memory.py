@@ -1,6 +1,6 @@
 """Peak memory when fetching an oversized page and a gzip bomb with the size cap on.
 
-Each case runs in a fresh subprocess (so ``ru_maxrss`` is that fetch's high-water mark) against a
+Each case runs in a fresh subprocess (so its peak RSS is that fetch's high-water mark) against a
 loopback server in this process. Cases:
 
 - ``small``: a 100 KB page (the baseline: interpreter, httpx and the fetcher loaded).
@@ -126,6 +126,22 @@ async def _httpx_bytes(url: str, cap: int) -> str:
         return f"ok, {total} bytes"
 
 
+def peak_rss_kib() -> int:
+    """This process's peak RSS in KiB: VmHWM where there is /proc, else ru_maxrss.
+
+    On Linux ``ru_maxrss`` survives ``execve``, so a child started from a large parent reports the
+    parent's size; VmHWM belongs to the new address space and does not.
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
 def child(case: str, url: str, cap: int) -> None:
     tracemalloc.start()
     started = time.perf_counter()
@@ -133,11 +149,48 @@ def child(case: str, url: str, cap: int) -> None:
     outcome = asyncio.run(fetch(url, cap))
     seconds = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
-    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    rss_kib = peak_rss_kib()
     print(json.dumps({"outcome": outcome, "traced_peak": peak, "maxrss_kib": rss_kib, "seconds": seconds}))
 
 
 # ---------------------------------------------------------------------------------------- the driver
+
+
+def measure(cap: int = 10 * MiB, bomb_mib: int = 1024, oversized_mib: int = 256) -> list[tuple[str, str, dict]]:
+    """Run every case in its own process; (case, label, result) per case, the baseline first."""
+    started = time.perf_counter()
+    bomb = make_bomb(bomb_mib * MiB)
+    print(f"bomb: {bomb_mib} MiB of zeros -> {len(bomb) / MiB:.2f} MiB gzip "
+          f"(built in {time.perf_counter() - started:.1f} s); cap {cap / MiB:g} MiB", file=sys.stderr)
+    cases = [
+        ("small", "/small", "100 KB page (baseline)"),
+        ("oversized", "/oversized", f"{oversized_mib} MiB chunked page, no Content-Length"),
+        ("bomb", "/bomb", f"gzip bomb: {len(bomb) / MiB:.2f} MiB -> {bomb_mib} MiB"),
+        ("bomb-httpx", "/bomb", "same bomb, httpx aiter_bytes + cap (not used)"),
+    ]
+    rows = []
+    with Server(bomb, oversized_mib * MiB) as server:
+        base = f"http://127.0.0.1:{server.port}"
+        for case, path, label in cases:
+            proc = subprocess.run(
+                [sys.executable, "-m", "benchmarks.fetch_memory", "--child", case, base + path, str(cap)],
+                capture_output=True, text=True, timeout=120, check=True,
+            )
+            result = json.loads(proc.stdout.strip().splitlines()[-1])
+            rows.append((case, label, result))
+    return rows
+
+
+def table(rows: list[tuple[str, str, dict]]) -> list[str]:
+    """The Markdown table of ``measure``'s rows."""
+    baseline_rss = rows[0][2]["maxrss_kib"]
+    lines = ["| case | outcome | time | tracemalloc peak | peak RSS | peak RSS over baseline |",
+             "|---|---|---|---|---|---|"]
+    for _case, label, r in rows:
+        over = (r["maxrss_kib"] - baseline_rss) / 1024
+        lines.append(f"| {label} | {r['outcome']} | {r['seconds']:.2f} s | {r['traced_peak'] / MiB:.1f} MiB "
+                     f"| {r['maxrss_kib'] / 1024:.1f} MiB | {over:+.1f} MiB |")
+    return lines
 
 
 def main() -> None:
@@ -151,34 +204,7 @@ def main() -> None:
         case, url, cap = args.child
         child(case, url, int(cap))
         return
-
-    started = time.perf_counter()
-    bomb = make_bomb(args.bomb_mib * MiB)
-    print(f"bomb: {args.bomb_mib} MiB of zeros -> {len(bomb) / MiB:.2f} MiB gzip "
-          f"(built in {time.perf_counter() - started:.1f} s); cap {args.cap / MiB:g} MiB", file=sys.stderr)
-    cases = [
-        ("small", "/small", "100 KB page (baseline)"),
-        ("oversized", "/oversized", f"{args.oversized_mib} MiB chunked page, no Content-Length"),
-        ("bomb", "/bomb", f"gzip bomb: {len(bomb) / MiB:.2f} MiB -> {args.bomb_mib} MiB"),
-        ("bomb-httpx", "/bomb", "same bomb, httpx aiter_bytes + cap (not used)"),
-    ]
-    rows = []
-    with Server(bomb, args.oversized_mib * MiB) as server:
-        base = f"http://127.0.0.1:{server.port}"
-        for case, path, label in cases:
-            proc = subprocess.run(
-                [sys.executable, "-m", "benchmarks.fetch_memory", "--child", case, base + path, str(args.cap)],
-                capture_output=True, text=True, timeout=120, check=True,
-            )
-            result = json.loads(proc.stdout.strip().splitlines()[-1])
-            rows.append((case, label, result))
-    baseline_rss = rows[0][2]["maxrss_kib"]
-    print("| case | outcome | time | tracemalloc peak | ru_maxrss | ru_maxrss over baseline |")
-    print("|---|---|---|---|---|---|")
-    for _case, label, r in rows:
-        over = (r["maxrss_kib"] - baseline_rss) / 1024
-        print(f"| {label} | {r['outcome']} | {r['seconds']:.2f} s | {r['traced_peak'] / MiB:.1f} MiB "
-              f"| {r['maxrss_kib'] / 1024:.1f} MiB | {over:+.1f} MiB |")
+    print("\n".join(table(measure(args.cap, args.bomb_mib, args.oversized_mib))))
 
 
 if __name__ == "__main__":

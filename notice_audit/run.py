@@ -19,7 +19,7 @@ from notice_audit.config import Output, Settings, config_path, parse_facts, reso
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy
 from notice_audit.history import History
-from notice_audit.model import AuditReport, NoticeReport
+from notice_audit.model import AuditReport, ItemResult, NoticeReport
 from notice_audit.report import FORMATS, emit
 from notice_audit.rules.checklist import Checklist, load_checklist
 
@@ -175,6 +175,7 @@ def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str])
     from notice_audit.report.jsonl import StreamWriter
 
     judge = Judge(run.policy)
+    canon: dict[str, ItemResult] = {}
     kept: list[NoticeReport] = []
     errors: list[TargetError] = []
     with StreamWriter(run.outputs[0][1]) as out:
@@ -187,14 +188,25 @@ def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str])
                 continue
             notice = judge.notice(result)
             out.notice(notice)
-            kept.append(dataclasses.replace(notice, extracted={}, items=tuple(
-                dataclasses.replace(i, evidence=i.evidence[:1], guidance="") for i in notice.items)))
+            kept.append(_slim(notice, canon))
         report = dataclasses.replace(make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under),
                                      gate=judge.gate())
         _nothing_audited(report)  # raised inside the writer: the half-written file is removed
         report = _remember(run, report, args, "audit")
         out.tail(report)
     return _conclude(run, report, args)
+
+
+def _slim(notice: NoticeReport, canon: dict[str, ItemResult]) -> NoticeReport:
+    """What a streamed run keeps of a notice: no extracted values, one quote per item, and the texts that come
+    from the checklist (title, reference, link, what was looked for) shared with the first notice's, not
+    one copy per notice as unpickled from a worker."""
+    items = []
+    for item in notice.items:
+        first = canon.setdefault(item.id, item)
+        items.append(dataclasses.replace(item, evidence=item.evidence[:1], guidance="", title=first.title,
+                                         reference=first.reference, link=first.link, looked_for=first.looked_for))
+    return dataclasses.replace(notice, extracted={}, items=tuple(items))
 
 
 def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
