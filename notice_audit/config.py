@@ -25,7 +25,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 
 from notice_audit.fetch import is_url
-from notice_audit.gate import GateError, GatePolicy, Override, Waiver, fail_on_levels
+from notice_audit.gate import GateError, GatePolicy, Override, Waiver, fail_on_levels, override_facts
 from notice_audit.rules.checklist import FactValue
 from notice_audit.rules.scoring import DEFAULT_FAIL_ON
 
@@ -83,7 +83,7 @@ class Settings:
 
     def facts_for(self, source: str) -> dict[str, FactValue]:
         """A notice's facts: the run's, then every override whose pattern matches it, in order."""
-        return self.policy().facts_for(source, self.facts)
+        return override_facts(self.overrides, source, self.facts)
 
 
 # -- the config file ---------------------------------------------------------------------------------

@@ -191,11 +191,16 @@ class GatePolicy:
         return fail_under, fail_on
 
     def facts_for(self, source: str, facts: Mapping[str, FactValue]) -> dict[str, FactValue]:
-        out = dict(facts)
-        for override in self.overrides:
-            if target_matches(override.target, source):
-                out.update(override.facts)
-        return out
+        return override_facts(self.overrides, source, facts)
+
+
+def override_facts(overrides: Sequence[Override], source: str, facts: Mapping[str, FactValue]) -> dict[str, FactValue]:
+    """A notice's facts: ``facts``, then those of every override whose pattern matches it, in order."""
+    out = dict(facts)
+    for override in overrides:
+        if target_matches(override.target, source):
+            out.update(override.facts)
+    return out
 
 
 class Judge:
@@ -210,9 +215,38 @@ class Judge:
         self.gaps: dict[str, frozenset[str]] = {}  # normalised target -> ids of its gaps now
 
     def notice(self, notice: NoticeReport) -> NoticeReport:
-        judged = _judge(notice, self.policy, self.today, self.used, self.counts)
+        """The notice with its gaps marked (waived, known or new) and every reason it fails recorded."""
+        policy = self.policy
+        fail_under, fail_on = policy.settings_for(notice.source)
         self.gaps[normalise_target(notice.source)] = frozenset(i.id for i in notice.items if i.is_gap)
-        return judged
+        failures: list[dict[str, Any]] = []
+        items: list[ItemResult] = []
+        for item in notice.items:
+            if not item.is_gap:
+                items.append(dataclasses.replace(item, waiver=None, baseline=None))
+                continue
+            known = None
+            if policy.baseline is not None:
+                known = "known" if policy.baseline.knows(notice.source, item.id) else "new"
+                self.counts[known] += 1
+            waived = None
+            index = next((k for k, w in enumerate(policy.waivers) if w.matches(notice.source, item.id)), None)
+            if index is not None:
+                waiver = policy.waivers[index]
+                self.used.add(index)
+                waived = {**waiver.to_json(), "expired": waiver.expired(self.today)}
+                if waived["expired"]:
+                    failures.append({"item": item.id, "reason": f"{item.status} ({item.severity}); its waiver "
+                                     f"expired on {waiver.expires.isoformat()} (owner: {waiver.owner})"})
+            elif item.severity in fail_on and known != "known":
+                failures.append({"item": item.id, "reason": f"{item.status} ({item.severity})"})
+            items.append(dataclasses.replace(item, waiver=waived, baseline=known))
+        if fail_under is not None and notice.score < fail_under:
+            before = policy.baseline.scores.get(normalise_target(notice.source)) if policy.baseline else None
+            if before is None or notice.score < before:
+                was = f" (baseline {before:g})" if before is not None else ""
+                failures.append({"item": None, "reason": f"score {notice.score:g} is under {fail_under:g}{was}"})
+        return dataclasses.replace(notice, items=tuple(items), failures=tuple(failures), passed=not failures)
 
     def gate(self) -> dict[str, Any]:
         """How the gate was set and what it found across the notices judged so far."""
@@ -235,41 +269,6 @@ def apply_gate(report: AuditReport, policy: GatePolicy) -> AuditReport:
     judge = Judge(policy)
     notices = tuple(judge.notice(n) for n in report.notices)
     return dataclasses.replace(report, notices=notices, gate=judge.gate(), fail_under=policy.fail_under)
-
-
-def _judge(notice: NoticeReport, policy: GatePolicy, today: date, used: set[int],
-           counts: dict[str, int]) -> NoticeReport:
-    fail_under, fail_on = policy.settings_for(notice.source)
-    failures: list[dict[str, Any]] = []
-    items: list[ItemResult] = []
-    for item in notice.items:
-        if not item.is_gap:
-            items.append(dataclasses.replace(item, waiver=None, baseline=None))
-            continue
-        waiver_index = next((k for k, w in enumerate(policy.waivers) if w.matches(notice.source, item.id)), None)
-        waiver = policy.waivers[waiver_index] if waiver_index is not None else None
-        known = None
-        if policy.baseline is not None:
-            known = "known" if policy.baseline.knows(notice.source, item.id) else "new"
-            counts[known] += 1
-        waived = None
-        if waiver is not None:
-            assert waiver_index is not None
-            used.add(waiver_index)
-            expired = waiver.expired(today)
-            waived = {**waiver.to_json(), "expired": expired}
-            if expired:
-                failures.append({"item": item.id, "reason": f"{item.status} ({item.severity}); its waiver expired "
-                                 f"on {waiver.expires.isoformat()} (owner: {waiver.owner})"})
-        elif item.severity in fail_on and known != "known":
-            failures.append({"item": item.id, "reason": f"{item.status} ({item.severity})"})
-        items.append(dataclasses.replace(item, waiver=waived, baseline=known))
-    if fail_under is not None and notice.score < fail_under:
-        before = policy.baseline.scores.get(normalise_target(notice.source)) if policy.baseline else None
-        if before is None or notice.score < before:
-            was = f" (baseline {before:g})" if before is not None else ""
-            failures.append({"item": None, "reason": f"score {notice.score:g} is under {fail_under:g}{was}"})
-    return dataclasses.replace(notice, items=tuple(items), failures=tuple(failures), passed=not failures)
 
 
 def _fixed(baseline: Baseline, gaps: Mapping[str, frozenset[str]]) -> list[dict[str, str]]:
