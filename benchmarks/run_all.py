@@ -42,6 +42,7 @@ from pathlib import Path
 from benchmarks import measure
 from benchmarks.extract_scaling import exponent
 from benchmarks.synthetic import corpus, hostile_text, notice_page, notice_plain
+from notice_audit.report import write_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
@@ -850,19 +851,10 @@ def render(ctx: Context, sections: list[Section], command: str, started: datetim
     return "\n".join(out)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_results(path: Path, text: str) -> None:
+    """RESULTS.md written atomically (the project's own writer), readable by everyone like any checked-in file."""
+    write_atomic(path, text)
+    os.chmod(path, 0o644)
 
 
 RUNNERS: dict[str, Callable[[Context], Section]] = {
@@ -937,7 +929,7 @@ def main(argv: list[str] | None = None) -> int:
         machine_lines.append(f"- **The checkout changed during the run** (now {head_after}): sections that "
                              "started after the change measured the new code.")
     text = render(ctx, sections, command, started_at, time.perf_counter() - started, machine_lines)
-    write_atomic(args.output, text)
+    write_results(args.output, text)
     log(f"wrote {args.output} in {(time.perf_counter() - started) / 60:.1f} minutes")
     for check in (c for s in sections for c in s.checks):
         print(f"{check.verdict:>12}  {check.measure}: {check.figure} (target {check.target})")

@@ -7,9 +7,7 @@ so that a failed run never leaves a half-written report behind.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from notice_audit.model import AuditReport
 from notice_audit.report import csv as csv_format
 from notice_audit.report import github, html, jsonl, junit, markdown, sarif, table
 from notice_audit.report import json as json_format
+from notice_audit.report.common import atomic_file
 
 FORMATS: dict[str, Callable[[AuditReport], str]] = {
     "table": table.render,
@@ -44,17 +43,8 @@ def render(report: AuditReport, fmt: str) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as fh:
+        fh.write(text)
 
 
 def emit(report: AuditReport, fmt: str, output: str | None) -> None:

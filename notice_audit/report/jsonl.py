@@ -10,14 +10,14 @@ writer never holds more than one notice.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
 from notice_audit.model import AuditReport, NoticeReport, TargetError
+from notice_audit.report.common import atomic_file
 
 
 def _line(obj: dict[str, Any]) -> str:
@@ -53,16 +53,9 @@ class StreamWriter:
     (a temporary file beside it, renamed into place only when the run completes)."""
 
     def __init__(self, output: str | None) -> None:
-        self.output = output
-        self._tmp: str | None = None
-        self._fh: TextIO
-        if output in (None, "-"):
-            self._fh = sys.stdout
-        else:
-            path = Path(output)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self._files = ExitStack()
+        to_stdout = output in (None, "-")
+        self._fh: TextIO = sys.stdout if to_stdout else self._files.enter_context(atomic_file(Path(str(output))))
 
     def head(self, report: AuditReport) -> None:
         self._fh.write(_line(head(report)))
@@ -80,15 +73,5 @@ class StreamWriter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if self._tmp is None:
-            self._fh.flush()
-            return
-        try:
-            if kind is None:
-                self._fh.flush()
-                os.fsync(self._fh.fileno())
-            self._fh.close()
-            if kind is None:
-                os.replace(self._tmp, str(self.output))
-        finally:
-            Path(self._tmp).unlink(missing_ok=True)
+        self._fh.flush()
+        self._files.__exit__(kind, exc, tb)  # a file: renamed into place, or removed when the run failed
