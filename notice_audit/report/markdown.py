@@ -139,7 +139,7 @@ def _notice(number: int, notice: NoticeReport) -> list[str]:
         out += ["| Status | Item | Severity | Weight | Message |", "|---|---|---|---:|---|"]
         for i in notice.items:
             status = f"{STATUS_SYMBOLS.get(i.status, '')} {text(i.status)}".strip()
-            note = f" ({text(gate_note(i))})" if gate_note(i) else ""
+            note = f" ({text(note)})" if (note := gate_note(i)) else ""
             out.append(
                 f"| {status} | {code(i.id)} | {text(i.severity)} | {score(i.weight)} | {text(i.message)}{note} |"
             )
