@@ -32,6 +32,8 @@ import time
 from collections.abc import Awaitable, Callable
 from types import ModuleType
 
+from benchmarks.site import KeepAliveHttp, response
+
 PAGE = (b"<!doctype html><html><head><title>Privacy notice</title></head><body><main>"
         + b"<p>We process your personal data to deliver council services.</p>" * 30
         + b"</main></body></html>")
@@ -40,31 +42,18 @@ PAGE = (b"<!doctype html><html><head><title>Privacy notice</title></head><body><
 # ------------------------------------------------------------------------------------------ server
 
 
-class _Http(asyncio.Protocol):
+_OK = response("200 OK", "text/html; charset=utf-8", PAGE)
+_MISSING = response("404 Not Found", "text/plain", b"")
+
+
+def _http() -> KeepAliveHttp:
     """Answers every GET on the connection with PAGE (keep-alive), /robots.txt with 404."""
-
-    def __init__(self) -> None:
-        self.buffer = b""
-        self.ok = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                   + f"Content-Length: {len(PAGE)}\r\n\r\n".encode() + PAGE)
-        self.missing = b"HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n"
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while True:
-            end = self.buffer.find(b"\r\n\r\n")
-            if end < 0:
-                return
-            head, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
-            self.transport.write(self.missing if b" /robots.txt " in head[:200] else self.ok)  # type: ignore[attr-defined]
+    return KeepAliveHttp(lambda path: _MISSING if path == "/robots.txt" else _OK)
 
 
 async def _serve(hosts: int) -> None:
     loop = asyncio.get_running_loop()
-    servers = [await loop.create_server(_Http, "127.0.0.1", 0, backlog=1024) for _ in range(hosts)]
+    servers = [await loop.create_server(_http, "127.0.0.1", 0, backlog=1024) for _ in range(hosts)]
     print(" ".join(str(s.sockets[0].getsockname()[1]) for s in servers), flush=True)
     await loop.run_in_executor(None, sys.stdin.read)  # until the parent closes our stdin
 

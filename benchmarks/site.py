@@ -19,26 +19,28 @@ import argparse
 import asyncio
 import subprocess
 import sys
+from collections.abc import Callable
 from types import TracebackType
 
 from benchmarks.synthetic import SERVICES, notice_page
 
 
-def _response(status: str, media: str, body: bytes) -> bytes:
+def response(status: str, media: str, body: bytes) -> bytes:
+    """A whole HTTP/1.1 response with its length, ready to write to a keep-alive connection."""
     return (f"HTTP/1.1 {status}\r\nContent-Type: {media}\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
 
 
 class _Pages:
     def __init__(self, pages: int, size: int, variants: int) -> None:
         self.pages = pages
-        self.notices = [_response("200 OK", "text/html; charset=utf-8", notice_page(size, seed=1000 + v).encode())
+        self.notices = [response("200 OK", "text/html; charset=utf-8", notice_page(size, seed=1000 + v).encode())
                         for v in range(variants)]
         links = "".join(f"<li><a href='/privacy/notice-{k}'>Privacy notice: {SERVICES[k % len(SERVICES)]} "
                         f"({k})</a></li>" for k in range(pages))
         index = ("<!doctype html><html lang='en'><head><title>Lowmoor Borough Council</title></head><body>"
                  f"<main><h1>Our privacy notices</h1><ul>{links}</ul></main></body></html>")
-        self.index = _response("200 OK", "text/html; charset=utf-8", index.encode())
-        self.missing = _response("404 Not Found", "text/plain", b"not found")
+        self.index = response("200 OK", "text/html; charset=utf-8", index.encode())
+        self.missing = response("404 Not Found", "text/plain", b"not found")
         self.port = 0
 
     def ready(self, port: int) -> None:
@@ -46,9 +48,9 @@ class _Pages:
         urls = "".join(f"<url><loc>{base}/privacy/notice-{k}</loc></url>" for k in range(self.pages))
         sitemap = ("<?xml version='1.0' encoding='UTF-8'?>"
                    f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}</urlset>")
-        self.sitemap = _response("200 OK", "application/xml", sitemap.encode())
+        self.sitemap = response("200 OK", "application/xml", sitemap.encode())
         robots = f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n"
-        self.robots = _response("200 OK", "text/plain", robots.encode())
+        self.robots = response("200 OK", "text/plain", robots.encode())
 
     def answer(self, path: str) -> bytes:
         if path.startswith("/privacy/notice-"):
@@ -59,9 +61,11 @@ class _Pages:
         return {"/": self.index, "/sitemap.xml": self.sitemap, "/robots.txt": self.robots}.get(path, self.missing)
 
 
-class _Http(asyncio.Protocol):
-    def __init__(self, pages: _Pages) -> None:
-        self.pages = pages
+class KeepAliveHttp(asyncio.Protocol):
+    """A minimal keep-alive HTTP/1.1 server connection: each request head gets ``answer(path)``."""
+
+    def __init__(self, answer: Callable[[str], bytes]) -> None:
+        self.answer = answer
         self.buffer = b""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -76,12 +80,12 @@ class _Http(asyncio.Protocol):
             head, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
             parts = head.split(b" ", 2)
             path = parts[1].decode("latin-1").split("?", 1)[0] if len(parts) > 1 else "/"
-            self.transport.write(self.pages.answer(path))  # type: ignore[attr-defined]
+            self.transport.write(self.answer(path))  # type: ignore[attr-defined]
 
 
 async def _serve(pages: _Pages) -> None:
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: _Http(pages), "127.0.0.1", 0, backlog=1024)
+    server = await loop.create_server(lambda: KeepAliveHttp(pages.answer), "127.0.0.1", 0, backlog=1024)
     port = server.sockets[0].getsockname()[1]
     pages.ready(port)
     print(port, flush=True)
