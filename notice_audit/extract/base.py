@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from notice_audit.extract.prefilter import Alternation
 from notice_audit.model import Block, Evidence, Finding, FindingKind, Locator, Section
 
 #: Longest quote kept as evidence; longer sentences are cut around the match.
@@ -186,11 +187,14 @@ def load_lexicon(name: str) -> dict[str, Any]:
     return data
 
 
-def compile_all(patterns: list[str] | None) -> re.Pattern[str] | None:
-    """One case-insensitive alternation for a list of patterns (None for an empty list)."""
+def compile_all(patterns: list[str] | None) -> Alternation | None:
+    """One case-insensitive alternation for a list of patterns (None for an empty list).
+
+    It searches only the alternatives whose literals occur in the text (``prefilter``).
+    """
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return Alternation(patterns)
 
 
 @cache

@@ -1,0 +1,224 @@
+"""Literal prefilters: run only the alternatives of a lexicon that could match a text.
+
+Every lexicon compiles to one case-insensitive alternation of dozens of patterns, and
+Python's ``re`` tries each alternative at each position of each sentence: that search was
+half of an audit's time. Almost every alternative needs some word ("controller", "retain",
+"ico"), so each gets the set of literals one of which any match of it must contain, derived
+from the parsed pattern and therefore sound by construction. A search first looks for those
+literals in the lower-cased text (fast substring tests) and runs an alternation of only the
+alternatives still possible, or nothing at all when none is.
+
+The result is the same match the full alternation would give: an alternative that cannot
+match anywhere in the text never decides a match. Alternatives with capturing groups keep
+their place (as ``(?!)`` guards) so that group numbers do not move.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+try:  # Python 3.11+ keeps the regex parser here; its shape is stable across 3.11-3.13.
+    from re import _constants as sre_c
+    from re import _parser as sre_parse
+    from re._casefix import _EXTRA_CASES
+except ImportError:  # pragma: no cover - older layout
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+    _EXTRA_CASES = {}
+
+#: Shortest literal worth testing for; shorter ones ("of", "a") are in nearly every sentence.
+MIN_LITERAL = 3
+
+#: Characters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does
+#: not turn them into it ("ſ" matches "s", "ı" matches "i", "İ" lowers to two characters).
+#: A text holding one is searched without the prefilter.
+CASE_SPECIAL = frozenset(
+    {chr(v) for k, extra in _EXTRA_CASES.items() if k < 128 for v in extra} | {"\u0130"}
+)
+
+Literals = frozenset[str]
+
+
+def required_literals(pattern: str, flags: int = 0) -> Literals | None:
+    """Lower-cased literals one of which every match of ``pattern`` contains; None if unknown.
+
+    Only ASCII literals of at least ``MIN_LITERAL`` characters are used, so a match found
+    case-insensitively always contains one of them in ``text.lower()``.
+    """
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+    return _need(list(parsed))
+
+
+def _better(a: Literals | None, b: Literals | None) -> Literals | None:
+    """The more selective of two requirements: longer shortest literal, then fewer literals."""
+    if b is None or (b and min(map(len, b)) < MIN_LITERAL):
+        return a
+    if a is None:
+        return b
+    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
+    return b if kb > ka else a
+
+
+def _need(items: Sequence[tuple[Any, Any]]) -> Literals | None:
+    """What a sequence of parsed regex items requires: the best of its literal runs and parts."""
+    best: Literals | None = None
+    run: list[str] = []
+    run_items: list[tuple[Any, Any]] = []
+    for op, av in items:
+        if op is sre_c.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            run_items.append((op, av))
+            continue
+        if op is sre_c.BRANCH and run_items:
+            # The parser factors a common prefix out of the branches ("I(?:CO|nformation ...)"):
+            # each branch is read with the literals just before it.
+            prefixed = [_need([*run_items, *b]) for b in av[1]]
+            if all(b is not None and min(map(len, b)) >= MIN_LITERAL for b in prefixed):
+                best = _better(best, frozenset().union(*prefixed))  # type: ignore[arg-type]
+        run_items = []
+        if run:
+            best = _better(best, frozenset({"".join(run)}))
+            run = []
+        part: Literals | None = None
+        if op is sre_c.SUBPATTERN:
+            part = _need(list(av[-1]))
+        elif op is getattr(sre_c, "ATOMIC_GROUP", None):
+            part = _need(list(av))
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)):
+            low, _high, body = av
+            part = _need(list(body)) if low >= 1 else None
+        elif op is sre_c.BRANCH:
+            branches = [_need(list(b)) for b in av[1]]
+            if all(b is not None and min(map(len, b)) >= MIN_LITERAL for b in branches):
+                part = frozenset().union(*branches)  # type: ignore[arg-type]
+        best = _better(best, part)
+    if run:
+        best = _better(best, frozenset({"".join(run)}))
+    return best
+
+
+_LOWER: dict[str, str | None] = {}
+_LOWER_SIZE = 512
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` for the literal tests, or None when it may not be sound (see CASE_SPECIAL).
+
+    A handful of recent texts are kept: each sentence meets many lexicons one after another.
+    """
+    hit = _LOWER.get(text, _LOWER)
+    if hit is not _LOWER:
+        return hit  # type: ignore[return-value]
+    low = text.lower() if text.isascii() or CASE_SPECIAL.isdisjoint(text) else None
+    if len(_LOWER) >= _LOWER_SIZE:
+        _LOWER.clear()
+    _LOWER[text] = low
+    return low
+
+
+class Alternation:
+    """A case-insensitive alternation of patterns that searches only the alternatives possible.
+
+    Behaves as the compiled ``re.Pattern`` of ``(?:p1)|(?:p2)|...`` for the methods the
+    extractors use; any other attribute is the full pattern's.
+    """
+
+    __slots__ = ("_always", "_index", "_parts", "_subs", "flags", "full", "groupindex", "groups", "pattern")
+
+    _MAX_SUBS = 512
+
+    def __init__(self, patterns: Sequence[str], flags: int = re.IGNORECASE) -> None:
+        self._parts = tuple(f"(?:{p})" for p in patterns)
+        self.full = re.compile("|".join(self._parts), flags)
+        self.pattern = self.full.pattern
+        self.flags = self.full.flags
+        self.groups = self.full.groups
+        self.groupindex = self.full.groupindex
+        always: list[int] = []
+        index: dict[str, list[int]] = {}
+        for i, p in enumerate(patterns):
+            need = required_literals(p, flags)
+            if need is None:
+                always.append(i)
+            else:
+                for literal in need:
+                    index.setdefault(literal, []).append(i)
+        self._always = frozenset(always)
+        self._index = tuple((lit, frozenset(alts)) for lit, alts in index.items())
+        self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
+
+    def __repr__(self) -> str:
+        return f"Alternation({len(self._parts)} patterns, {len(self._always)} unfiltered)"
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.full, name)
+
+    def for_text(self, text: str) -> re.Pattern[str] | None:
+        """The pattern to run on ``text``: the full one, a narrower one, or None (no match possible)."""
+        low = lowered(text)
+        if low is None:
+            return self.full
+        chosen = self._always
+        for literal, alts in self._index:
+            if literal in low and not alts <= chosen:
+                chosen = chosen | alts
+        if not chosen:
+            return None
+        if len(chosen) == len(self._parts):
+            return self.full
+        sub = self._subs.get(chosen, self)
+        if sub is self:
+            sub = self._compile(chosen)
+        return sub  # type: ignore[return-value]
+
+    def _compile(self, chosen: frozenset[int]) -> re.Pattern[str]:
+        if self.groups:  # keep every group where it was: impossible alternatives fail at once
+            parts = [p if i in chosen else f"(?!){p}" for i, p in enumerate(self._parts)]
+        else:
+            parts = [p for i, p in enumerate(self._parts) if i in chosen]
+        compiled = re.compile("|".join(parts), self.flags)
+        if len(self._subs) >= self._MAX_SUBS:
+            self._subs.clear()
+        self._subs[chosen] = compiled
+        return compiled
+
+    # --- the re.Pattern methods, each narrowed to the text --------------------------------------
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        p = self.for_text(text)
+        return None if p is None else p.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        p = self.for_text(text)
+        return None if p is None else p.match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        p = self.for_text(text)
+        return None if p is None else p.fullmatch(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        p = self.for_text(text)
+        return iter(()) if p is None else p.finditer(text, pos, endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        p = self.for_text(text)
+        return [] if p is None else p.findall(text, pos, endpos)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
+        p = self.for_text(text)
+        return text if p is None else p.sub(repl, text, count)
+
+    def subn(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> tuple[str, int]:
+        p = self.for_text(text)
+        return (text, 0) if p is None else p.subn(repl, text, count)
+
+    def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
+        p = self.for_text(text)
+        return [text] if p is None else p.split(text, maxsplit)

@@ -1,0 +1,124 @@
+"""Literal prefilters (extract/prefilter.py): sound literals, and the same matches as the full alternation."""
+
+from __future__ import annotations
+
+import gc
+import random
+import re
+import sys
+
+import pytest
+
+from notice_audit.extract.prefilter import CASE_SPECIAL, Alternation, lowered, required_literals
+from tests.conftest import CORPUS, need
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"information commissioner", {"information commissioner"}),
+        (r"\b(?:ICO|Information Commissioner)\b", {"ico", "information commissioner"}),
+        (r"(?:keep|retain)s?\s+(?:it|them)", {"keep", "retain"}),
+        (r"(?:retain)?\s*for", {"for"}),  # the optional word is not required
+        (r"(?:retain)?\s*to", None),  # nothing of three letters is
+        (r"\d{2,4}\s+years?", {"year"}),
+        (r"[a-z]+ council", {" council"}),
+        (r"(?:a|b)c", None),  # nothing of three letters
+        (r"tran(?:sfer|smit)", {"transfer", "transmit"}),  # the parser factors "trans" out
+        (r"(?:send)+ to", {"send"}),
+        (r"data\s+(?:protection|processing) officer", {"protection", "processing"}),
+    ],
+)
+def test_required_literals(pattern: str, expected: set[str] | None) -> None:
+    assert required_literals(pattern, re.IGNORECASE) == (None if expected is None else frozenset(expected))
+
+
+def test_required_literals_are_in_every_match() -> None:
+    """Each literal set is sound: every match of the pattern contains one of them."""
+    rng = random.Random(5)
+    words = ["we", "share", "sharing", "data", "Data", "ICO", "retain", "keep", "years", "council", "officer",
+             "protection", "transmit", "transfer", "information", "commissioner", "12", "for", "c", "ac"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    patterns = [r"(?:keep|retain)s?\s+(?:data|information)", r"\d+\s+years?", r"tran(?:sfer|smit)",
+                r"(?:information )?commissioner('s)? office|\bico\b", r"data\s+(?:protection|processing) officer"]
+    for pattern in patterns:
+        literals = required_literals(pattern, re.IGNORECASE)
+        assert literals is not None
+        compiled = re.compile(pattern, re.IGNORECASE)
+        matched = 0
+        for text in texts:
+            for m in compiled.finditer(text):
+                matched += 1
+                assert any(lit in m.group(0).lower() for lit in literals), (pattern, m.group(0))
+        assert matched > 0, pattern
+
+
+def test_narrowed_search_is_the_full_search() -> None:
+    alt = Alternation([r"we share", r"(?:keep|retain) (?:it|them)", r"ico", r"\bno\b"])
+    for text in ["We share it", "We keep it for 6 years", "Contact the ICO", "no", "nothing here",
+                 "we retain them, we share", ""]:
+        got, want = alt.search(text), alt.full.search(text)
+        assert (got and got.span()) == (want and want.span()), text
+        assert alt.findall(text) == alt.full.findall(text)
+        assert alt.sub("#", text) == alt.full.sub("#", text)
+        assert alt.split(text) == alt.full.split(text)
+    assert alt.for_text("nothing relevant") is not None  # r"\bno\b" has no literal: always tried
+    assert Alternation([r"we share", r"ico"]).for_text("nothing relevant") is None
+
+
+def test_groups_keep_their_numbers() -> None:
+    alt = Alternation([r"(keep)s? it", r"(?P<who>ico)", r"(share)d?"])
+    m = alt.search("then it was shared")
+    assert m is not None and m.group(3) == "share" and m.group(1) is None
+    m = alt.search("the ICO")
+    assert m is not None and m.group("who") == "ICO" and alt.groupindex == alt.full.groupindex
+
+
+def test_case_special_characters_skip_the_prefilter() -> None:
+    """'ſ' matches 's' case-insensitively but does not lower to it: such texts are searched in full."""
+    alt = Alternation([r"we share"])
+    assert re.search("we share", "we \u017fhare", re.IGNORECASE)
+    assert lowered("we \u017fhare") is None
+    assert alt.search("we \u017fhare") is not None
+    assert lowered("we share \u2019curly\u2019") is not None  # ordinary non-ASCII keeps the prefilter
+
+
+def test_case_special_covers_every_letter_that_lowers_oddly() -> None:
+    """Every character that re.IGNORECASE equates with an ASCII letter lowers to it, or is in CASE_SPECIAL."""
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = [f"U+{code:04X}" for code in range(128, sys.maxunicode + 1)
+           if ascii_letter.fullmatch(chr(code)) and not chr(code).lower().isascii() and chr(code) not in CASE_SPECIAL]
+    assert odd == []
+    assert {"\u017f", "\u0131", "\u0130"} <= CASE_SPECIAL  # ſ, ı, İ
+
+
+def _lexicon_alternations() -> list[Alternation]:
+    return [o for o in gc.get_objects() if isinstance(o, Alternation)]
+
+
+def test_every_lexicon_gives_the_full_alternations_matches_on_real_notices() -> None:
+    """Over real notices, each lexicon's narrowed search finds exactly what its full alternation finds."""
+    need(CORPUS / "notices")
+    from notice_audit.audit import audit_document
+    from notice_audit.fetch.local import local_files, read_file
+    from notice_audit.parse import parse_page
+    from notice_audit.rules.checklist import load_checklist
+
+    checklist = load_checklist("uk-gdpr")
+    texts: list[str] = []
+    for path in local_files(str(CORPUS / "notices"))[::3]:
+        doc = parse_page(read_file(path))
+        audit_document(doc, checklist)  # builds (and caches) every lexicon
+        texts.extend(b.text for s in doc.sections for b in s.blocks)
+        texts.extend(s.heading for s in doc.sections if s.heading)
+    alternations = _lexicon_alternations()
+    assert len(alternations) > 50
+    rng = random.Random(3)
+    sample = rng.sample(texts, min(len(texts), 1200))
+    narrowed = 0
+    for alt in alternations:
+        for text in sample:
+            got, want = alt.search(text), alt.full.search(text)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (alt.pattern, text)
+            narrowed += alt.for_text(text) is not alt.full
+    assert narrowed > len(alternations) * len(sample) / 2  # the prefilter does prune most searches
