@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.base import (
     Sentence,
     block_finding,
@@ -87,7 +88,7 @@ def _expand(template: str, data: dict[str, Any], org: str) -> re.Pattern[str]:
         elif part:
             part = part.replace("{paren}", _PAREN).replace("{q}", _QUOTE).replace("{verb}", f"(?:{verbs})")
             out.append(f"(?i:{part})")
-    return re.compile("".join(out))
+    return prefilter.compile("".join(out), 0)
 
 
 @cache
@@ -103,8 +104,10 @@ def lexicon() -> Lexicon:
         passing_before=compile_all(data.get("passing_before")),
         generic_controller=compile_all(data.get("generic_controller")),
         definitions=tuple(_expand(t, data, org) for t in data.get("definitions", [])),
-        letterhead=re.compile(rf"^\s{{0,5}}(?:The\s)?{org}[^.]{{0,100}}?(?:{_POSTCODE}|\b(?:Tel|Telephone)\b)"),
-        org=re.compile(org),
+        letterhead=prefilter.compile(
+            rf"^\s{{0,5}}(?:The\s)?{org}[^.]{{0,100}}?(?:{_POSTCODE}|\b(?:Tel|Telephone)\b)", 0
+        ),
+        org=prefilter.compile(org, 0),
         generic_words=frozenset(data["generic_words"].lower().split()),
         prefixed=re.compile(rf"^(?:{'|'.join(data['org_prefixes'])})\s[A-Z]"),
     )

@@ -19,7 +19,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.base import Sentence, compile_all, explains_law, finding, load_lexicon, sentences
+from notice_audit.extract.prefilter import Alternation
 from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.statutes import find_statutes
 from notice_audit.model import Document, Finding
@@ -58,7 +60,7 @@ def _values(data: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
 def _names(data: dict[str, str]) -> dict[str, re.Pattern[str]]:
     """A sentence that is only a basis's name, or starts with it as a label ("Consent:")."""
     return {
-        value: re.compile(rf"^\W{{0,3}}(?:{name})\s*(?:$|[:–—(\-]|\s(?:or|and|/)\s)", re.IGNORECASE)
+        value: prefilter.compile(rf"^\W{{0,3}}(?:{name})\s*(?:$|[:–—(\-]|\s(?:or|and|/)\s)")
         for value, name in data.items()
     }
 
@@ -75,14 +77,14 @@ def lexicon() -> BasisLexicon:
         not_a_basis=compile_all(data.get("not_a_basis")),
         special=_values(data["special_category_conditions"]),
         special_context=compile_all(data.get("special_context")),
-        special_by_article=re.compile(r"\b9\s?(?:\(2\)|\.2|2)", re.IGNORECASE),
+        special_by_article=prefilter.compile(r"\b9\s?(?:\(2\)|\.2|2)"),
         criminal=compile_all(data.get("criminal_offence_data")),
         statute_strong=compile_all(statute.get("strong")),
         statute_weak=compile_all(statute.get("weak")),
         processing=compile_all(statute.get("processing")),
         basis_headings=compile_all(data.get("basis_headings")),
         protective_laws=compile_all(data.get("protective_laws")),
-        any_basis=re.compile("|".join(f"(?:{p.pattern})" for p in bases.values()), re.IGNORECASE),
+        any_basis=Alternation([p for patterns in data["lawful_bases"].values() for p in patterns or ()]),
     )
 
 

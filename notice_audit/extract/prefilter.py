@@ -104,23 +104,75 @@ def _need(items: Sequence[tuple[Any, Any]]) -> Literals | None:
     return best
 
 
-_LOWER: dict[str, str | None] = {}
-_LOWER_SIZE = 512
+class _Literals:
+    """Every literal any alternation needs, and one scan that finds which of them a text holds.
 
-
-def lowered(text: str) -> str | None:
-    """``text.lower()`` for the literal tests, or None when it may not be sound (see CASE_SPECIAL).
-
-    A handful of recent texts are kept: each sentence meets many lexicons one after another.
+    The scan is one regex shaped as a trie of the literals, looked for at every position of the
+    lower-cased text: it finds the longest literal starting there, and every other literal
+    starting there is a prefix of that one, so each text costs one pass however many
+    alternations then ask about it.
     """
-    hit = _LOWER.get(text, _LOWER)
-    if hit is not _LOWER:
-        return hit  # type: ignore[return-value]
-    low = text.lower() if text.isascii() or CASE_SPECIAL.isdisjoint(text) else None
-    if len(_LOWER) >= _LOWER_SIZE:
-        _LOWER.clear()
-    _LOWER[text] = low
-    return low
+
+    _CACHE_SIZE = 512
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self._scan: re.Pattern[str] | None = None
+        self._prefixes: dict[str, frozenset[str]] = {}
+        self._cache: dict[str, frozenset[str] | None] = {}
+
+    def add(self, literals: set[str]) -> None:
+        if not literals <= self.known:
+            self.known |= literals
+            self._scan = None
+            self._cache.clear()
+
+    def _build(self) -> re.Pattern[str]:
+        trie: dict[str, Any] = {}
+        for literal in self.known:
+            node = trie
+            for ch in literal:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        self._prefixes = {
+            lit: frozenset(lit[:i] for i in range(MIN_LITERAL, len(lit) + 1) if lit[:i] in self.known)
+            for lit in self.known
+        }
+        self._scan = re.compile(f"(?=({_trie_pattern(trie)}))")
+        return self._scan
+
+    def present(self, text: str) -> frozenset[str] | None:
+        """The known literals in ``text`` (lower-cased), or None when the test may not be sound."""
+        hit = self._cache.get(text, self)
+        if hit is not self:
+            return hit  # type: ignore[return-value]
+        found: frozenset[str] | None = None
+        if text.isascii() or CASE_SPECIAL.isdisjoint(text):
+            scan = self._scan or self._build()
+            prefixes = self._prefixes
+            found = frozenset().union(*(prefixes[m] for m in set(scan.findall(text.lower()))))
+        if len(self._cache) >= self._CACHE_SIZE:
+            self._cache.clear()
+        self._cache[text] = found
+        return found
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    """A regex matching the trie's words, longest first (greedy), one branch per next character."""
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
+
+
+LITERALS = _Literals()
+
+
+def present(text: str) -> frozenset[str] | None:
+    """The literals of the known alternations found in ``text``; None when it must be searched in full."""
+    return LITERALS.present(text)
 
 
 class Alternation:
@@ -130,28 +182,31 @@ class Alternation:
     extractors use; any other attribute is the full pattern's.
     """
 
-    __slots__ = ("_always", "_index", "_parts", "_subs", "flags", "full", "groupindex", "groups", "pattern")
+    __slots__ = ("_always", "_index", "_literals", "_parts", "_subs",
+                 "flags", "full", "groupindex", "groups", "pattern")
 
     _MAX_SUBS = 512
 
     def __init__(self, patterns: Sequence[str], flags: int = re.IGNORECASE) -> None:
-        self._parts = tuple(f"(?:{p})" for p in patterns)
+        self._parts = tuple(patterns) if len(patterns) == 1 else tuple(f"(?:{p})" for p in patterns)
         self.full = re.compile("|".join(self._parts), flags)
         self.pattern = self.full.pattern
         self.flags = self.full.flags
         self.groups = self.full.groups
         self.groupindex = self.full.groupindex
         always: list[int] = []
-        index: dict[str, list[int]] = {}
+        index: dict[str, set[int]] = {}
         for i, p in enumerate(patterns):
             need = required_literals(p, flags)
             if need is None:
                 always.append(i)
             else:
                 for literal in need:
-                    index.setdefault(literal, []).append(i)
+                    index.setdefault(literal, set()).add(i)
         self._always = frozenset(always)
-        self._index = tuple((lit, frozenset(alts)) for lit, alts in index.items())
+        self._index = {lit: frozenset(alts) for lit, alts in index.items()}
+        self._literals = frozenset(index)
+        LITERALS.add(set(index))
         self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
 
     def __repr__(self) -> str:
@@ -162,13 +217,14 @@ class Alternation:
 
     def for_text(self, text: str) -> re.Pattern[str] | None:
         """The pattern to run on ``text``: the full one, a narrower one, or None (no match possible)."""
-        low = lowered(text)
-        if low is None:
+        if not self._literals:
+            return self.full
+        found = LITERALS.present(text)
+        if found is None:
             return self.full
         chosen = self._always
-        for literal, alts in self._index:
-            if literal in low and not alts <= chosen:
-                chosen = chosen | alts
+        for literal in self._literals.intersection(found):
+            chosen = chosen | self._index[literal]
         if not chosen:
             return None
         if len(chosen) == len(self._parts):
@@ -222,3 +278,8 @@ class Alternation:
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         p = self.for_text(text)
         return [text] if p is None else p.split(text, maxsplit)
+
+
+def compile(pattern: str, flags: int = re.IGNORECASE) -> Alternation:
+    """One pattern, searched only in texts that hold one of its literals."""
+    return Alternation([pattern], flags)

@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.base import compile_all, finding, load_lexicon, quote
 from notice_audit.extract.practice.common import all_sentences
 from notice_audit.model import Document, Evidence, Finding, Locator
 
 #: Speaking to parents about their child: such a notice is for adults, whatever else it says.
-_PARENTS = re.compile(r"\byour (?:child|children|son|daughter)\b", re.IGNORECASE)
+_PARENTS = prefilter.compile(r"\byour (?:child|children|son|daughter)\b")
 #: Headings looked at for a title (the first few: the title and the sections near the top).
 TITLE_SECTIONS = 4
 
@@ -39,7 +40,7 @@ def lexicon() -> AudienceLexicon:
     data = load_lexicon("audience")
     title = compile_all(data["title"])
     assert title is not None
-    return AudienceLexicon(title, tuple(re.compile(p, re.IGNORECASE) for p in data["address"]),
+    return AudienceLexicon(title, tuple(prefilter.compile(p) for p in data["address"]),
                            compile_all(data.get("not_for_children")))
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.base import Sentence, compile_all, finding, load_lexicon, quote
 from notice_audit.extract.practice.common import all_sentences
 from notice_audit.model import Document, Evidence, Finding, Section
@@ -46,7 +47,7 @@ class OutdatedLexicon:
 
 
 def _one(pattern: str | None) -> re.Pattern[str] | None:
-    return re.compile(pattern, re.IGNORECASE) if pattern else None
+    return prefilter.compile(pattern) if pattern else None
 
 
 @cache

@@ -39,6 +39,7 @@ from typing import Any
 from notice_audit.extract.base import Sentence, finding, load_lexicon
 from notice_audit.extract.practice.common import all_sentences
 from notice_audit.extract.practice.syllables import syllables
+from notice_audit.extract.prefilter import Alternation
 from notice_audit.model import Document, Finding
 
 #: Below this many words of prose, nothing is measured: the figures would be noise.
@@ -54,11 +55,12 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]{0,60}(?:-[A-Za-z][A-Za-z'’]{0,60}){0
 
 
 @cache
-def jargon_lexicon() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """One alternation of every jargon term (group ``t<i>`` for term i) and the plain words for each."""
+def jargon_lexicon() -> tuple[Alternation, tuple[re.Pattern[str], ...], tuple[str, ...]]:
+    """One alternation of every jargon term, each term on its own, and the plain words for each."""
     terms = load_lexicon("jargon")["terms"]
-    pattern = re.compile("|".join(f"(?P<t{i}>{t['pattern']})" for i, t in enumerate(terms)), re.IGNORECASE)
-    return pattern, tuple(t["plain"] for t in terms)
+    patterns = [t["pattern"] for t in terms]
+    return (Alternation(patterns), tuple(re.compile(p, re.IGNORECASE) for p in patterns),
+            tuple(t["plain"] for t in terms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +108,16 @@ def jargon(doc: Document) -> tuple[Counter[str], dict[str, str], Sentence | None
     counts: Counter[str] = Counter()
     plain: dict[str, str] = {}
     worst: tuple[int, Sentence | None] = (0, None)
-    pattern, alternatives = jargon_lexicon()
+    pattern, terms, alternatives = jargon_lexicon()
     for s in all_sentences(doc):
         here = 0
-        for m in pattern.finditer(s.text):
+        text = s.text
+        for m in pattern.finditer(text):
             key = " ".join(m.group(0).lower().split())
             counts[key] += 1
-            plain.setdefault(key, alternatives[int(str(m.lastgroup)[1:])])
+            # the alternation took the first term that matches here
+            term = next(i for i, t in enumerate(terms) if t.match(text, m.start()))
+            plain.setdefault(key, alternatives[term])
             here += 1
         if here > worst[0]:
             worst = (here, s)
