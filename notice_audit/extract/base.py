@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -38,10 +38,11 @@ class Sentence:
     block: Block
     start: int
     end: int
+    #: Cut once: every extractor reads it, many times over.
+    text: str = field(init=False, compare=False, repr=False)
 
-    @property
-    def text(self) -> str:
-        return self.block.text[self.start : self.end]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", self.block.text[self.start : self.end])
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -27,6 +27,7 @@ from notice_audit.extract.base import (
     load_lexicon,
     sentences,
 )
+from notice_audit.extract.prefilter import Gate
 from notice_audit.model import Document, Finding
 
 
@@ -39,6 +40,8 @@ class CueLexicon:
     topic: re.Pattern[str] | None
     headings: re.Pattern[str] | None
     heading_min_words: int
+    #: Rules out, in one test, the sentences no part of the lexicon can match.
+    gate: Gate
 
 
 #: A one-word answer under a question heading ("Do we transfer data abroad?" / "No").
@@ -55,14 +58,16 @@ def pointer_pattern() -> re.Pattern[str]:
 @cache
 def cue_lexicon(name: str) -> CueLexicon:
     data = load_lexicon(name)
+    statement, negation, topic = (compile_all(data.get(k)) for k in ("statement", "negation", "topic"))
     return CueLexicon(
         element=data["element"],
-        statement=compile_all(data.get("statement")),
-        negation=compile_all(data.get("negation")),
+        statement=statement,
+        negation=negation,
         exclude=compile_all(data.get("exclude")),
-        topic=compile_all(data.get("topic")),
+        topic=topic,
         headings=compile_all(data.get("headings")),
         heading_min_words=int(data.get("heading_min_words", 4)),
+        gate=Gate(statement, negation, topic),  # "exclude" only ever rules a sentence out
     )
 
 
@@ -85,8 +90,11 @@ def extract_cues(doc: Document, name: str) -> list[Finding]:
     """Findings for the element described by lexicon ``name``."""
     lex = cue_lexicon(name)
     found: list[Finding] = []
+    gate = lex.gate
     for s in sentences(doc.sections):
         text = s.text
+        if gate.rules_out(text):
+            continue
         kind = classify(lex, text)
         if kind is not None:
             found.append(finding(lex.element, s, kind=kind))  # type: ignore[arg-type]

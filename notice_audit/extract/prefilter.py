@@ -209,6 +209,16 @@ class Alternation:
         LITERALS.add(set(index))
         self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
 
+    @property
+    def literals(self) -> frozenset[str]:
+        """Every literal some alternative needs."""
+        return self._literals
+
+    @property
+    def unfiltered(self) -> bool:
+        """Whether some alternative needs no literal (so is tried on every text)."""
+        return bool(self._always)
+
     def __repr__(self) -> str:
         return f"Alternation({len(self._parts)} patterns, {len(self._always)} unfiltered)"
 
@@ -278,6 +288,29 @@ class Alternation:
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         p = self.for_text(text)
         return [text] if p is None else p.split(text, maxsplit)
+
+
+class Gate:
+    """Whether any of several alternations could match a text, in one set test for them all.
+
+    An extractor that reads every sentence with a lexicon of several parts skips, with this,
+    the many sentences that hold none of the lexicon's words.
+    """
+
+    __slots__ = ("literals", "open")
+
+    def __init__(self, *alternations: Alternation | None) -> None:
+        parts = [a for a in alternations if a is not None]
+        #: Some alternative needs no literal: no text can be ruled out.
+        self.open = any(a.unfiltered for a in parts)
+        self.literals = frozenset().union(*(a.literals for a in parts))
+
+    def rules_out(self, text: str) -> bool:
+        """True when none of the alternations can match ``text``."""
+        if self.open:
+            return False
+        found = LITERALS.present(text)
+        return found is not None and self.literals.isdisjoint(found)
 
 
 def compile(pattern: str, flags: int = re.IGNORECASE) -> Alternation:
