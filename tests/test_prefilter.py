@@ -18,15 +18,19 @@ from tests.conftest import CORPUS, need
     [
         (r"information commissioner", {"information commissioner"}),
         (r"\b(?:ICO|Information Commissioner)\b", {"ico", "information commissioner"}),
-        (r"(?:keep|retain)s?\s+(?:it|them)", {"keep", "retain"}),
+        (r"(?:keep|retain)s?\s+(?:it|them)", {"keep", "retain"}),  # "keeps" holds "keep"
+        (r"d\.?o\.?b\b", {"dob", "d.ob", "do.b", "d.o.b"}),  # small choices expand
+        (r"e-?mail address", {"email address", "e-mail address"}),
+        (r"(?:tele)?phone", {"phone"}),
         (r"(?:retain)?\s*for", {"for"}),  # the optional word is not required
         (r"(?:retain)?\s*to", None),  # nothing of three letters is
         (r"\d{2,4}\s+years?", {"year"}),
+        (r"\d{2,4}\s+(?:yrs?|years?)", None),  # "yr" is too short to test for
         (r"[a-z]+ council", {" council"}),
         (r"(?:a|b)c", None),  # nothing of three letters
         (r"tran(?:sfer|smit)", {"transfer", "transmit"}),  # the parser factors "trans" out
         (r"(?:send)+ to", {"send"}),
-        (r"data\s+(?:protection|processing) officer", {"protection", "processing"}),
+        (r"data\s+(?:protection|processing) officer", {"protection officer", "processing officer"}),
     ],
 )
 def test_required_literals(pattern: str, expected: set[str] | None) -> None:

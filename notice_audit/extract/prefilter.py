@@ -58,50 +58,110 @@ def required_literals(pattern: str, flags: int = 0) -> Literals | None:
 
 def _better(a: Literals | None, b: Literals | None) -> Literals | None:
     """The more selective of two requirements: longer shortest literal, then fewer literals."""
-    if b is None or (b and min(map(len, b)) < MIN_LITERAL):
+    if not b or min(map(len, b)) < MIN_LITERAL:
         return a
+    # a string holding another of the set adds nothing ("keeps" holds "keep")
+    b = frozenset(x for x in b if not any(y != x and y in x for y in b))
     if a is None:
         return b
     ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
     return b if kb > ka else a
 
 
-def _need(items: Sequence[tuple[Any, Any]]) -> Literals | None:
-    """What a sequence of parsed regex items requires: the best of its literal runs and parts."""
-    best: Literals | None = None
-    run: list[str] = []
-    run_items: list[tuple[Any, Any]] = []
+#: Most strings a run of small choices ("e-?mail", "(?:tele)?phone") is expanded into.
+MAX_EXACT = 64
+_REPEATS = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None))
+
+
+def _product(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | None:
+    if len(left) * len(right) > MAX_EXACT:
+        return None
+    return frozenset(a + b for a in left for b in right)
+
+
+def _exact(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Every string a sequence can match (lower-cased), when that is a small finite set."""
+    out: frozenset[str] | None = frozenset({""})
     for op, av in items:
-        if op is sre_c.LITERAL and av < 128:
-            run.append(chr(av).lower())
-            run_items.append((op, av))
+        item = _exact_item(op, av)
+        if item is None or out is None:
+            return None
+        out = _product(out, item)
+    return out
+
+
+def _exact_item(op: Any, av: Any) -> frozenset[str] | None:
+    if op is sre_c.LITERAL:
+        return frozenset({chr(av).lower()}) if av < 128 else None
+    if op is sre_c.AT:  # \b, ^, $: match no characters
+        return frozenset({""})
+    if op is sre_c.IN:
+        if any(o is not sre_c.LITERAL or a >= 128 for o, a in av):
+            return None  # ranges, categories, negation: not small
+        return frozenset(chr(a).lower() for _, a in av)
+    if op is sre_c.SUBPATTERN:
+        return _exact(list(av[-1]))
+    if op is sre_c.BRANCH:
+        branches = [_exact(list(b)) for b in av[1]]
+        if any(b is None for b in branches):
+            return None
+        union = frozenset().union(*branches)  # type: ignore[arg-type]
+        return union if len(union) <= MAX_EXACT else None
+    if op in _REPEATS:
+        low, high, body = av
+        if high > 3:
+            return None
+        once = _exact(list(body))
+        if once is None:
+            return None
+        out: set[str] = set()
+        times: frozenset[str] | None = frozenset({""})
+        for count in range(high + 1):
+            if count >= low:
+                out |= times  # type: ignore[arg-type]
+            if count < high:
+                times = _product(times, once) if times is not None else None
+                if times is None:
+                    return None
+        return frozenset(out) if len(out) <= MAX_EXACT else None
+    return None
+
+
+def _need(items: Sequence[tuple[Any, Any]], start: frozenset[str] = frozenset({""})) -> Literals | None:
+    """What a sequence of parsed regex items requires: the best of its exact runs and parts.
+
+    A run is a stretch of items with few possible strings ("e-?mail", "(?:tele)?phone"): every
+    match holds one of the run's strings. ``start`` is a run the items continue.
+    """
+    best: Literals | None = None
+    run = start
+    for op, av in items:
+        item = _exact_item(op, av)
+        if item is not None:
+            longer = _product(run, item)
+            if longer is not None:
+                run = longer
+                continue
+            best = _better(best, run)
+            run = item
             continue
-        if op is sre_c.BRANCH and run_items:
-            # The parser factors a common prefix out of the branches ("I(?:CO|nformation ...)"):
-            # each branch is read with the literals just before it.
-            prefixed = [_need([*run_items, *b]) for b in av[1]]
-            if all(b is not None and min(map(len, b)) >= MIN_LITERAL for b in prefixed):
-                best = _better(best, frozenset().union(*prefixed))  # type: ignore[arg-type]
-        run_items = []
-        if run:
-            best = _better(best, frozenset({"".join(run)}))
-            run = []
+        best = _better(best, run)
         part: Literals | None = None
         if op is sre_c.SUBPATTERN:
-            part = _need(list(av[-1]))
+            part = _need(list(av[-1]), run)
         elif op is getattr(sre_c, "ATOMIC_GROUP", None):
-            part = _need(list(av))
-        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)):
+            part = _need(list(av), run)
+        elif op in _REPEATS:
             low, _high, body = av
-            part = _need(list(body)) if low >= 1 else None
+            part = _need(list(body), run) if low >= 1 else None
         elif op is sre_c.BRANCH:
-            branches = [_need(list(b)) for b in av[1]]
+            # each branch read with the run before it: "I(?:CO|nformation Commissioner)"
+            branches = [_need(list(b), run) for b in av[1]]
             if all(b is not None and min(map(len, b)) >= MIN_LITERAL for b in branches):
                 part = frozenset().union(*branches)  # type: ignore[arg-type]
         best = _better(best, part)
-    if run:
-        best = _better(best, frozenset({"".join(run)}))
-    return best
+        run = frozenset({""})
+    return _better(best, run)
 
 
 class _Literals:
