@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from notice_audit.extract import contacts, controller, lawful_basis, practice, recipients, retention, rights
+from notice_audit.extract.base import new_document
 from notice_audit.extract.cues import extract_cues
 from notice_audit.extract.practice import plain_language, review_date
 from notice_audit.model import Document, Finding, Findings
@@ -46,12 +47,12 @@ EXTRACTORS: dict[str, Extractor] = {
 def extract(doc: Document) -> Findings:
     """Run every extractor; the DPO contact is derived from the contacts found, and a
     controller named only weakly yields when the notice shares data with that body."""
+    new_document()
     by_element = {name: run(doc) for name, run in EXTRACTORS.items()}
-    by_element["controller_identity"] = controller.without_recipients(
-        by_element["controller_identity"], by_element["recipients"]
-    )
+    named = by_element["controller_identity"]
+    by_element["controller_identity"] = controller.without_recipients(named, by_element["recipients"])
     found: list[Finding] = [f for findings in by_element.values() for f in findings]
-    contact_findings = contacts.extract(doc)
+    contact_findings = contacts.extract(doc, named)
     found.extend(contact_findings)
     found.extend(contacts.dpo_findings(contact_findings, doc))
     so_far = Findings(tuple(found))

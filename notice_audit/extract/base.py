@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.prefilter import Alternation
 from notice_audit.model import Block, Evidence, Finding, FindingKind, Locator, Section
 
@@ -206,5 +207,13 @@ def generic_law_pattern() -> re.Pattern[str]:
     return pattern
 
 
+@cache
 def explains_law(text: str) -> bool:
+    """Whether a sentence explains the law (asked by many extractors of the same sentences)."""
     return generic_law_pattern().search(text) is not None
+
+
+def new_document() -> None:
+    """Forget what was remembered of the last document's sentences (kept per document only)."""
+    explains_law.cache_clear()
+    prefilter.LITERALS.forget()

@@ -17,7 +17,7 @@ without any contact route does not count.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -170,9 +170,14 @@ def _heading_role(section: Section) -> str | None:
     return _context_role(list(reversed(section.path)), lexicon().headings)
 
 
-def _controller_sentences(doc: Document) -> set[tuple[str, str]]:
-    """(locator, quote) of the sentences that name the controller: their contacts are the controller's."""
-    return {(str(f.evidence.locator), f.evidence.quote) for f in controller.extract(doc)}
+def _controller_places(found: Sequence[Finding]) -> dict[str, list[str]]:
+    """Locator -> quotes of the sentences that name the controller: their contacts are the controller's."""
+    places: dict[str, list[str]] = {}
+    for f in found:
+        core = f.evidence.quote.strip("…").strip()
+        if core:
+            places.setdefault(str(f.evidence.locator), []).append(core)
+    return places
 
 
 def _role(kind: str, m: ValueMatch, s: Sentence, labels: list[str], named: bool) -> tuple[str, str]:
@@ -195,16 +200,19 @@ def _role(kind: str, m: ValueMatch, s: Sentence, labels: list[str], named: bool)
     return "service", "default"
 
 
-def extract(doc: Document) -> list[Finding]:
-    """Every contact value of the document, each with its kind, role and where the role came from."""
+def extract(doc: Document, controller_findings: Sequence[Finding] | None = None) -> list[Finding]:
+    """Every contact value of the document, each with its kind, role and where the role came from.
+
+    ``controller_findings`` are ``controller.extract(doc)``'s, when the caller has them already.
+    """
     found: list[Finding] = []
     labels = _labels_above(doc)
-    named = _controller_sentences(doc)
+    named = _controller_places(controller.extract(doc) if controller_findings is None else controller_findings)
     for s in sentences(doc.sections):
         text = s.text
         for kind, recognise in RECOGNISERS.items():
             for m in recognise(text):
-                is_named = any(_same_place(s, loc, q) for loc, q in named) if named else False
+                is_named = _names_controller(s, named) if named else False
                 role, source = _role(kind, m, s, labels.get(id(s.block), []), is_named)
                 attributes = {"kind": kind, "role": role, "role_from": source, "text": m.text, **dict(m.attributes)}
                 found.append(finding("contact", s, value=m.value, attributes=attributes,
@@ -212,12 +220,10 @@ def extract(doc: Document) -> list[Finding]:
     return found
 
 
-def _same_place(s: Sentence, locator: str, quoted: str) -> bool:
+def _names_controller(s: Sentence, named: dict[str, list[str]]) -> bool:
     """Whether a controller finding quotes (part of) this sentence."""
-    if str(locator_for(s.section, s.block)) != locator:
-        return False
-    core = quoted.strip("…").strip()
-    return bool(core) and (core in s.text or s.text in core)
+    cores = named.get(str(locator_for(s.section, s.block)))
+    return bool(cores) and any(core in s.text or s.text in core for core in cores)  # type: ignore[union-attr]
 
 
 def values_by_kind(findings: list[Finding] | tuple[Finding, ...], kind: str) -> list[str]:

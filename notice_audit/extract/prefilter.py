@@ -201,6 +201,10 @@ class _Literals:
         self._scan = re.compile(f"(?=({_trie_pattern(trie)}))")
         return self._scan
 
+    def forget(self) -> None:
+        """Drop the texts seen so far (a new document begins)."""
+        self._cache.clear()
+
     def present(self, text: str) -> frozenset[str] | None:
         """The known literals in ``text`` (lower-cased), or None when the test may not be sound."""
         hit = self._cache.get(text, self)
