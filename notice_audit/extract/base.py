@@ -8,17 +8,19 @@ from what it merely *explains about the law*.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from notice_audit.extract import prefilter
 from notice_audit.extract.prefilter import Alternation
 from notice_audit.model import Block, Evidence, Finding, FindingKind, Locator, Section
+
+T = TypeVar("T")
 
 #: Longest quote kept as evidence; longer sentences are cut around the match.
 MAX_QUOTE = 320
@@ -207,13 +209,25 @@ def generic_law_pattern() -> re.Pattern[str]:
     return pattern
 
 
-@cache
+_PER_DOCUMENT: list[Any] = []
+
+
+def per_document(func: Callable[[str], T]) -> Callable[[str], T]:
+    """Remember a text's answer until the next document: extractors ask the same of the same
+    sentences and headings many times over."""
+    remembered = cache(func)
+    _PER_DOCUMENT.append(remembered)
+    return remembered
+
+
+@per_document
 def explains_law(text: str) -> bool:
-    """Whether a sentence explains the law (asked by many extractors of the same sentences)."""
+    """Whether a sentence explains the law in general rather than what this body does."""
     return generic_law_pattern().search(text) is not None
 
 
 def new_document() -> None:
-    """Forget what was remembered of the last document's sentences (kept per document only)."""
-    explains_law.cache_clear()
+    """Forget what was remembered of the last document's texts (kept per document only)."""
+    for remembered in _PER_DOCUMENT:
+        remembered.cache_clear()
     prefilter.LITERALS.forget()

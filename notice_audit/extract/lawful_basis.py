@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from notice_audit.extract import prefilter
-from notice_audit.extract.base import Sentence, compile_all, explains_law, finding, load_lexicon, sentences
+from notice_audit.extract.base import (
+    Sentence,
+    compile_all,
+    explains_law,
+    finding,
+    load_lexicon,
+    per_document,
+    sentences,
+)
 from notice_audit.extract.prefilter import Alternation
 from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.statutes import find_statutes
@@ -182,6 +190,7 @@ def _basis_findings(s: Sentence, heading: str, special_spans: list[Span]) -> lis
     return out
 
 
+@per_document
 def _about_basis(heading: str) -> bool:
     lex = lexicon()
     return lex.basis_headings is not None and lex.basis_headings.search(heading) is not None

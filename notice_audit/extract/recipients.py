@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from functools import cache
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.base import (
     Sentence,
     block_finding,
@@ -124,7 +125,7 @@ def lexicon() -> RecipientLexicon:
                                    if (p := compile_all(pats)) is not None)
         elif f.name in _SEPARATE:
             flags = 0 if f.name in _CASE_SENSITIVE else re.IGNORECASE
-            values[f.name] = tuple(re.compile(p, flags) for p in data[f.name])
+            values[f.name] = tuple(prefilter.compile(p, flags) for p in data[f.name])
         else:
             pattern = compile_all(data.get(f.name))
             if pattern is None:

@@ -26,6 +26,7 @@ from notice_audit.extract.base import (
 )
 from notice_audit.extract.cues import extract_cues
 from notice_audit.extract.pointers import layered_pointers
+from notice_audit.extract.prefilter import Gate
 from notice_audit.model import Document, Finding
 
 
@@ -73,11 +74,16 @@ def named_rights(doc: Document, lex: RightsLexicon) -> tuple[list[Finding], set[
     """One finding per right named in a sentence that is about rights, and those sentences."""
     found: list[Finding] = []
     claimed: set[tuple[int, int]] = set()
+    gate = Gate(*lex.rights.values())
+    rights_sections: dict[int, bool] = {}
     for s in sentences(doc.sections):
         text = s.text
-        if explains_law(text):
+        if gate.rules_out(text) or explains_law(text):
             continue
-        in_rights_section = any(lex.headings.search(h) for h in s.section.path)
+        in_rights_section = rights_sections.get(id(s.section))
+        if in_rights_section is None:
+            in_rights_section = any(lex.headings.search(h) for h in s.section.path)
+            rights_sections[id(s.section)] = in_rights_section
         if not (in_rights_section or lex.context.search(text)):
             continue
         for value, pattern in lex.rights.items():

@@ -20,6 +20,7 @@ from functools import cache
 from notice_audit.extract import prefilter
 from notice_audit.extract.base import compile_all, finding, load_lexicon, quote
 from notice_audit.extract.practice.common import all_sentences
+from notice_audit.extract.prefilter import Gate
 from notice_audit.model import Document, Evidence, Finding, Locator
 
 #: Speaking to parents about their child: such a notice is for adults, whatever else it says.
@@ -63,7 +64,10 @@ def extract(doc: Document) -> list[Finding]:
     sentences = all_sentences(doc)
     if sum(1 for s in sentences if _PARENTS.search(s.text)) >= 2:
         return []
+    gate = Gate(*lex.address)
     for s in sentences:
+        if gate.rules_out(s.text):
+            continue
         for i, pattern in enumerate(lex.address):
             if i not in hits and (m := pattern.search(s.text)) is not None:
                 hits[i] = finding("audience", s, value="children", attributes={"by": "address"},

@@ -14,6 +14,7 @@ from functools import cache
 
 from notice_audit.extract.base import compile_all, finding, load_lexicon
 from notice_audit.extract.practice.common import all_sentences
+from notice_audit.extract.prefilter import Gate
 from notice_audit.model import Document, Finding
 
 
@@ -30,9 +31,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
 def extract(doc: Document) -> list[Finding]:
     found: dict[str, Finding] = {}
     kinds = patterns()
+    gate = Gate(*kinds.values())
     for s in all_sentences(doc):
         if len(found) == len(kinds):
             break
+        if gate.rules_out(s.text):
+            continue
         for kind, pattern in kinds.items():
             if kind in found:
                 continue

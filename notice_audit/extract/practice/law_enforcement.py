@@ -19,6 +19,7 @@ from functools import cache
 
 from notice_audit.extract.base import compile_all, finding, load_lexicon
 from notice_audit.extract.practice.common import all_sentences
+from notice_audit.extract.prefilter import Gate
 from notice_audit.model import Document, Finding
 
 MAX_FINDINGS = 10
@@ -35,7 +36,10 @@ def patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]
 def extract(doc: Document) -> list[Finding]:
     statement, negation, basis = patterns()
     found: dict[str, list[Finding]] = {"law_enforcement": [], "law_enforcement_basis": []}
+    gate = Gate(statement, basis)
     for s in all_sentences(doc):
+        if gate.rules_out(s.text):
+            continue
         if negation is not None and negation.search(s.text):
             continue
         for element, pattern in (("law_enforcement", statement), ("law_enforcement_basis", basis)):

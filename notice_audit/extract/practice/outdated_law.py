@@ -22,6 +22,7 @@ from functools import cache
 from notice_audit.extract import prefilter
 from notice_audit.extract.base import Sentence, compile_all, finding, load_lexicon, quote
 from notice_audit.extract.practice.common import all_sentences
+from notice_audit.extract.prefilter import Gate
 from notice_audit.model import Document, Evidence, Finding, Section
 
 
@@ -44,6 +45,8 @@ class OutdatedLexicon:
     gdpr_current: str
     gdpr_mention: re.Pattern[str]
     gdpr_uk: re.Pattern[str]
+    #: No reference can be found in a sentence this rules out.
+    gate: Gate
 
 
 def _one(pattern: str | None) -> re.Pattern[str] | None:
@@ -65,8 +68,9 @@ def lexicon() -> OutdatedLexicon:
     gdpr = data["gdpr"]
     mention, uk = _one(gdpr["mention"]), _one(gdpr["uk"])
     assert mention is not None and uk is not None
+    gate = Gate(*(p for r in refs for p in (r.patterns, r.contextual)))
     return OutdatedLexicon(tuple(refs), compile_all(data.get("historical")), gdpr["label"],
-                           " ".join(gdpr["current"].split()), mention, uk)
+                           " ".join(gdpr["current"].split()), mention, uk, gate)
 
 
 def extract(doc: Document) -> list[Finding]:
@@ -87,6 +91,8 @@ def extract(doc: Document) -> list[Finding]:
         if first_gdpr is None and (m := lex.gdpr_mention.search(text)):
             first_gdpr = _finding(s, "gdpr_without_uk_gdpr", lex.gdpr_label, lex.gdpr_current, m)
         if lex.historical is not None and lex.historical.search(text):
+            continue
+        if lex.gate.rules_out(text):
             continue
         for ref in lex.references:
             m = _match(ref, text)
