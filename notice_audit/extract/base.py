@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import yaml
 
 from notice_audit.extract import prefilter
-from notice_audit.extract.prefilter import Alternation
+from notice_audit.extract.prefilter import Alternation, Matcher
 from notice_audit.model import Block, Evidence, Finding, FindingKind, Locator, Section
 
 T = TypeVar("T")
@@ -202,7 +202,7 @@ def compile_all(patterns: list[str] | None) -> Alternation | None:
 
 
 @cache
-def generic_law_pattern() -> re.Pattern[str]:
+def generic_law_pattern() -> Matcher:
     """Sentences that explain what the law requires of notices in general, not what this body does."""
     pattern = compile_all(load_lexicon("generic")["explains_law"])
     assert pattern is not None

@@ -31,6 +31,7 @@ from notice_audit.extract.base import (
     locator_for,
     sentences,
 )
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.contacts import (
     find_emails,
@@ -57,17 +58,17 @@ LABEL_LINES = 8
 
 @dataclass(frozen=True, slots=True)
 class RoleLexicon:
-    roles: tuple[tuple[str, re.Pattern[str]], ...]
-    headings: tuple[tuple[str, re.Pattern[str]], ...]
+    roles: tuple[tuple[str, Matcher], ...]
+    headings: tuple[tuple[str, Matcher], ...]
     ico_values: frozenset[str]
-    dpo_mailbox: re.Pattern[str]
-    dpo_route: re.Pattern[str]
-    dangling: re.Pattern[str]
-    internal_pointer: re.Pattern[str]
-    dpo_pointer: re.Pattern[str]
+    dpo_mailbox: Matcher
+    dpo_route: Matcher
+    dangling: Matcher
+    internal_pointer: Matcher
+    dpo_pointer: Matcher
 
 
-def _role_patterns(table: dict[str, list[str]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _role_patterns(table: dict[str, list[str]]) -> tuple[tuple[str, Matcher], ...]:
     out = []
     for role in ROLES:
         pattern = compile_all(table.get(role))
@@ -116,7 +117,7 @@ def _nearest_role(window: str, at: int) -> str | None:
     return best[1] if best is not None else None
 
 
-def _context_role(contexts: tuple[str, ...] | list[str], table: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
+def _context_role(contexts: tuple[str, ...] | list[str], table: tuple[tuple[str, Matcher], ...]) -> str | None:
     """The first role named by the first context that names one."""
     for context in contexts:
         for role, pattern in table:

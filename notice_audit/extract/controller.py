@@ -28,6 +28,7 @@ from notice_audit.extract.base import (
     quote,
     sentences,
 )
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Block, Document, Evidence, Finding
 
 ELEMENT = "controller_identity"
@@ -49,17 +50,17 @@ class Lexicon:
     """The compiled ``controller_identity.yaml``: name patterns and the shapes a name must stand in."""
 
     #: (pattern, check for a passing mention, the shape holds {org}: it cannot match where ``org`` matches nowhere)
-    statements: tuple[tuple[re.Pattern[str], bool, bool], ...]
-    titles: tuple[re.Pattern[str], ...]
-    headings: re.Pattern[str] | None
-    exclude: re.Pattern[str] | None
-    passing_before: re.Pattern[str] | None
-    generic_controller: re.Pattern[str] | None
-    definitions: tuple[re.Pattern[str], ...]
-    letterhead: re.Pattern[str]
-    org: re.Pattern[str]
+    statements: tuple[tuple[Matcher, bool, bool], ...]
+    titles: tuple[Matcher, ...]
+    headings: Matcher | None
+    exclude: Matcher | None
+    passing_before: Matcher | None
+    generic_controller: Matcher | None
+    definitions: tuple[Matcher, ...]
+    letterhead: Matcher
+    org: Matcher
     generic_words: frozenset[str]
-    prefixed: re.Pattern[str]
+    prefixed: Matcher
 
 
 def _org_regex(data: dict[str, Any]) -> str:
@@ -76,7 +77,7 @@ def _org_regex(data: dict[str, Any]) -> str:
     return rf"(?<![\w'’-])(?P<org>{_NOT_LAW}(?!(?:{not_first})\s)(?:{by_suffix}|{by_prefix})){_NOT_STATUTE}"
 
 
-def _expand(template: str, data: dict[str, Any], org: str) -> re.Pattern[str]:
+def _expand(template: str, data: dict[str, Any], org: str) -> Matcher:
     """Compile a template: the name case-sensitive, the words around it case-insensitive."""
     verbs = "|".join(data["verbs"])
     names = {"{org}": org, "{person}": _PERSON, "{bare}": _BARE}
@@ -145,7 +146,7 @@ def is_proper(name: str, lex: Lexicon) -> bool:
     return any(w not in lex.generic_words for w in content)
 
 
-def _names(pattern: re.Pattern[str], text: str, lex: Lexicon, *, weak: bool) -> Iterator[re.Match[str]]:
+def _names(pattern: Matcher, text: str, lex: Lexicon, *, weak: bool) -> Iterator[re.Match[str]]:
     """The first match whose name is proper and, for a weak shape, not a passing mention."""
     pos = 0
     for _ in range(_TRIES):
@@ -227,7 +228,7 @@ def _block_name(block: Block, lex: Lexicon) -> str | None:
     return None
 
 
-def _person_name(person: re.Pattern[str], block: Block, lex: Lexicon) -> str | None:
+def _person_name(person: Matcher, block: Block, lex: Lexicon) -> str | None:
     m = person.search(block.text)
     if m is None or not is_proper(m.group("org"), lex):
         return None

@@ -27,18 +27,18 @@ from notice_audit.extract.base import (
     load_lexicon,
     sentences,
 )
-from notice_audit.extract.prefilter import Gate
+from notice_audit.extract.prefilter import Gate, Matcher
 from notice_audit.model import Document, Finding
 
 
 @dataclass(frozen=True, slots=True)
 class CueLexicon:
     element: str
-    statement: re.Pattern[str] | None
-    negation: re.Pattern[str] | None
-    exclude: re.Pattern[str] | None
-    topic: re.Pattern[str] | None
-    headings: re.Pattern[str] | None
+    statement: Matcher | None
+    negation: Matcher | None
+    exclude: Matcher | None
+    topic: Matcher | None
+    headings: Matcher | None
     heading_min_words: int
     #: Rules out, in one test, the sentences no part of the lexicon can match.
     gate: Gate
@@ -49,7 +49,7 @@ _BARE_NO = re.compile(r"^\W*(?:no|none|not applicable|n/?a)\W*$", re.IGNORECASE)
 
 
 @cache
-def pointer_pattern() -> re.Pattern[str]:
+def pointer_pattern() -> Matcher:
     pattern = compile_all(load_lexicon("generic")["pointer"])
     assert pattern is not None
     return pattern

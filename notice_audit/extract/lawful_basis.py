@@ -15,7 +15,6 @@ attribute when only legislation is relied on), ``special_category_condition``
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,7 +28,7 @@ from notice_audit.extract.base import (
     per_document,
     sentences,
 )
-from notice_audit.extract.prefilter import Alternation
+from notice_audit.extract.prefilter import Alternation, Matcher
 from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.statutes import find_statutes
 from notice_audit.model import Document, Finding
@@ -39,25 +38,25 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True, slots=True)
 class BasisLexicon:
-    bases: dict[str, re.Pattern[str]]
-    names: dict[str, re.Pattern[str]]
-    not_relied_on: dict[str, re.Pattern[str]]
-    not_a_basis: re.Pattern[str] | None
-    special: dict[str, re.Pattern[str]]
-    special_context: re.Pattern[str] | None
-    special_by_article: re.Pattern[str]
-    criminal: re.Pattern[str] | None
-    statute_strong: re.Pattern[str] | None
-    statute_weak: re.Pattern[str] | None
-    processing: re.Pattern[str] | None
-    basis_headings: re.Pattern[str] | None
-    protective_laws: re.Pattern[str] | None
+    bases: dict[str, Matcher]
+    names: dict[str, Matcher]
+    not_relied_on: dict[str, Matcher]
+    not_a_basis: Matcher | None
+    special: dict[str, Matcher]
+    special_context: Matcher | None
+    special_by_article: Matcher
+    criminal: Matcher | None
+    statute_strong: Matcher | None
+    statute_weak: Matcher | None
+    processing: Matcher | None
+    basis_headings: Matcher | None
+    protective_laws: Matcher | None
     #: Every basis pattern in one alternation: a sentence it misses states no basis.
-    any_basis: re.Pattern[str]
+    any_basis: Matcher
 
 
-def _values(data: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
-    out: dict[str, re.Pattern[str]] = {}
+def _values(data: dict[str, list[str]]) -> dict[str, Matcher]:
+    out: dict[str, Matcher] = {}
     for value, patterns in data.items():
         pattern = compile_all(patterns)
         if pattern is not None:
@@ -65,7 +64,7 @@ def _values(data: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
     return out
 
 
-def _names(data: dict[str, str]) -> dict[str, re.Pattern[str]]:
+def _names(data: dict[str, str]) -> dict[str, Matcher]:
     """A sentence that is only a basis's name, or starts with it as a label ("Consent:")."""
     return {
         value: prefilter.compile(rf"^\W{{0,3}}(?:{name})\s*(?:$|[:–—(\-]|\s(?:or|and|/)\s)")
@@ -138,7 +137,7 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
     return any(a < span[1] and span[0] < b for a, b in spans)
 
 
-def _spans(pattern: re.Pattern[str] | None, text: str) -> list[Span]:
+def _spans(pattern: Matcher | None, text: str) -> list[Span]:
     return [] if pattern is None else [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 

@@ -12,6 +12,7 @@ import re
 
 from notice_audit.extract.base import Sentence, explains_law, finding, locator_for, quote, sentences
 from notice_audit.extract.cues import pointer_pattern
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Block, Document, Evidence, Finding, Section
 
 #: The regulator's website explains the law for everyone: sending readers there is not pointing
@@ -24,7 +25,7 @@ _REGULATOR_SITE = re.compile(
 _OWN_NOTICE = re.compile(r"\bprivacy (?:notice|policy|statement)\b", re.IGNORECASE)
 
 
-def is_pointer(text: str, extra: re.Pattern[str] | None = None) -> bool:
+def is_pointer(text: str, extra: Matcher | None = None) -> bool:
     """The text sends the reader elsewhere (shared pointer phrases, or the element's own)."""
     if explains_law(text):
         return False
@@ -34,7 +35,7 @@ def is_pointer(text: str, extra: re.Pattern[str] | None = None) -> bool:
 
 
 def layered_pointers(
-    doc: Document, element: str, topic: re.Pattern[str], extra: re.Pattern[str] | None = None,
+    doc: Document, element: str, topic: Matcher, extra: Matcher | None = None,
     claimed: set[tuple[int, int]] | None = None,
 ) -> list[Finding]:
     """Pointers for ``element``: a sentence naming the topic that points elsewhere, or is followed

@@ -377,6 +377,10 @@ class Gate:
         return found is not None and self.literals.isdisjoint(found)
 
 
+#: What the extractors search with: a plain compiled pattern or a prefiltered one.
+Matcher = re.Pattern[str] | Alternation
+
+
 def compile(pattern: str, flags: int = re.IGNORECASE) -> Alternation:
     """One pattern, searched only in texts that hold one of its literals."""
     return Alternation([pattern], flags)

@@ -36,6 +36,7 @@ from notice_audit.extract.base import (
     split_sentences,
 )
 from notice_audit.extract.cues import pointer_pattern
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Block, Document, Finding, Section
 
 #: Longest recipient phrase kept (in words); longer list items are sentences, not names.
@@ -73,39 +74,39 @@ class RecipientLexicon:
     """The compiled ``recipients.yaml``: one case-insensitive alternation per key,
     except the keys whose patterns are tried one by one (``_SEPARATE``)."""
 
-    headings: re.Pattern[str]
-    third_party: re.Pattern[str]
-    share_direct: re.Pattern[str]
-    share_object: re.Pattern[str]
-    negation: re.Pattern[str]
-    other_subject: re.Pattern[str]
-    on_request: re.Pattern[str]
-    sentence_stop: re.Pattern[str]
-    item_stop: re.Pattern[str]
-    head_stop: re.Pattern[str]
-    recipient_words: re.Pattern[str]
-    data_words: re.Pattern[str]
-    purpose_start: re.Pattern[str]
-    not_recipient: re.Pattern[str]
-    vague: re.Pattern[str]
-    infinitive: re.Pattern[str]
-    lead_trim: re.Pattern[str]
-    publication: re.Pattern[str]
-    publication_not: re.Pattern[str]
-    publication_object: re.Pattern[str]
-    processor_cue: re.Pattern[str]
-    processor_phrase: re.Pattern[str]
-    processor_not: re.Pattern[str]
-    intro: re.Pattern[str]
-    intro_to: re.Pattern[str]
-    purpose_tail: re.Pattern[str]
-    other_intro: re.Pattern[str]
-    pointer_topic: re.Pattern[str]
-    pointer_to_notice: re.Pattern[str]
-    publication_target: tuple[re.Pattern[str], ...]
-    relative: tuple[re.Pattern[str], ...]
-    named_processor: tuple[re.Pattern[str], ...]
-    categories: tuple[tuple[str, re.Pattern[str]], ...]
+    headings: Matcher
+    third_party: Matcher
+    share_direct: Matcher
+    share_object: Matcher
+    negation: Matcher
+    other_subject: Matcher
+    on_request: Matcher
+    sentence_stop: Matcher
+    item_stop: Matcher
+    head_stop: Matcher
+    recipient_words: Matcher
+    data_words: Matcher
+    purpose_start: Matcher
+    not_recipient: Matcher
+    vague: Matcher
+    infinitive: Matcher
+    lead_trim: Matcher
+    publication: Matcher
+    publication_not: Matcher
+    publication_object: Matcher
+    processor_cue: Matcher
+    processor_phrase: Matcher
+    processor_not: Matcher
+    intro: Matcher
+    intro_to: Matcher
+    purpose_tail: Matcher
+    other_intro: Matcher
+    pointer_topic: Matcher
+    pointer_to_notice: Matcher
+    publication_target: tuple[Matcher, ...]
+    relative: tuple[Matcher, ...]
+    named_processor: tuple[Matcher, ...]
+    categories: tuple[tuple[str, Matcher], ...]
 
 
 #: Keys whose patterns are tried one by one, in order (the first match decides or a group is read).

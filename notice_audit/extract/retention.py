@@ -16,6 +16,7 @@ from functools import cache
 from notice_audit.extract.base import compile_all, finding, load_lexicon, sentences, split_sentences
 from notice_audit.extract.cues import classify, cue_lexicon, heading_findings
 from notice_audit.extract.pointers import is_pointer, layered_pointers, list_context
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.periods import find_periods, find_schedule_references
 from notice_audit.model import Block, Document, Finding
@@ -30,7 +31,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;)\"'”’]\s*$")
 
 
 @cache
-def local_pointer() -> re.Pattern[str] | None:
+def local_pointer() -> Matcher | None:
     return compile_all(load_lexicon("retention").get("pointer"))
 
 

@@ -13,7 +13,6 @@ list; ``layered_pointers`` finds those (the retention extractor uses it too).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,7 +25,7 @@ from notice_audit.extract.base import (
 )
 from notice_audit.extract.cues import extract_cues
 from notice_audit.extract.pointers import layered_pointers
-from notice_audit.extract.prefilter import Gate
+from notice_audit.extract.prefilter import Gate, Matcher
 from notice_audit.model import Document, Finding
 
 
@@ -34,15 +33,15 @@ from notice_audit.model import Document, Finding
 class RightsLexicon:
     """The compiled ``rights.yaml``: one pattern per right, plus context, topic and pointer words."""
 
-    rights: dict[str, re.Pattern[str]]
+    rights: dict[str, Matcher]
     derived: dict[str, str]
-    context: re.Pattern[str]
-    headings: re.Pattern[str]
-    topic: re.Pattern[str]
-    pointer: re.Pattern[str]
+    context: Matcher
+    headings: Matcher
+    topic: Matcher
+    pointer: Matcher
 
 
-def _required(patterns: list[str] | None) -> re.Pattern[str]:
+def _required(patterns: list[str] | None) -> Matcher:
     pattern = compile_all(patterns)
     if pattern is None:
         raise ValueError("rights.yaml: a required pattern list is empty")

@@ -13,14 +13,13 @@ Patterns live in ``lexicons/audience.yaml``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from notice_audit.extract import prefilter
 from notice_audit.extract.base import compile_all, finding, load_lexicon, quote
 from notice_audit.extract.practice.common import all_sentences
-from notice_audit.extract.prefilter import Gate
+from notice_audit.extract.prefilter import Gate, Matcher
 from notice_audit.model import Document, Evidence, Finding, Locator
 
 #: Speaking to parents about their child: such a notice is for adults, whatever else it says.
@@ -31,9 +30,9 @@ TITLE_SECTIONS = 4
 
 @dataclass(frozen=True, slots=True)
 class AudienceLexicon:
-    title: re.Pattern[str]
-    address: tuple[re.Pattern[str], ...]
-    not_for_children: re.Pattern[str] | None
+    title: Matcher
+    address: tuple[Matcher, ...]
+    not_for_children: Matcher | None
 
 
 @cache

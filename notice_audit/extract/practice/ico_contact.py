@@ -9,18 +9,17 @@ online. The ICO's details are its own wherever they appear, so the patterns in
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from notice_audit.extract.base import compile_all, finding, load_lexicon
 from notice_audit.extract.practice.common import all_sentences
-from notice_audit.extract.prefilter import Gate
+from notice_audit.extract.prefilter import Gate, Matcher
 from notice_audit.model import Document, Finding
 
 
 @cache
-def patterns() -> dict[str, re.Pattern[str]]:
-    out: dict[str, re.Pattern[str]] = {}
+def patterns() -> dict[str, Matcher]:
+    out: dict[str, Matcher] = {}
     for kind, pats in load_lexicon("ico_contact")["kinds"].items():
         pattern = compile_all(pats)
         if pattern is not None:

@@ -14,19 +14,18 @@ law-enforcement purpose by a competent authority). Patterns live in
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from notice_audit.extract.base import compile_all, finding, load_lexicon
 from notice_audit.extract.practice.common import all_sentences
-from notice_audit.extract.prefilter import Gate
+from notice_audit.extract.prefilter import Gate, Matcher
 from notice_audit.model import Document, Finding
 
 MAX_FINDINGS = 10
 
 
 @cache
-def patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]]:
+def patterns() -> tuple[Matcher, Matcher | None, Matcher]:
     data = load_lexicon("law_enforcement")
     statement, basis = compile_all(data["statement"]), compile_all(data["basis"])
     assert statement is not None and basis is not None

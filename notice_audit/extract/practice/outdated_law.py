@@ -22,7 +22,7 @@ from functools import cache
 from notice_audit.extract import prefilter
 from notice_audit.extract.base import Sentence, compile_all, finding, load_lexicon, quote
 from notice_audit.extract.practice.common import all_sentences
-from notice_audit.extract.prefilter import Gate
+from notice_audit.extract.prefilter import Gate, Matcher
 from notice_audit.model import Document, Evidence, Finding, Section
 
 
@@ -31,25 +31,25 @@ class Reference:
     value: str
     label: str
     current: str
-    patterns: re.Pattern[str]
-    contextual: re.Pattern[str] | None
-    context: re.Pattern[str] | None
-    unless: re.Pattern[str] | None
+    patterns: Matcher
+    contextual: Matcher | None
+    context: Matcher | None
+    unless: Matcher | None
 
 
 @dataclass(frozen=True, slots=True)
 class OutdatedLexicon:
     references: tuple[Reference, ...]
-    historical: re.Pattern[str] | None
+    historical: Matcher | None
     gdpr_label: str
     gdpr_current: str
-    gdpr_mention: re.Pattern[str]
-    gdpr_uk: re.Pattern[str]
+    gdpr_mention: Matcher
+    gdpr_uk: Matcher
     #: No reference can be found in a sentence this rules out.
     gate: Gate
 
 
-def _one(pattern: str | None) -> re.Pattern[str] | None:
+def _one(pattern: str | None) -> Matcher | None:
     return prefilter.compile(pattern) if pattern else None
 
 

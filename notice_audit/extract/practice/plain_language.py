@@ -39,7 +39,7 @@ from typing import Any
 from notice_audit.extract.base import Sentence, finding, load_lexicon
 from notice_audit.extract.practice.common import all_sentences
 from notice_audit.extract.practice.syllables import syllables
-from notice_audit.extract.prefilter import Alternation
+from notice_audit.extract.prefilter import Alternation, Matcher
 from notice_audit.model import Document, Finding
 
 #: Below this many words of prose, nothing is measured: the figures would be noise.
@@ -55,7 +55,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]{0,60}(?:-[A-Za-z][A-Za-z'’]{0,60}){0
 
 
 @cache
-def jargon_lexicon() -> tuple[Alternation, tuple[re.Pattern[str], ...], tuple[str, ...]]:
+def jargon_lexicon() -> tuple[Alternation, tuple[Matcher, ...], tuple[str, ...]]:
     """One alternation of every jargon term, each term on its own, and the plain words for each."""
     terms = load_lexicon("jargon")["terms"]
     patterns = [t["pattern"] for t in terms]

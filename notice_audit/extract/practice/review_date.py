@@ -17,6 +17,7 @@ from datetime import date
 from functools import cache
 
 from notice_audit.extract.base import compile_all, load_lexicon, locator_for, quote
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Block, Document, Evidence, Finding, Section
 
 _MONTHS = {
@@ -60,10 +61,10 @@ class FoundDate:
 
 @dataclass(frozen=True, slots=True)
 class DateLexicon:
-    labels: re.Pattern[str]
-    label_only: re.Pattern[str]
-    next_review: re.Pattern[str] | None
-    version: re.Pattern[str] | None
+    labels: Matcher
+    label_only: Matcher
+    next_review: Matcher | None
+    version: Matcher | None
 
 
 @cache

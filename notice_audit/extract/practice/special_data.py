@@ -24,7 +24,7 @@ from functools import cache
 
 from notice_audit.extract.base import Sentence, compile_all, finding, load_lexicon, sentences
 from notice_audit.extract.practice.common import all_sentences
-from notice_audit.extract.prefilter import Gate
+from notice_audit.extract.prefilter import Gate, Matcher
 from notice_audit.model import Document, Evidence, Finding, Findings
 
 #: Most findings kept per element: a long notice lists its data many times over.
@@ -35,17 +35,17 @@ NEEDS_SCHEDULE_1 = ("employment_social_security", "substantial_public_interest")
 
 @dataclass(frozen=True, slots=True)
 class SpecialLexicon:
-    special: re.Pattern[str]
-    special_not: re.Pattern[str] | None
-    criminal_strong: re.Pattern[str]
-    criminal: re.Pattern[str]
-    criminal_context: re.Pattern[str]
-    schedule_1: re.Pattern[str]
-    schedule_1_context: re.Pattern[str]
-    apd: re.Pattern[str]
+    special: Matcher
+    special_not: Matcher | None
+    criminal_strong: Matcher
+    criminal: Matcher
+    criminal_context: Matcher
+    schedule_1: Matcher
+    schedule_1_context: Matcher
+    apd: Matcher
 
 
-def _required(patterns: list[str] | None) -> re.Pattern[str]:
+def _required(patterns: list[str] | None) -> Matcher:
     pattern = compile_all(patterns)
     assert pattern is not None
     return pattern

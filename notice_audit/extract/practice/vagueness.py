@@ -22,15 +22,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from notice_audit.extract.base import compile_all, finding, load_lexicon, sentences
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Document, Evidence, Finding, Findings
 
 
 @dataclass(frozen=True, slots=True)
 class VagueLexicon:
-    recipient: re.Pattern[str]
-    sharing: re.Pattern[str]
-    not_sharing: re.Pattern[str]
-    retention: re.Pattern[str]
+    recipient: Matcher
+    sharing: Matcher
+    not_sharing: Matcher
+    retention: Matcher
 
 
 @cache
