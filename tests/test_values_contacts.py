@@ -253,3 +253,22 @@ def adversarial(size: int = 1_000_000) -> str:
 @pytest.mark.parametrize("finder", [find_emails, find_phones, find_postcodes, find_urls, find_ico_registrations])
 def test_contacts_finish_on_adversarial_input(finder: Callable[[str], list[ValueMatch]]) -> None:
     assert isinstance(finder(adversarial()), list)
+
+
+@pytest.mark.parametrize(
+    ("find", "text", "value"),
+    [
+        (find_emails, "Write to DPO [AT] Lowmoor.gov.uk today", "dpo@lowmoor.gov.uk"),
+        (find_urls, "See HTTPS://WWW.LOWMOOR.GOV.UK/privacy now", "HTTPS://WWW.LOWMOOR.GOV.UK/privacy"),
+        (find_urls, "See lowmoor.SCOT for more", "lowmoor.SCOT"),
+        (find_phones, "Ring +44 1632 960 961 now", "441632960961"),
+    ],
+)
+def test_quick_cues_do_not_hide_values(find: Callable[[str], list[ValueMatch]], text: str, value: str) -> None:
+    """Each finder first looks for a cue every value holds ("@", "www.", "0"); upper case still counts."""
+    assert [m.value for m in find(text)] == [value]
+
+
+def test_texts_without_the_cue_find_nothing() -> None:
+    text = "We keep your records for six years and share them with the police."
+    assert find_emails(text) == find_urls(text) == find_phones(text) == find_ico_registrations(text) == []

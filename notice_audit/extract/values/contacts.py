@@ -36,6 +36,8 @@ _EMAIL = re.compile(
     re.IGNORECASE,
 )
 _TLD = re.compile(r"[A-Za-z]{2,24}")
+#: Every address holds "@" or an obfuscated "[at]" / "(at)": texts with neither are passed over.
+_AT_WORD = re.compile(r"[\[(]at[\])]", re.IGNORECASE)
 
 
 def find_emails(text: str) -> list[ValueMatch]:
@@ -45,6 +47,8 @@ def find_emails(text: str) -> list[ValueMatch]:
     normalised to ``name@example.gov.uk``, attribute ``obfuscated=True``).
     """
     out: list[ValueMatch] = []
+    if "@" not in text and _AT_WORD.search(text) is None:
+        return out
     for m in _EMAIL.finditer(text):
         local = m.group("local").rstrip(".'")
         if not local or local != m.group("local"):
@@ -180,6 +184,8 @@ def find_phones(text: str) -> list[ValueMatch]:
     ``attributes["extension"]``, never in the value.
     """
     out: list[ValueMatch] = []
+    if "0" not in text and "44" not in text:  # every start holds a 0 or the 44 of +44
+        return out
     pos = 0
     for m in _PHONE_START.finditer(text):
         if m.start() < pos:
@@ -245,6 +251,8 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?'\"*"
+#: One of these is in every address _URL finds (scheme, "www." or a known suffix after a dot).
+_URL_CUE = re.compile(r"https?://|www\.|\.(?:uk|com|org|net|scot|wales|cymru)", re.IGNORECASE)
 
 
 def _trim_url(url: str) -> str:
@@ -265,8 +273,10 @@ def find_urls(text: str) -> list[ValueMatch]:
     The value is the address as written, minus trailing punctuation;
     ``attributes["host"]`` is the lower-cased host name.
     """
-    emails = [(e.start, e.end) for e in find_emails(text)]
     out: list[ValueMatch] = []
+    if _URL_CUE.search(text) is None:
+        return out
+    emails = [(e.start, e.end) for e in find_emails(text)]
     for m in _URL.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in emails):
             continue  # the domain of an (obfuscated) email address, not a web address
@@ -297,6 +307,8 @@ def find_ico_registrations(text: str) -> list[ValueMatch]:
     before, which callers can use to weigh the evidence.
     """
     out: list[ValueMatch] = []
+    if "Z" not in text:
+        return out
     for m in _ICO.finditer(text):
         window = text[max(0, m.start() - 120) : m.start()]
         attrs = {"in_context": bool(_ICO_CONTEXT.search(window))}
