@@ -60,9 +60,12 @@ def test_required_literals_are_in_every_match() -> None:
 def test_narrowed_search_is_the_full_search() -> None:
     alt = Alternation([r"we share", r"(?:keep|retain) (?:it|them)", r"ico", r"\bno\b"])
     for text in ["We share it", "We keep it for 6 years", "Contact the ICO", "no", "nothing here",
-                 "we retain them, we share", ""]:
+                 "we retain them, we share", "", "ico", "we share", "keep them"]:
         got, want = alt.search(text), alt.full.search(text)
         assert (got and got.span()) == (want and want.span()), text
+        for method in ("match", "fullmatch"):
+            got, want = getattr(alt, method)(text), getattr(alt.full, method)(text)
+            assert (got and got.span()) == (want and want.span()), (method, text)
         assert alt.findall(text) == alt.full.findall(text)
         assert alt.sub("#", text) == alt.full.sub("#", text)
         assert alt.split(text) == alt.full.split(text)

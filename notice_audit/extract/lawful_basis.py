@@ -28,7 +28,7 @@ from notice_audit.extract.base import (
     per_document,
     sentences,
 )
-from notice_audit.extract.prefilter import Alternation, Matcher
+from notice_audit.extract.prefilter import Alternation, Gate, Matcher
 from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.statutes import find_statutes
 from notice_audit.model import Document, Finding
@@ -53,6 +53,8 @@ class BasisLexicon:
     protective_laws: Matcher | None
     #: Every basis pattern in one alternation: a sentence it misses states no basis.
     any_basis: Matcher
+    #: A sentence this rules out (and that cites no statute) gives no finding at all.
+    gate: Gate
 
 
 def _values(data: dict[str, list[str]]) -> dict[str, Matcher]:
@@ -77,21 +79,26 @@ def lexicon() -> BasisLexicon:
     data = load_lexicon("lawful_basis")
     statute = data.get("statute_basis") or {}
     bases = _values(data["lawful_bases"])
+    names = _names(data.get("basis_names") or {})
+    special = _values(data["special_category_conditions"])
+    criminal = compile_all(data.get("criminal_offence_data"))
+    any_basis = Alternation([p for patterns in data["lawful_bases"].values() for p in patterns or ()])
     return BasisLexicon(
         bases=bases,
-        names=_names(data.get("basis_names") or {}),
+        names=names,
         not_relied_on=_values(data.get("not_relied_on") or {}),
         not_a_basis=compile_all(data.get("not_a_basis")),
-        special=_values(data["special_category_conditions"]),
+        special=special,
         special_context=compile_all(data.get("special_context")),
         special_by_article=prefilter.compile(r"\b9\s?(?:\(2\)|\.2|2)"),
-        criminal=compile_all(data.get("criminal_offence_data")),
+        criminal=criminal,
         statute_strong=compile_all(statute.get("strong")),
         statute_weak=compile_all(statute.get("weak")),
         processing=compile_all(statute.get("processing")),
         basis_headings=compile_all(data.get("basis_headings")),
         protective_laws=compile_all(data.get("protective_laws")),
-        any_basis=Alternation([p for patterns in data["lawful_bases"].values() for p in patterns or ()]),
+        any_basis=any_basis,
+        gate=Gate(any_basis, criminal, *special.values(), *names.values()),
     )
 
 
@@ -99,13 +106,15 @@ def extract(doc: Document) -> list[Finding]:
     """Every basis, Art 9 condition, Art 10 mention and statute, sentence by sentence."""
     found: list[Finding] = []
     lead_ins = _lead_ins(doc)
+    gate = lexicon().gate
     for s in sentences(doc.sections):
-        if explains_law(s.text):
+        statutes = find_statutes(s.text)
+        if (not statutes and gate.rules_out(s.text)) or explains_law(s.text):
             continue
         # a list item is read with the headings and the sentence that introduces it
         heading = " ".join((*s.section.path, lead_ins.get(id(s.block), "")))
         skip = _skip_bases(s.text)
-        found.extend(_statute_findings(s, find_statutes(s.text), heading, bases=not skip))
+        found.extend(_statute_findings(s, statutes, heading, bases=not skip))
         found.extend(_criminal_findings(s))
         if skip:
             continue

@@ -246,7 +246,7 @@ class Alternation:
     extractors use; any other attribute is the full pattern's.
     """
 
-    __slots__ = ("_always", "_index", "_literals", "_parts", "_subs",
+    __slots__ = ("_always", "_each", "_index", "_literals", "_parts", "_subs",
                  "flags", "full", "groupindex", "groups", "pattern")
 
     _MAX_SUBS = 512
@@ -272,6 +272,7 @@ class Alternation:
         self._literals = frozenset(index)
         LITERALS.add(set(index))
         self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
+        self._each: list[re.Pattern[str] | None] = [None] * len(self._parts)
 
     @property
     def literals(self) -> frozenset[str]:
@@ -289,20 +290,35 @@ class Alternation:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.full, name)
 
-    def for_text(self, text: str) -> re.Pattern[str] | None:
-        """The pattern to run on ``text``: the full one, a narrower one, or None (no match possible)."""
+    def candidates(self, text: str) -> frozenset[int] | None:
+        """The alternatives that could match ``text`` (by index); None when all of them could."""
         if not self._literals:
-            return self.full
+            return None
         found = LITERALS.present(text)
         if found is None:
-            return self.full
+            return None
         chosen = self._always
         for literal in self._literals.intersection(found):
             chosen = chosen | self._index[literal]
+        return None if len(chosen) == len(self._parts) else chosen
+
+    def for_text(self, text: str) -> re.Pattern[str] | None:
+        """The pattern to run on ``text``: the full one, a narrower one, or None (no match possible)."""
+        return self._narrowed(self.candidates(text))
+
+    def _narrowed(self, chosen: frozenset[int] | None) -> re.Pattern[str] | None:
+        if chosen is None:
+            return self.full
         if not chosen:
             return None
-        if len(chosen) == len(self._parts):
-            return self.full
+        if len(chosen) == 1 and not self.groups:
+            # one alternative on its own: compiled once, where new combinations would each
+            # need compiling (the one-alternative pattern has no groups to renumber)
+            (i,) = chosen
+            one = self._each[i]
+            if one is None:
+                one = self._each[i] = re.compile(self._parts[i], self.flags)
+            return one
         sub = self._subs.get(chosen, self)
         if sub is self:
             sub = self._compile(chosen)
@@ -354,6 +370,10 @@ class Alternation:
         return [text] if p is None else p.split(text, maxsplit)
 
 
+#: What the extractors search with: a plain compiled pattern or a prefiltered one.
+Matcher = re.Pattern[str] | Alternation
+
+
 class Gate:
     """Whether any of several alternations could match a text, in one set test for them all.
 
@@ -363,11 +383,12 @@ class Gate:
 
     __slots__ = ("literals", "open")
 
-    def __init__(self, *alternations: Alternation | None) -> None:
-        parts = [a for a in alternations if a is not None]
-        #: Some alternative needs no literal: no text can be ruled out.
-        self.open = any(a.unfiltered for a in parts)
-        self.literals = frozenset().union(*(a.literals for a in parts))
+    def __init__(self, *patterns: Matcher | None) -> None:
+        parts = [p for p in patterns if p is not None]
+        #: Some pattern is not prefiltered, or has an alternative that needs no literal:
+        #: no text can be ruled out.
+        self.open = any(not isinstance(p, Alternation) or p.unfiltered for p in parts)
+        self.literals = frozenset().union(*(p.literals for p in parts if isinstance(p, Alternation)))
 
     def rules_out(self, text: str) -> bool:
         """True when none of the alternations can match ``text``."""
@@ -375,10 +396,6 @@ class Gate:
             return False
         found = LITERALS.present(text)
         return found is not None and self.literals.isdisjoint(found)
-
-
-#: What the extractors search with: a plain compiled pattern or a prefiltered one.
-Matcher = re.Pattern[str] | Alternation
 
 
 def compile(pattern: str, flags: int = re.IGNORECASE) -> Alternation:

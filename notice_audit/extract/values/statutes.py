@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.values import ValueMatch
 
 __all__ = ["find_statutes"]
@@ -61,13 +62,15 @@ _CHAIN = rf"{_UNITREF}(?:{_SP}+(?:of|to|in){_SP}+(?:the{_SP}+)?{_UNITREF}){{0,3}
 _POST_UNIT = r"(?:Schedule|Part|Paragraph|Section|Chapter|schedule|part|paragraph|section|chapter|s\.|para\.?)"
 _POST = rf"{_POST_UNIT}{_SP}?{_REF}(?:{_SP}*,?{_SP}*{_POST_UNIT}{_SP}?{_REF}){{0,4}}"
 
-_CITATION = re.compile(
+#: Prefiltered: most sentences hold none of the words a citation needs ("Act", "Regulations" ...).
+_CITATION = prefilter.compile(
     r"(?<![\w'’\-])"
     rf"(?:(?P<pre>{_CHAIN})[ \t\u00a0,]+(?:(?:of|to|in|under|from|within){_SP}+)?(?:the{_SP}+)?)?"
     rf"(?:(?P<ypre>{_YEAR}){_SP}+)?"
     rf"(?P<title>{_TITLE}|{_ACRONYM})"
     rf"(?:{_SP}*,?{_SP}+(?P<year>{_YEAR})|{_SP}*\((?P<year2>{_YEAR})\))?"
-    rf"(?:{_SP}*,?{_SP}+(?P<post>{_POST})(?!{_SP}+(?:of|to)\b))?"
+    rf"(?:{_SP}*,?{_SP}+(?P<post>{_POST})(?!{_SP}+(?:of|to)\b))?",
+    0,
 )
 
 _UNIT_NAMES = {
