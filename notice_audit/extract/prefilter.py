@@ -164,6 +164,11 @@ def _need(items: Sequence[tuple[Any, Any]], start: frozenset[str] = frozenset({"
     return _better(best, run)
 
 
+#: Text -> the known literals it holds (None: search it in full), for the current document.
+_SEEN: dict[str, frozenset[str] | None] = {}
+_MISSING: Any = object()
+
+
 class _Literals:
     """Every literal any alternation needs, and one scan that finds which of them a text holds.
 
@@ -173,13 +178,15 @@ class _Literals:
     alternations then ask about it.
     """
 
-    _CACHE_SIZE = 512
+    #: Texts remembered within a document: every extractor reads every sentence, one extractor
+    #: after another, so a small cache would scan each sentence again for each of them.
+    _CACHE_SIZE = 20_000
 
     def __init__(self) -> None:
         self.known: set[str] = set()
         self._scan: re.Pattern[str] | None = None
         self._prefixes: dict[str, frozenset[str]] = {}
-        self._cache: dict[str, frozenset[str] | None] = {}
+        self._cache = _SEEN
 
     def add(self, literals: set[str]) -> None:
         if not literals <= self.known:
@@ -246,7 +253,7 @@ class Alternation:
     extractors use; any other attribute is the full pattern's.
     """
 
-    __slots__ = ("_always", "_each", "_index", "_literals", "_parts", "_subs",
+    __slots__ = ("_always", "_by_hits", "_each", "_index", "_literals", "_parts", "_subs",
                  "flags", "full", "groupindex", "groups", "pattern")
 
     _MAX_SUBS = 512
@@ -273,6 +280,7 @@ class Alternation:
         LITERALS.add(set(index))
         self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
         self._each: list[re.Pattern[str] | None] = [None] * len(self._parts)
+        self._by_hits: dict[frozenset[str], re.Pattern[str] | None] = {}
 
     @property
     def literals(self) -> frozenset[str]:
@@ -297,14 +305,31 @@ class Alternation:
         found = LITERALS.present(text)
         if found is None:
             return None
+        return self._chosen(self._literals.intersection(found))
+
+    def _chosen(self, hits: frozenset[str]) -> frozenset[int] | None:
         chosen = self._always
-        for literal in self._literals.intersection(found):
+        for literal in hits:
             chosen = chosen | self._index[literal]
         return None if len(chosen) == len(self._parts) else chosen
 
     def for_text(self, text: str) -> re.Pattern[str] | None:
         """The pattern to run on ``text``: the full one, a narrower one, or None (no match possible)."""
-        return self._narrowed(self.candidates(text))
+        if not self._literals:
+            return self.full
+        found = _SEEN.get(text, _MISSING)
+        if found is _MISSING:
+            found = LITERALS.present(text)
+        if found is None:
+            return self.full
+        hits = self._literals.intersection(found)
+        narrowed = self._by_hits.get(hits, _MISSING)  # the same words found: the same pattern
+        if narrowed is _MISSING:
+            narrowed = self._narrowed(self._chosen(hits))
+            if len(self._by_hits) >= self._MAX_SUBS:
+                self._by_hits.clear()
+            self._by_hits[hits] = narrowed
+        return narrowed  # type: ignore[no-any-return]
 
     def _narrowed(self, chosen: frozenset[int] | None) -> re.Pattern[str] | None:
         if chosen is None:
