@@ -22,6 +22,7 @@ class DocumentBuilder:
         self.banners = banners
         self.removed: list[str] = []
         self._stack: list[tuple[int, str]] = []
+        self._path: tuple[str, ...] = ()  # the stack's texts, kept as it changes (read per block)
         self._sections: list[Section] = []
         self._open: tuple[str, int, tuple[str, ...], Locator] = ("", 0, (), Locator(source))
         self._blocks: list[Block] = []
@@ -30,7 +31,7 @@ class DocumentBuilder:
     @property
     def path(self) -> tuple[str, ...]:
         """The heading path of the section now open."""
-        return tuple(text for _, text in self._stack)
+        return self._path
 
     def drop(self, text: str) -> None:
         """Record furniture that was left out."""
@@ -39,7 +40,8 @@ class DocumentBuilder:
             self.removed.append(shorten(text))
 
     def is_furniture(self, text: str) -> bool:
-        return self._lexicon.is_furniture_text(text, banners=self.banners)
+        """Whether a cleaned text is furniture by its text alone."""
+        return self._lexicon.is_furniture_text(text, banners=self.banners, cleaned=True)
 
     def heading(self, text: str, level: int, **where: Any) -> bool:
         """Open a section; returns False when the heading was empty or furniture."""
@@ -57,6 +59,7 @@ class DocumentBuilder:
         while self._stack and self._stack[-1][0] >= level:
             self._stack.pop()
         self._stack.append((level, text))
+        self._path = tuple(t for _, t in self._stack)
         self._open = (text, level, self.path, Locator(self.source, self.path, **where))
         return True
 

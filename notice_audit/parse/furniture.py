@@ -32,9 +32,10 @@ class Furniture:
         token = token.lower()
         return bool(self.names.match(token) or self.contains.search(token))
 
-    def is_furniture_text(self, text: str, *, banners: bool = True) -> bool:
-        """Whether a whole block (or line) is furniture by its text alone."""
-        text = clean(text)
+    def is_furniture_text(self, text: str, *, banners: bool = True, cleaned: bool = False) -> bool:
+        """Whether a whole block (or line) is furniture by its text alone (``cleaned``: already ``clean``)."""
+        if not cleaned:
+            text = clean(text)
         if not text or len(text) > self.max_text_length:
             return False
         if self.text.fullmatch(text):
