@@ -36,7 +36,7 @@ from notice_audit.extract.base import (
     split_sentences,
 )
 from notice_audit.extract.cues import pointer_pattern
-from notice_audit.extract.prefilter import Matcher
+from notice_audit.extract.prefilter import Gate, Matcher
 from notice_audit.model import Block, Document, Finding, Section
 
 #: Longest recipient phrase kept (in words); longer list items are sentences, not names.
@@ -273,9 +273,13 @@ def _same(a: str, b: str) -> bool:
 
 def _candidates(doc: Document) -> Iterator[Finding]:
     yield from _from_lists(doc)
+    lex = lexicon()
+    # a sentence none of the sharing, relative, processor or publication patterns can match
+    gate = Gate(lex.share_direct, lex.share_object, *lex.relative, *lex.named_processor, lex.processor_cue,
+                lex.publication)
     for s in sentences(doc.sections):
         text = s.text
-        if explains_law(text) or _is_third_party(text) or _is_third_party(s.section.heading):
+        if gate.rules_out(text) or explains_law(text) or _is_third_party(text) or _is_third_party(s.section.heading):
             continue
         yield from _from_sentence(s)
         yield from _from_relative(s)
