@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from notice_audit.extract.prefilter import CASE_SPECIAL, Alternation, present, required_literals
+from notice_audit.extract.prefilter import CASE_SPECIAL, Alternation, present, required_literals, required_sets
 from tests.conftest import CORPUS, need
 
 
@@ -35,6 +35,16 @@ from tests.conftest import CORPUS, need
 )
 def test_required_literals(pattern: str, expected: set[str] | None) -> None:
     assert required_literals(pattern, re.IGNORECASE) == (None if expected is None else frozenset(expected))
+
+
+def test_required_sets_keep_every_requirement_best_first() -> None:
+    """A verb and a data kind both required: the rarer words first, the verbs as a second test."""
+    sets = required_sets(r"\b(?:use|hold)\w*\b[^.]{0,80}?\b(?:date of birth|passport)", re.IGNORECASE)
+    assert sets == [frozenset({"date of birth", "passport"}), frozenset({"use", "hold"})]
+    alt = Alternation([r"\b(?:use|hold)\w*\b[^.]{0,80}?\b(?:date of birth|passport)", r"never"])
+    assert alt.for_text("we hold your passport") is not None
+    assert alt.for_text("your passport") is None  # the second set is not met: nothing to search
+    assert required_sets(r"(?:a|b)c", re.IGNORECASE) == []
 
 
 def test_required_literals_are_in_every_match() -> None:

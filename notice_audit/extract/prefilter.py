@@ -43,29 +43,40 @@ CASE_SPECIAL = frozenset(
 Literals = frozenset[str]
 
 
-def required_literals(pattern: str, flags: int = 0) -> Literals | None:
-    """Lower-cased literals one of which every match of ``pattern`` contains; None if unknown.
+#: Most literal sets kept for one pattern (each one must be met).
+MAX_SETS = 3
 
+
+def required_sets(pattern: str, flags: int = 0) -> list[Literals]:
+    """Sets of lower-cased literals such that every match of ``pattern`` holds one of each set.
+
+    The most selective set comes first; an empty list means nothing is known to be required.
     Only ASCII literals of at least ``MIN_LITERAL`` characters are used, so a match found
-    case-insensitively always contains one of them in ``text.lower()``.
+    case-insensitively always holds one of them in ``text.lower()``.
     """
     try:
         parsed = sre_parse.parse(pattern, flags)
     except (re.error, RecursionError):
+        return []
+    return _needs(list(parsed))[:MAX_SETS]
+
+
+def required_literals(pattern: str, flags: int = 0) -> Literals | None:
+    """The most selective of ``required_sets``: every match holds one of them; None if unknown."""
+    sets = required_sets(pattern, flags)
+    return sets[0] if sets else None
+
+
+def _usable(found: Literals | None) -> Literals | None:
+    """A set worth testing for, minimal: a string holding another of the set adds nothing."""
+    if not found or min(map(len, found)) < MIN_LITERAL:
         return None
-    return _need(list(parsed))
+    return frozenset(x for x in found if not any(y != x and y in x for y in found))
 
 
-def _better(a: Literals | None, b: Literals | None) -> Literals | None:
-    """The more selective of two requirements: longer shortest literal, then fewer literals."""
-    if not b or min(map(len, b)) < MIN_LITERAL:
-        return a
-    # a string holding another of the set adds nothing ("keeps" holds "keep")
-    b = frozenset(x for x in b if not any(y != x and y in x for y in b))
-    if a is None:
-        return b
-    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
-    return b if kb > ka else a
+def _selectivity(literals: Literals) -> tuple[int, int]:
+    """Longer shortest literal first, then fewer literals."""
+    return min(map(len, literals)), -len(literals)
 
 
 #: Most strings a run of small choices ("e-?mail", "(?:tele)?phone") is expanded into.
@@ -127,13 +138,20 @@ def _exact_item(op: Any, av: Any) -> frozenset[str] | None:
     return None
 
 
-def _need(items: Sequence[tuple[Any, Any]], start: frozenset[str] = frozenset({""})) -> Literals | None:
-    """What a sequence of parsed regex items requires: the best of its exact runs and parts.
+def _needs(items: Sequence[tuple[Any, Any]], start: frozenset[str] = frozenset({""})) -> list[Literals]:
+    """What a sequence of parsed regex items requires: literal sets, each one met by every match.
 
     A run is a stretch of items with few possible strings ("e-?mail", "(?:tele)?phone"): every
-    match holds one of the run's strings. ``start`` is a run the items continue.
+    match holds one of the run's strings. ``start`` is a run the items continue. The sets are
+    returned most selective first.
     """
-    best: Literals | None = None
+    found: list[Literals] = []
+
+    def keep(literals: Literals | None) -> None:
+        usable = _usable(literals)
+        if usable is not None and usable not in found:
+            found.append(usable)
+
     run = start
     for op, av in items:
         item = _exact_item(op, av)
@@ -142,26 +160,30 @@ def _need(items: Sequence[tuple[Any, Any]], start: frozenset[str] = frozenset({"
             if longer is not None:
                 run = longer
                 continue
-            best = _better(best, run)
+            keep(run)
             run = item
             continue
-        best = _better(best, run)
-        part: Literals | None = None
+        keep(run)
         if op is sre_c.SUBPATTERN:
-            part = _need(list(av[-1]), run)
+            for part in _needs(list(av[-1]), run):
+                keep(part)
         elif op is getattr(sre_c, "ATOMIC_GROUP", None):
-            part = _need(list(av), run)
+            for part in _needs(list(av), run):
+                keep(part)
         elif op in _REPEATS:
             low, _high, body = av
-            part = _need(list(body), run) if low >= 1 else None
+            if low >= 1:
+                for part in _needs(list(body), run):
+                    keep(part)
         elif op is sre_c.BRANCH:
-            # each branch read with the run before it: "I(?:CO|nformation Commissioner)"
-            branches = [_need(list(b), run) for b in av[1]]
-            if all(b is not None and min(map(len, b)) >= MIN_LITERAL for b in branches):
-                part = frozenset().union(*branches)  # type: ignore[arg-type]
-        best = _better(best, part)
+            # each branch read with the run before it: "I(?:CO|nformation Commissioner)"; the
+            # branches' best sets together make one set, when every branch has one
+            branches = [_needs(list(b), run) for b in av[1]]
+            if all(branches):
+                keep(frozenset().union(*(b[0] for b in branches)))
         run = frozenset({""})
-    return _better(best, run)
+    keep(run)
+    return sorted(found, key=_selectivity, reverse=True)
 
 
 #: Text -> the known literals it holds (None: search it in full), for the current document.
@@ -253,7 +275,7 @@ class Alternation:
     extractors use; any other attribute is the full pattern's.
     """
 
-    __slots__ = ("_always", "_by_hits", "_each", "_index", "_literals", "_parts", "_subs",
+    __slots__ = ("_also", "_always", "_by_hits", "_each", "_index", "_literals", "_parts", "_primary", "_subs",
                  "flags", "full", "groupindex", "groups", "pattern")
 
     _MAX_SUBS = 512
@@ -267,25 +289,30 @@ class Alternation:
         self.groupindex = self.full.groupindex
         always: list[int] = []
         index: dict[str, set[int]] = {}
+        #: Alternatives with more than one required set: the others, checked once the first is met.
+        self._also: dict[int, tuple[Literals, ...]] = {}
         for i, p in enumerate(patterns):
-            need = required_literals(p, flags)
-            if need is None:
+            sets = required_sets(p, flags)
+            if not sets:
                 always.append(i)
-            else:
-                for literal in need:
-                    index.setdefault(literal, set()).add(i)
+                continue
+            for literal in sets[0]:
+                index.setdefault(literal, set()).add(i)
+            if len(sets) > 1:
+                self._also[i] = tuple(sets[1:])
         self._always = frozenset(always)
         self._index = {lit: frozenset(alts) for lit, alts in index.items()}
-        self._literals = frozenset(index)
-        LITERALS.add(set(index))
+        self._primary = frozenset(index)
+        self._literals = self._primary.union(*(x for sets in self._also.values() for x in sets))
+        LITERALS.add(set(self._literals))
         self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
         self._each: list[re.Pattern[str] | None] = [None] * len(self._parts)
         self._by_hits: dict[frozenset[str], re.Pattern[str] | None] = {}
 
     @property
     def literals(self) -> frozenset[str]:
-        """Every literal some alternative needs."""
-        return self._literals
+        """Every alternative (but those ``unfiltered``) needs one of these."""
+        return self._primary
 
     @property
     def unfiltered(self) -> bool:
@@ -309,8 +336,14 @@ class Alternation:
 
     def _chosen(self, hits: frozenset[str]) -> frozenset[int] | None:
         chosen = self._always
+        index = self._index
         for literal in hits:
-            chosen = chosen | self._index[literal]
+            alts = index.get(literal)
+            if alts is not None:
+                chosen = chosen | alts
+        also = self._also
+        if also:
+            chosen = frozenset(i for i in chosen if i not in also or all(not s.isdisjoint(hits) for s in also[i]))
         return None if len(chosen) == len(self._parts) else chosen
 
     def for_text(self, text: str) -> re.Pattern[str] | None:

@@ -43,7 +43,7 @@ def extract(doc: Document) -> list[Finding]:
     claimed: set[tuple[int, int]] = set()
     for s in sentences(doc.sections):
         text = s.text
-        if id(s.block) in principles:
+        if lex.gate.rules_out(text) or id(s.block) in principles:
             continue
         kind = classify(lex, text)
         if kind in (None, "statement") and lex.topic is not None and lex.topic.search(text) \
