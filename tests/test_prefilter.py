@@ -45,6 +45,8 @@ def test_required_sets_keep_every_requirement_best_first() -> None:
     assert alt.for_text("we hold your passport") is not None
     assert alt.for_text("your passport") is None  # the second set is not met: nothing to search
     assert required_sets(r"(?:a|b)c", re.IGNORECASE) == []
+    # a digit is rare enough in prose to test for alone
+    assert required_sets(r"\b9\s?(?:\(2\)|\.2|2)\s?\(?a\b", re.IGNORECASE) == [frozenset({"9"}), frozenset({"2"})]
 
 
 def test_required_literals_are_in_every_match() -> None:
@@ -139,3 +141,12 @@ def test_every_lexicon_gives_the_full_alternations_matches_on_real_notices() -> 
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (alt.pattern, text)
             narrowed += alt.for_text(text) is not alt.full
     assert narrowed > len(alternations) * len(sample) / 2  # the prefilter does prune most searches
+
+
+def test_a_literal_inside_a_longer_one_at_the_same_place_is_found() -> None:
+    """The scan reports the longest literal at each position; the shorter ones there are its prefixes."""
+    short, long = Alternation([r"9\s?\.\s?2"]), Alternation([r"9\.2 of the"])
+    assert short.literals == {"9"} and long.literals == {"9.2 of the"}
+    text = "as set out in 9.2 of the Act"
+    assert {"9", "9.2 of the"} <= (present(text) or set())
+    assert short.search(text) is not None and long.search(text) is not None

@@ -30,8 +30,10 @@ except ImportError:  # pragma: no cover - older layout
 
     _EXTRA_CASES = {}
 
-#: Shortest literal worth testing for; shorter ones ("of", "a") are in nearly every sentence.
+#: Shortest literal worth testing for; shorter ones ("of", "a") are in nearly every sentence,
+#: except those with a digit ("9" of "Article 9(2)(a)"), which few sentences hold.
 MIN_LITERAL = 3
+_DIGIT = re.compile(r"\d")
 
 #: Characters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does
 #: not turn them into it ("ſ" matches "s", "ı" matches "i", "İ" lowers to two characters).
@@ -69,7 +71,7 @@ def required_literals(pattern: str, flags: int = 0) -> Literals | None:
 
 def _usable(found: Literals | None) -> Literals | None:
     """A set worth testing for, minimal: a string holding another of the set adds nothing."""
-    if not found or min(map(len, found)) < MIN_LITERAL:
+    if not found or any(len(x) < MIN_LITERAL and not _DIGIT.search(x) for x in found):
         return None
     return frozenset(x for x in found if not any(y != x and y in x for y in found))
 
@@ -224,7 +226,7 @@ class _Literals:
                 node = node.setdefault(ch, {})
             node[""] = {}
         self._prefixes = {
-            lit: frozenset(lit[:i] for i in range(MIN_LITERAL, len(lit) + 1) if lit[:i] in self.known)
+            lit: frozenset(lit[:i] for i in range(1, len(lit) + 1) if lit[:i] in self.known)
             for lit in self.known
         }
         self._scan = re.compile(f"(?=({_trie_pattern(trie)}))")
