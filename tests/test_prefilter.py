@@ -150,3 +150,13 @@ def test_a_literal_inside_a_longer_one_at_the_same_place_is_found() -> None:
     text = "as set out in 9.2 of the Act"
     assert {"9", "9.2 of the"} <= (present(text) or set())
     assert short.search(text) is not None and long.search(text) is not None
+
+
+def test_a_lexicon_loaded_late_is_prefiltered_too() -> None:
+    """Literals added after texts were scanned are looked for in those texts as well."""
+    text = "the quokkaesque registry of wombats"
+    present(text)  # scanned, and remembered, before the new alternation exists
+    late = Alternation([r"quokkaesque registry", r"wombats?\b"])
+    assert {"quokkaesque registry", "wombat"} <= (present(text) or set())
+    m = late.search(text)
+    assert m is not None and m.group(0) == "quokkaesque registry"

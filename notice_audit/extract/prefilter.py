@@ -194,43 +194,41 @@ _MISSING: Any = object()
 
 
 class _Literals:
-    """Every literal any alternation needs, and one scan that finds which of them a text holds.
+    """Every literal any alternation needs, and the scan that finds which of them a text holds.
 
-    The scan is one regex shaped as a trie of the literals, looked for at every position of the
-    lower-cased text: it finds the longest literal starting there, and every other literal
-    starting there is a prefix of that one, so each text costs one pass however many
-    alternations then ask about it.
+    The scan is a regex shaped as a trie of the literals (``_scan_for``), so each text costs
+    one pass however many alternations then ask about it.
     """
 
     #: Texts remembered within a document: every extractor reads every sentence, one extractor
     #: after another, so a small cache would scan each sentence again for each of them.
     _CACHE_SIZE = 20_000
 
+    #: Scans kept side by side before they are merged into one.
+    _MAX_SCANS = 4
+
     def __init__(self) -> None:
         self.known: set[str] = set()
-        self._scan: re.Pattern[str] | None = None
-        self._prefixes: dict[str, frozenset[str]] = {}
+        self._pending: set[str] = set()
+        #: (scan, literal -> the known literals that are its prefixes), one per batch of literals.
+        self._scans: list[tuple[re.Pattern[str], dict[str, frozenset[str]]]] = []
         self._cache = _SEEN
 
     def add(self, literals: set[str]) -> None:
-        if not literals <= self.known:
-            self.known |= literals
-            self._scan = None
+        """Know these literals too. A lexicon loaded late adds a small scan of its own rather
+        than recompiling the large one (which takes most of a second)."""
+        new = literals - self.known
+        if new:
+            self.known |= new
+            self._pending |= new
             self._cache.clear()
 
-    def _build(self) -> re.Pattern[str]:
-        trie: dict[str, Any] = {}
-        for literal in self.known:
-            node = trie
-            for ch in literal:
-                node = node.setdefault(ch, {})
-            node[""] = {}
-        self._prefixes = {
-            lit: frozenset(lit[:i] for i in range(1, len(lit) + 1) if lit[:i] in self.known)
-            for lit in self.known
-        }
-        self._scan = re.compile(f"(?=({_trie_pattern(trie)}))")
-        return self._scan
+    def _update(self) -> None:
+        if len(self._scans) >= self._MAX_SCANS:
+            self._scans.clear()
+            self._pending = set(self.known)
+        self._scans.append(_scan_for(self._pending))
+        self._pending = set()
 
     def forget(self) -> None:
         """Drop the texts seen so far (a new document begins)."""
@@ -243,13 +241,32 @@ class _Literals:
             return hit  # type: ignore[return-value]
         found: frozenset[str] | None = None
         if text.isascii() or CASE_SPECIAL.isdisjoint(text):
-            scan = self._scan or self._build()
-            prefixes = self._prefixes
-            found = frozenset().union(*(prefixes[m] for m in set(scan.findall(text.lower()))))
+            if self._pending:
+                self._update()
+            low = text.lower()
+            found = frozenset().union(
+                *(prefixes[m] for scan, prefixes in self._scans for m in set(scan.findall(low)))
+            )
         if len(self._cache) >= self._CACHE_SIZE:
             self._cache.clear()
         self._cache[text] = found
         return found
+
+
+def _scan_for(literals: set[str]) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """One trie-shaped scan for ``literals``, and each literal's prefixes among them.
+
+    At each position the scan finds the longest literal starting there; every other one
+    starting there is a prefix of it, so the prefixes complete what the position holds.
+    """
+    trie: dict[str, Any] = {}
+    for literal in literals:
+        node = trie
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    prefixes = {lit: frozenset(lit[:i] for i in range(1, len(lit) + 1) if lit[:i] in literals) for lit in literals}
+    return re.compile(f"(?=({_trie_pattern(trie)}))"), prefixes
 
 
 def _trie_pattern(node: dict[str, Any]) -> str:
