@@ -25,6 +25,13 @@ from notice_audit.rules.engine import evaluate
 from notice_audit.rules.scoring import DEFAULT_FAIL_ON, passes, score
 from notice_audit.rules.suggest import suggestions
 
+#: Long enough for every extractor to read it (readability needs 20 words), with a list.
+WARM_UP_NOTICE = (
+    b"Privacy notice\n\nWe share your data with the police and other councils when the law requires "
+    b"us to, and we keep it for six years.\n\nWho we share it with:\n\n- the police\n- schools\n\n"
+    b"See our corporate privacy notice for your rights and how to complain to the ICO.\n"
+)
+
 
 def audit_document(
     doc: Document,
@@ -92,9 +99,9 @@ class _Job:
     fetch: FetchConfig | None
 
     def warm(self) -> None:
-        """Audit a two-line text, which loads and compiles every extractor's lexicon."""
-        page = Page("warm-up.txt", "warm-up.txt", b"Privacy notice\n\nWe share your data with the police.\n",
-                    "text/plain")
+        """Audit a short notice, which loads and compiles every extractor's lexicon (and the
+        prefilter's scan of their literals), so that forked workers share them."""
+        page = Page("warm-up.txt", "warm-up.txt", WARM_UP_NOTICE, "text/plain")
         audit_document(parse_page(page), self.checklist, facts=self.facts, as_of=self.as_of)
 
     def run(self, task: str) -> NoticeReport | TargetError:

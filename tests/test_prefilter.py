@@ -6,6 +6,7 @@ import gc
 import random
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,27 @@ def test_a_lexicon_loaded_late_is_prefiltered_too() -> None:
     assert {"quokkaesque registry", "wombat"} <= (present(text) or set())
     m = late.search(text)
     assert m is not None and m.group(0) == "quokkaesque registry"
+
+
+def test_the_warm_up_notice_loads_every_lexicon() -> None:
+    """Workers fork after the warm-up: a lexicon first loaded later would be compiled in each one."""
+    import subprocess
+    import textwrap
+
+    script = textwrap.dedent("""
+        from notice_audit.audit import WARM_UP_NOTICE, audit_document
+        from notice_audit.extract import prefilter
+        from notice_audit.fetch.local import local_files, read_file
+        from notice_audit.model import Page
+        from notice_audit.parse import parse_page
+        from notice_audit.rules.checklist import load_checklist
+        checklist = load_checklist("uk-gdpr")
+        audit_document(parse_page(Page("w.txt", "w.txt", WARM_UP_NOTICE, "text/plain")), checklist)
+        before = len(prefilter.LITERALS.known)
+        for path in local_files("notice_audit/demo/site"):
+            audit_document(parse_page(read_file(path)), checklist)
+        print(before, len(prefilter.LITERALS.known))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout.split()
+    assert int(out[0]) > 1000 and out[0] == out[1]
