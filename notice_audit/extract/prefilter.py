@@ -415,7 +415,17 @@ class Alternation:
     # --- the re.Pattern methods, each narrowed to the text --------------------------------------
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        p = self.for_text(text)
+        # for_text, inlined: this is the call extractors make most, millions of times a run
+        p: re.Pattern[str] | None = self.full
+        if self._literals:
+            found = _SEEN.get(text, _MISSING)
+            if found is _MISSING:
+                found = LITERALS.present(text)
+            if found is not None:
+                hits = self._literals.intersection(found)
+                p = self._by_hits.get(hits, _MISSING)
+                if p is _MISSING:
+                    p = self.for_text(text)
         return None if p is None else p.search(text, pos, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -471,7 +481,9 @@ class Gate:
         """True when none of the alternations can match ``text``."""
         if self.open:
             return False
-        found = LITERALS.present(text)
+        found = _SEEN.get(text, _MISSING)
+        if found is _MISSING:
+            found = LITERALS.present(text)
         return found is not None and self.literals.isdisjoint(found)
 
 
