@@ -234,6 +234,12 @@ class _Literals:
         """Drop the texts seen so far (a new document begins)."""
         self._cache.clear()
 
+    def settle(self) -> None:
+        """Merge the scans into one (at the end of a document: lexicons load during the first)."""
+        if len(self._scans) > 1 or (self._pending and self._scans):
+            self._scans = [_scan_for(self.known)]
+            self._pending = set()
+
     def present(self, text: str) -> frozenset[str] | None:
         """The known literals in ``text`` (lower-cased), or None when the test may not be sound."""
         hit = self._cache.get(text, self)
