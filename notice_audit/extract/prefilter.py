@@ -301,9 +301,11 @@ class Alternation:
     """
 
     __slots__ = ("_also", "_always", "_by_hits", "_each", "_index", "_literals", "_parts", "_primary", "_subs",
-                 "flags", "full", "groupindex", "groups", "pattern")
+                 "_tally", "flags", "full", "groupindex", "groups", "pattern")
 
     _MAX_SUBS = 512
+    #: Searches of one combination of alternatives before it is compiled on its own.
+    _COMPILE_AFTER = 16
 
     def __init__(self, patterns: Sequence[str], flags: int = re.IGNORECASE) -> None:
         self._parts = tuple(patterns) if len(patterns) == 1 else tuple(f"(?:{p})" for p in patterns)
@@ -333,6 +335,7 @@ class Alternation:
         self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
         self._each: list[re.Pattern[str] | None] = [None] * len(self._parts)
         self._by_hits: dict[frozenset[str], re.Pattern[str] | None] = {}
+        self._tally: dict[frozenset[int], int] = {}
 
     @property
     def literals(self) -> frozenset[str]:
@@ -383,17 +386,19 @@ class Alternation:
         hits = self._literals.intersection(found)
         narrowed = self._by_hits.get(hits, _MISSING)  # the same words found: the same pattern
         if narrowed is _MISSING:
-            narrowed = self._narrowed(self._chosen(hits))
-            if len(self._by_hits) >= self._MAX_SUBS:
-                self._by_hits.clear()
-            self._by_hits[hits] = narrowed
+            narrowed, settled = self._narrowed(self._chosen(hits))
+            if settled:
+                if len(self._by_hits) >= self._MAX_SUBS:
+                    self._by_hits.clear()
+                self._by_hits[hits] = narrowed
         return narrowed  # type: ignore[no-any-return]
 
-    def _narrowed(self, chosen: frozenset[int] | None) -> re.Pattern[str] | None:
+    def _narrowed(self, chosen: frozenset[int] | None) -> tuple[re.Pattern[str] | None, bool]:
+        """The pattern for these alternatives, and whether it is the one to keep using."""
         if chosen is None:
-            return self.full
+            return self.full, True
         if not chosen:
-            return None
+            return None, True
         if len(chosen) == 1 and not self.groups:
             # one alternative on its own: compiled once, where new combinations would each
             # need compiling (the one-alternative pattern has no groups to renumber)
@@ -401,11 +406,19 @@ class Alternation:
             one = self._each[i]
             if one is None:
                 one = self._each[i] = re.compile(self._parts[i], self.flags)
-            return one
-        sub = self._subs.get(chosen, self)
-        if sub is self:
+            return one, True
+        sub = self._subs.get(chosen)
+        if sub is None:
+            # Compiling a combination costs as much as dozens of full searches: only one that
+            # keeps coming back is compiled; until then the full alternation is searched.
+            seen = self._tally.get(chosen, 0) + 1
+            if seen < self._COMPILE_AFTER:
+                if len(self._tally) >= self._MAX_SUBS:
+                    self._tally.clear()
+                self._tally[chosen] = seen
+                return self.full, False
             sub = self._compile(chosen)
-        return sub  # type: ignore[return-value]
+        return sub, True
 
     def _compile(self, chosen: frozenset[int]) -> re.Pattern[str]:
         if self.groups:  # keep every group where it was: impossible alternatives fail at once
