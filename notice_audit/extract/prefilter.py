@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 try:  # Python 3.11+ keeps the regex parser here; its shape is stable across 3.11-3.13.
@@ -60,7 +60,14 @@ def required_sets(pattern: str, flags: int = 0) -> list[Literals]:
         parsed = sre_parse.parse(pattern, flags)
     except (re.error, RecursionError):
         return []
-    return _needs(list(parsed))[:MAX_SETS]
+    return _sets_of(parsed)
+
+
+def _sets_of(parsed: Any) -> list[Literals]:
+    try:
+        return _needs(list(parsed))[:MAX_SETS]
+    except RecursionError:
+        return []
 
 
 def required_literals(pattern: str, flags: int = 0) -> Literals | None:
@@ -204,9 +211,6 @@ class _Literals:
     #: after another, so a small cache would scan each sentence again for each of them.
     _CACHE_SIZE = 20_000
 
-    #: Scans kept side by side before they are merged into one.
-    _MAX_SCANS = 4
-
     def __init__(self) -> None:
         self.known: set[str] = set()
         self._pending: set[str] = set()
@@ -215,8 +219,8 @@ class _Literals:
         self._cache = _SEEN
 
     def add(self, literals: set[str]) -> None:
-        """Know these literals too. A lexicon loaded late adds a small scan of its own rather
-        than recompiling the large one (which takes most of a second)."""
+        """Know these literals too. A lexicon loaded during a document gets a small scan of its
+        own, rather than recompiling the large one (a third of a second) each time."""
         new = literals - self.known
         if new:
             self.known |= new
@@ -224,9 +228,7 @@ class _Literals:
             self._cache.clear()
 
     def _update(self) -> None:
-        if len(self._scans) >= self._MAX_SCANS:
-            self._scans.clear()
-            self._pending = set(self.known)
+        """A scan for the literals added since the last one (merged at the end of the document)."""
         self._scans.append(_scan_for(self._pending))
         self._pending = set()
 
@@ -300,8 +302,8 @@ class Alternation:
     extractors use; any other attribute is the full pattern's.
     """
 
-    __slots__ = ("_also", "_always", "_by_hits", "_each", "_index", "_literals", "_parts", "_primary", "_subs",
-                 "_tally", "flags", "full", "groupindex", "groups", "pattern")
+    __slots__ = ("_also", "_always", "_by_hits", "_each", "_full", "_index", "_literals", "_parts", "_primary",
+                 "_subs", "_tally", "flags", "groups", "pattern")
 
     _MAX_SUBS = 512
     #: Searches of one combination of alternatives before it is compiled on its own.
@@ -309,17 +311,18 @@ class Alternation:
 
     def __init__(self, patterns: Sequence[str], flags: int = re.IGNORECASE) -> None:
         self._parts = tuple(patterns) if len(patterns) == 1 else tuple(f"(?:{p})" for p in patterns)
-        self.full = re.compile("|".join(self._parts), flags)
-        self.pattern = self.full.pattern
-        self.flags = self.full.flags
-        self.groups = self.full.groups
-        self.groupindex = self.full.groupindex
+        self.pattern = "|".join(self._parts)
+        self.flags = flags
+        self._full: re.Pattern[str] | None = None  # compiled when first needed: often never
         always: list[int] = []
         index: dict[str, set[int]] = {}
         #: Alternatives with more than one required set: the others, checked once the first is met.
         self._also: dict[int, tuple[Literals, ...]] = {}
+        self.groups = 0
         for i, p in enumerate(patterns):
-            sets = required_sets(p, flags)
+            parsed = sre_parse.parse(p, flags)  # a broken pattern fails here, as re.compile would
+            self.groups += parsed.state.groups - 1
+            sets = _sets_of(parsed)
             if not sets:
                 always.append(i)
                 continue
@@ -336,6 +339,17 @@ class Alternation:
         self._each: list[re.Pattern[str] | None] = [None] * len(self._parts)
         self._by_hits: dict[frozenset[str], re.Pattern[str] | None] = {}
         self._tally: dict[frozenset[int], int] = {}
+
+    @property
+    def full(self) -> re.Pattern[str]:
+        """The whole alternation, compiled."""
+        if self._full is None:
+            self._full = re.compile(self.pattern, self.flags)
+        return self._full
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        return self.full.groupindex
 
     @property
     def literals(self) -> frozenset[str]:
@@ -435,14 +449,17 @@ class Alternation:
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         # for_text, inlined: this is the call extractors make most, millions of times a run
-        p: re.Pattern[str] | None = self.full
-        if self._literals:
+        p: re.Pattern[str] | None
+        if not self._literals:
+            p = self.full
+        else:
             found = _SEEN.get(text, _MISSING)
             if found is _MISSING:
                 found = LITERALS.present(text)
-            if found is not None:
-                hits = self._literals.intersection(found)
-                p = self._by_hits.get(hits, _MISSING)
+            if found is None:
+                p = self.full
+            else:
+                p = self._by_hits.get(self._literals.intersection(found), _MISSING)
                 if p is _MISSING:
                     p = self.for_text(text)
         return None if p is None else p.search(text, pos, endpos)
