@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import yaml
 
@@ -21,6 +21,7 @@ from notice_audit.extract.prefilter import Alternation, Matcher
 from notice_audit.model import Block, Evidence, Finding, FindingKind, Locator, Section
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 #: Longest quote kept as evidence; longer sentences are cut around the match.
 MAX_QUOTE = 320
@@ -212,12 +213,12 @@ def generic_law_pattern() -> Matcher:
 _PER_DOCUMENT: list[Any] = []
 
 
-def per_document(func: Callable[[str], T]) -> Callable[[str], T]:
-    """Remember a text's answer until the next document: extractors ask the same of the same
-    sentences and headings many times over."""
+def per_document(func: Callable[P, T]) -> Callable[P, T]:
+    """Remember a pure function's answers until the next document: extractors ask the same of
+    the same sentences, headings and phrases many times over."""
     remembered = cache(func)
     _PER_DOCUMENT.append(remembered)
-    return remembered
+    return remembered  # type: ignore[return-value]
 
 
 @per_document

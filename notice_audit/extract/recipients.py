@@ -31,6 +31,7 @@ from notice_audit.extract.base import (
     finding,
     is_generic,
     load_lexicon,
+    per_document,
     quote,
     sentences,
     split_sentences,
@@ -138,6 +139,7 @@ def lexicon() -> RecipientLexicon:
 # --- the words: is this a recipient, and which category ------------------------------------------
 
 
+@per_document
 def head_zone(text: str) -> str:
     """The phrase up to its first qualifier: 'Department for Education' -> 'Department'.
 
@@ -148,6 +150,7 @@ def head_zone(text: str) -> str:
     return (text[: m.start()] if m else text).strip()
 
 
+@per_document
 def categorise(text: str) -> str:
     """The recipient category for a recipient's words ('other' when none fits).
 
@@ -161,6 +164,7 @@ def categorise(text: str) -> str:
     return "other"
 
 
+@per_document
 def looks_like_recipient(text: str, *, allow_names: bool = False) -> bool:
     """Do these words name a recipient, rather than data, a purpose or a law?
 
@@ -233,6 +237,7 @@ def key(text: str) -> str:
     return words
 
 
+@per_document
 def _is_third_party(text: str) -> bool:
     return bool(lexicon().third_party.search(text))
 
