@@ -8,7 +8,7 @@ from what it merely *explains about the law*.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -71,11 +71,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 #: Recently split documents, so that the dozen extractors share one sentence split.
-_SPLIT_CACHE: dict[int, tuple[tuple[Section, ...], tuple[Sentence, ...], frozenset[int]]] = {}
+_SPLIT_CACHE: dict[int, tuple[tuple[Section, ...], _Analysis]] = {}
 _SPLIT_CACHE_SIZE = 4
 
 
-def _analyse(sections: tuple[Section, ...]) -> tuple[tuple[Sentence, ...], frozenset[int]]:
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    disclosing: tuple[Sentence, ...]  # what ``sentences`` gives
+    generic: frozenset[int]  # ids of the blocks that only explain the law
+    every: tuple[Sentence, ...]  # every sentence, those that explain the law included
+
+
+def _analyse(sections: tuple[Section, ...]) -> _Analysis:
     """Split every block once and mark the blocks that only explain the law.
 
     A block is generic when it explains the law itself, or when it is a list
@@ -85,43 +92,47 @@ def _analyse(sections: tuple[Section, ...]) -> tuple[tuple[Sentence, ...], froze
     key = id(sections)
     hit = _SPLIT_CACHE.get(key)
     if hit is not None and hit[0] is sections:
-        return hit[1], hit[2]
+        return hit[1]
     out: list[Sentence] = []
+    every: list[Sentence] = []
     generic: set[int] = set()
     for section in sections:
         intro_generic = bool(section.heading) and explains_law(section.heading)
         for block in section.blocks:
+            split = [Sentence(section, block, start, end) for start, end in split_sentences(block.text)]
+            every.extend(split)
             if block.kind == "list_item" and intro_generic:
                 generic.add(id(block))
                 continue
             if block.kind != "list_item":
                 intro_generic = explains_law(block.text)
-            for start, end in split_sentences(block.text):
-                sentence = Sentence(section, block, start, end)
-                if explains_law(sentence.text):
-                    continue
-                out.append(sentence)
+            out.extend(sentence for sentence in split if not explains_law(sentence.text))
             if intro_generic:
                 generic.add(id(block))
     if len(_SPLIT_CACHE) >= _SPLIT_CACHE_SIZE:
         _SPLIT_CACHE.pop(next(iter(_SPLIT_CACHE)))
-    result = (tuple(out), frozenset(generic))
-    _SPLIT_CACHE[key] = (sections, *result)
+    result = _Analysis(tuple(out), frozenset(generic), tuple(every))
+    _SPLIT_CACHE[key] = (sections, result)
     return result
 
 
-def sentences(sections: tuple[Section, ...]) -> Iterator[Sentence]:
+def sentences(sections: tuple[Section, ...]) -> tuple[Sentence, ...]:
     """Every sentence of the document that could disclose something, in reading order.
 
     Sentences that explain the law in general, and list items introduced by
     such a sentence, are left out: describing the law is not disclosing.
     """
-    yield from _analyse(sections)[0]
+    return _analyse(sections).disclosing
+
+
+def every_sentence(sections: tuple[Section, ...]) -> tuple[Sentence, ...]:
+    """Every sentence of every block, in reading order, those that explain the law included."""
+    return _analyse(sections).every
 
 
 def is_generic(sections: tuple[Section, ...], block: Block) -> bool:
     """Whether a block only explains the law (or lists what the law requires)."""
-    return id(block) in _analyse(sections)[1]
+    return id(block) in _analyse(sections).generic
 
 
 def quote(text: str, start: int = 0, end: int | None = None, *, limit: int = MAX_QUOTE) -> str:
