@@ -458,6 +458,8 @@ class Alternation:
                 found = LITERALS.present(text)
             if found is None:
                 p = self.full
+            elif not self._always and self._literals.isdisjoint(found):
+                return None  # the common case, decided without building a set
             else:
                 p = self._by_hits.get(self._literals.intersection(found), _MISSING)
                 if p is _MISSING:
