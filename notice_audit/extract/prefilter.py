@@ -2,15 +2,16 @@
 
 Every lexicon compiles to one case-insensitive alternation of dozens of patterns, and
 Python's ``re`` tries each alternative at each position of each sentence: that search was
-half of an audit's time. Almost every alternative needs some word ("controller", "retain",
-"ico"), so each gets the set of literals one of which any match of it must contain, derived
-from the parsed pattern and therefore sound by construction. A search first looks for those
-literals in the lower-cased text (fast substring tests) and runs an alternation of only the
-alternatives still possible, or nothing at all when none is.
+half of an audit's time. Almost every alternative needs some words ("controller", "retain",
+"ico"), so each gets the sets of literals any match of it must hold one of, derived from the
+parsed pattern and therefore sound by construction (``required_sets``). Each text is scanned
+once, per document, for every literal of every lexicon (``_Literals``); a search then runs an
+alternation of only the alternatives still possible, or nothing at all when none is.
 
 The result is the same match the full alternation would give: an alternative that cannot
 match anywhere in the text never decides a match. Alternatives with capturing groups keep
-their place (as ``(?!)`` guards) so that group numbers do not move.
+their place (as ``(?!)`` guards) so that group numbers do not move. ``Gate`` rules out, in one
+set test, a sentence that none of an extractor's patterns can match.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def required_sets(pattern: str, flags: int = 0) -> list[Literals]:
     """Sets of lower-cased literals such that every match of ``pattern`` holds one of each set.
 
     The most selective set comes first; an empty list means nothing is known to be required.
-    Only ASCII literals of at least ``MIN_LITERAL`` characters are used, so a match found
-    case-insensitively always holds one of them in ``text.lower()``.
+    Only ASCII literals are used (of ``MIN_LITERAL`` characters, or holding a digit), so a
+    match found case-insensitively always holds one of them in ``text.lower()``.
     """
     try:
         parsed = sre_parse.parse(pattern, flags)
