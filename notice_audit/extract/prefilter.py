@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 try:  # Python 3.11+ keeps the regex parser here; its shape is stable across 3.11-3.13.
-    from re import _constants as sre_c
-    from re import _parser as sre_parse
+    from re import _constants as sre_c  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
     from re._casefix import _EXTRA_CASES
 except ImportError:  # pragma: no cover - older layout
     import sre_constants as sre_c  # type: ignore[no-redef]

@@ -177,17 +177,17 @@ class _Walker:
     def in_container(self) -> set[Node]:
         """Elements inside ``script``, ``style``, ``template``, ``rt`` or ``rp``."""
         if self._in_container is None:
-            self._find_containers()
+            self._in_container, self._above_container = self._find_containers()
         return self._in_container
 
     @property
     def above_container(self) -> set[Node]:
         """Elements with a ``script``, ``style``, ``template``, ``rt`` or ``rp`` inside."""
         if self._above_container is None:
-            self._find_containers()
+            self._in_container, self._above_container = self._find_containers()
         return self._above_container
 
-    def _find_containers(self) -> None:
+    def _find_containers(self) -> tuple[set[Node], set[Node]]:
         """Elements inside string containers, and those above one (upwards from each container)."""
         inside: set[Node] = set()
         above: set[Node] = set()
@@ -198,8 +198,7 @@ class _Walker:
                 while parent is not None and parent not in above:
                     above.add(parent)
                     parent = parent.getparent()
-        self._in_container = inside
-        self._above_container = above
+        return inside, above
 
     # --- text as a reader sees it --------------------------------------------------------------------------
 
@@ -216,16 +215,15 @@ class _Walker:
 
     def _strings(self, el: Node) -> list[str]:
         name = el.tag
+        out: list[str] = []
         if name in _STRING_CONTAINERS:
-            out: list[str] = []
             self._container_strings(el, out)
             return out
         if el in self.in_container:
-            return []  # all of it belongs to the script, template or annotation around it
+            return out  # all of it belongs to the script, template or annotation around it
         if el not in self.above_container:
             strings: list[str] = _TEXT_NODES(el)
             return strings
-        out: list[str] = []
         self._plain_strings(el, out)
         return out
 
