@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -119,13 +120,35 @@ class History:
             history._check()
             db.execute("PRAGMA foreign_keys = ON")
             with history._errors("cannot use"):
-                if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-                    raise sqlite3.OperationalError("WAL journal mode refused")
+                history._wal()
                 history._migrate()
         except BaseException:
             db.close()
             raise
         return history
+
+    def _wal(self) -> None:
+        """Put the file in WAL mode (it stays so), retrying while other runs hold it.
+
+        Changing the journal mode needs the file to itself for a moment, and SQLite answers
+        "database is locked" at once rather than waiting its busy timeout, so runs that open a
+        new history together would fail without the retry.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        pause = 0.005
+        while True:
+            try:
+                mode = self._db.execute("PRAGMA journal_mode").fetchone()[0].lower()
+                if mode != "wal":
+                    mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower()
+                if mode != "wal":
+                    raise sqlite3.OperationalError("WAL journal mode refused")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(2 * pause, 0.25)
 
     def _check(self) -> None:
         """Refuse a file that is not a notice-audit history, is damaged, or is newer than this code."""

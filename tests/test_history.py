@@ -513,3 +513,32 @@ def test_concurrent_runs_are_all_recorded(db_path: Path, tmp_path: Path) -> None
     assert db.execute("SELECT count(*) FROM run r WHERE (SELECT count(*) FROM notice WHERE run_id = r.id) != 2"
                       ).fetchone()[0] == 0
     db.close()
+
+
+class _LockedAtFirst:
+    """A connection whose journal-mode statements answer "database is locked" a few times."""
+
+    def __init__(self, db: sqlite3.Connection, failures: int, message: str = "database is locked") -> None:
+        self.db, self.failures, self.message, self.tries = db, failures, message, 0
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if sql.startswith("PRAGMA journal_mode"):
+            self.tries += 1
+            if self.failures:
+                self.failures -= 1
+                raise sqlite3.OperationalError(self.message)
+        return self.db.execute(sql, *args)
+
+
+def test_wal_mode_is_retried_while_another_run_holds_the_file(db_path: Path) -> None:
+    """SQLite refuses a journal-mode change at once (no busy wait) while others hold the file."""
+    with History.open(db_path) as h:
+        real = h._db
+        flaky = _LockedAtFirst(real, failures=3)
+        h._db = flaky  # type: ignore[assignment]
+        h._wal()
+        assert flaky.tries == 4
+        h._db = _LockedAtFirst(real, failures=1, message="disk I/O error")  # type: ignore[assignment]
+        with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+            h._wal()  # other errors are not retried
+        h._db = real
