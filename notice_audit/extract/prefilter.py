@@ -217,7 +217,6 @@ class _Literals:
         self._pending: set[str] = set()
         #: (scan, literal -> the known literals that are its prefixes), one per batch of literals.
         self._scans: list[tuple[re.Pattern[str], dict[str, frozenset[str]]]] = []
-        self._cache = _SEEN
 
     def add(self, literals: set[str]) -> None:
         """Know these literals too. A lexicon loaded during a document gets a small scan of its
@@ -226,7 +225,7 @@ class _Literals:
         if new:
             self.known |= new
             self._pending |= new
-            self._cache.clear()
+            _SEEN.clear()
 
     def _update(self) -> None:
         """A scan for the literals added since the last one (merged at the end of the document)."""
@@ -235,7 +234,7 @@ class _Literals:
 
     def forget(self) -> None:
         """Drop the texts seen so far (a new document begins)."""
-        self._cache.clear()
+        _SEEN.clear()
 
     def settle(self) -> None:
         """Merge the scans into one (at the end of a document: lexicons load during the first)."""
@@ -245,9 +244,9 @@ class _Literals:
 
     def present(self, text: str) -> frozenset[str] | None:
         """The known literals in ``text`` (lower-cased), or None when the test may not be sound."""
-        hit = self._cache.get(text, self)
-        if hit is not self:
-            return hit  # type: ignore[return-value]
+        hit = _SEEN.get(text, _MISSING)
+        if hit is not _MISSING:
+            return hit  # type: ignore[no-any-return]
         found: frozenset[str] | None = None
         if text.isascii() or CASE_SPECIAL.isdisjoint(text):
             if self._pending:
@@ -256,9 +255,9 @@ class _Literals:
             found = frozenset().union(
                 *(prefixes[m] for scan, prefixes in self._scans for m in set(scan.findall(low)))
             )
-        if len(self._cache) >= self._CACHE_SIZE:
-            self._cache.clear()
-        self._cache[text] = found
+        if len(_SEEN) >= self._CACHE_SIZE:
+            _SEEN.clear()
+        _SEEN[text] = found
         return found
 
 
@@ -367,15 +366,6 @@ class Alternation:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.full, name)
-
-    def candidates(self, text: str) -> frozenset[int] | None:
-        """The alternatives that could match ``text`` (by index); None when all of them could."""
-        if not self._literals:
-            return None
-        found = LITERALS.present(text)
-        if found is None:
-            return None
-        return self._chosen(self._literals.intersection(found))
 
     def _chosen(self, hits: frozenset[str]) -> frozenset[int] | None:
         chosen = self._always
