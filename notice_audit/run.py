@@ -12,7 +12,7 @@ import dataclasses
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from notice_audit.config import Output, Settings, config_path, parse_facts, resolve
@@ -235,9 +235,14 @@ def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    return _within_run(args, _audit)
+
+
+def _within_run(args: argparse.Namespace, body: Callable[[_Run, argparse.Namespace], int]) -> int:
+    """Prepare the run (settings, checklist, history), do ``body``, and always close the run."""
     run = _prepare(args)
     try:
-        return _audit(run, args)
+        return body(run, args)
     finally:
         run.close()
 
@@ -263,11 +268,7 @@ def _audit(run: _Run, args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    run = _prepare(args)
-    try:
-        return _crawl(run, args)
-    finally:
-        run.close()
+    return _within_run(args, _crawl)
 
 
 def _crawl(run: _Run, args: argparse.Namespace) -> int:
