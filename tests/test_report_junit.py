@@ -12,7 +12,7 @@ from lxml import etree
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, TargetError
 from notice_audit.report import EXTENSIONS, FORMATS, junit
 from tests.report_fixtures import BAD_SOURCE, GOOD_SOURCE, HOSTILE_QUOTE, sample_report
-from tests.test_report_sarif import LOCAL, PAGE, gated_report
+from tests.test_report_sarif import LOCAL, PAGE, REPORTS, gated_report  # the same edge cases as SARIF
 
 # The elements and attributes notice-audit writes, as the Jenkins JUnit plugin's schema
 # (junit-4.xsd lineage) defines them: what CI test views accept.
@@ -100,17 +100,6 @@ JUNIT_XSD = b"""<?xml version="1.0" encoding="UTF-8"?>
 SCHEMA = etree.XMLSchema(etree.fromstring(JUNIT_XSD))
 
 
-def _reports() -> dict[str, AuditReport]:
-    sample = sample_report()
-    return {
-        "sample": sample,
-        "gated": gated_report(),
-        "nothing-audited": dataclasses.replace(sample, notices=(), errors=(TargetError("x.html", "gone"),)),
-        "empty": dataclasses.replace(sample, notices=(), errors=()),
-    }
-
-
-REPORTS = _reports()
 
 
 def _root(report: AuditReport) -> ET.Element:

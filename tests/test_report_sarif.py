@@ -129,6 +129,7 @@ def _reports() -> dict[str, AuditReport]:
     }
 
 
+#: The edge cases every CI format is validated against (the JUnit tests use them too).
 REPORTS = _reports()
 
 
