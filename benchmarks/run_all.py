@@ -37,6 +37,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from benchmarks import measure
@@ -163,24 +164,18 @@ class Context:
     corpus: Path | None
     corpus_note: str
     previous: dict[str, str]  # sections of the RESULTS.md being replaced, by heading
-    _synthetic: list[Path] | None = None
-    _parallel: list[Path] | None = None
 
-    @property
+    @cached_property
     def synthetic(self) -> list[Path]:
-        """The seeded synthetic corpus (written once, used by throughput and parallel)."""
-        if self._synthetic is None:
-            self._synthetic = corpus(self.tmp / "synthetic", self.plan.synthetic_count, seed=1,
-                                     min_bytes=5 * KiB, max_bytes=self.plan.synthetic_max)
-        return self._synthetic
+        """The seeded synthetic corpus of section 1 (written once, when first needed)."""
+        return corpus(self.tmp / "synthetic", self.plan.synthetic_count, seed=1, min_bytes=5 * KiB,
+                      max_bytes=self.plan.synthetic_max)
 
-    @property
+    @cached_property
     def parallel(self) -> list[Path]:
         """A larger seeded corpus for section 3, so that start-up is not most of a run."""
-        if self._parallel is None:
-            self._parallel = corpus(self.tmp / "parallel", self.plan.parallel_count, seed=2,
-                                    min_bytes=5 * KiB, max_bytes=self.plan.synthetic_max)
-        return self._parallel
+        return corpus(self.tmp / "parallel", self.plan.parallel_count, seed=2, min_bytes=5 * KiB,
+                      max_bytes=self.plan.synthetic_max)
 
 
 def log(message: str) -> None:
