@@ -14,8 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, ParamSpec, TypeVar
 
-import yaml
-
+from notice_audit import yamldata
 from notice_audit.extract import prefilter
 from notice_audit.extract.prefilter import Alternation, Matcher
 from notice_audit.model import Block, Evidence, Finding, FindingKind, Locator, Section
@@ -197,7 +196,7 @@ def block_finding(
 def load_lexicon(name: str) -> dict[str, Any]:
     """A YAML lexicon from ``notice_audit/extract/lexicons``, read once."""
     text = resources.files("notice_audit.extract").joinpath("lexicons", f"{name}.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yamldata.load(text)
     if not isinstance(data, dict):
         raise ValueError(f"lexicon {name}.yaml must be a mapping")
     return data

@@ -23,10 +23,10 @@ from importlib import resources
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
-import yaml
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
+from notice_audit import yamldata
 from notice_audit.model import Page
 
 __all__ = [
@@ -117,7 +117,7 @@ def _weighted(raw: dict[str, Any] | None, compile_: Any) -> tuple[tuple[re.Patte
 @cache
 def cues() -> _Cues:
     """Load and compile ``discover.yaml`` once."""
-    raw: dict[str, Any] = yaml.safe_load(
+    raw: dict[str, Any] = yamldata.load(
         resources.files("notice_audit.fetch").joinpath("discover.yaml").read_text("utf-8")
     )
     return _Cues(

@@ -8,8 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from notice_audit import yamldata
 from notice_audit.parse.textutil import clean
 
 
@@ -50,7 +49,7 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
 @cache
 def furniture() -> Furniture:
     """Load and compile ``furniture.yaml`` once."""
-    raw: dict[str, Any] = yaml.safe_load(
+    raw: dict[str, Any] = yamldata.load(
         resources.files("notice_audit.parse").joinpath("furniture.yaml").read_text("utf-8")
     )
     names = [re.escape(n.lower()) for n in raw["class_id"]["names"]]
