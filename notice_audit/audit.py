@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from notice_audit import __version__
-from notice_audit.extract import extract, extracted_values
+from notice_audit.extract import extract, extracted_values, prefilter
 from notice_audit.fetch import FetchError, is_url, read_local
 from notice_audit.fetch.client import fetch_page
 from notice_audit.fetch.config import FetchConfig
@@ -103,6 +103,7 @@ class _Job:
         prefilter's scan of their literals), so that forked workers share them."""
         page = Page("warm-up.txt", "warm-up.txt", WARM_UP_NOTICE, "text/plain")
         audit_document(parse_page(page), self.checklist, facts=self.facts, as_of=self.as_of)
+        prefilter.LITERALS.settle()  # once here, not once in each worker
 
     def run(self, task: str) -> NoticeReport | TargetError:
         """Read (or fetch), parse and audit one file or URL; a failure becomes a TargetError."""

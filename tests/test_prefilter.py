@@ -163,6 +163,22 @@ def test_a_lexicon_loaded_late_is_prefiltered_too() -> None:
     assert m is not None and m.group(0) == "quokkaesque registry"
 
 
+def test_scans_added_during_a_document_are_merged_when_the_next_begins() -> None:
+    """A lexicon loaded mid-document gets a scan of its own; a run of one page never pays for the
+    merge, and the next document is scanned in one pass."""
+    from notice_audit.extract.prefilter import _Literals
+
+    literals = _Literals()
+    literals.add({"quokka"})
+    assert literals.present("a quokka here") == {"quokka"}
+    literals.add({"wombat"})
+    assert literals.present("a quokka and a wombat") == {"quokka", "wombat"}
+    assert len(literals._scans) == 2
+    literals.forget()
+    assert len(literals._scans) == 1
+    assert literals.present("one wombat, one quokka") == {"quokka", "wombat"}
+
+
 def test_the_warm_up_notice_loads_every_lexicon() -> None:
     """Workers fork after the warm-up: a lexicon first loaded later would be compiled in each one."""
     import subprocess

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from notice_audit.extract import contacts, controller, lawful_basis, practice, prefilter, recipients, retention, rights
+from notice_audit.extract import contacts, controller, lawful_basis, practice, recipients, retention, rights
 from notice_audit.extract.base import new_document
 from notice_audit.extract.cues import extract_cues
 from notice_audit.extract.practice import plain_language, review_date
@@ -58,7 +58,6 @@ def extract(doc: Document) -> Findings:
     so_far = Findings(tuple(found))
     for derive in practice.DERIVED.values():  # read what the others found (vague recipients ...)
         found.extend(derive(doc, so_far))
-    prefilter.LITERALS.settle()
     return Findings(tuple(found))
 
 
