@@ -151,10 +151,11 @@ def _labels_above(doc: Document) -> dict[int, list[str]]:
         run: list[str] = []
         for block in section.blocks:
             if is_label_line(block.text):
-                out[id(block)] = list(reversed(run[-LABEL_LINES:]))
+                out[id(block)] = run[: -LABEL_LINES - 1 : -1]  # nearest first
+                run.append(block.text)
             else:
                 out[id(block)] = run[-1:] if run and run[-1].rstrip().endswith(":") else []
-            run = [*run, block.text] if is_label_line(block.text) else []
+                run = []
     return out
 
 
