@@ -99,11 +99,8 @@ class _Job:
     fetch: FetchConfig | None
 
     def warm(self) -> None:
-        """Audit a short notice, which loads and compiles every extractor's lexicon (and the
-        prefilter's scan of their literals), so that forked workers share them."""
-        page = Page("warm-up.txt", "warm-up.txt", WARM_UP_NOTICE, "text/plain")
-        audit_document(parse_page(page), self.checklist, facts=self.facts, as_of=self.as_of)
-        prefilter.LITERALS.settle()  # once here, not once in each worker
+        """Load everything before workers fork, so that they share it (``warm_up``)."""
+        warm_up(self.checklist, facts=self.facts, as_of=self.as_of)
 
     def run(self, task: str) -> NoticeReport | TargetError:
         """Read (or fetch), parse and audit one file or URL; a failure becomes a TargetError."""
@@ -118,6 +115,15 @@ class _Job:
         facts = self.facts_for(page.source) if self.facts_for is not None else self.facts
         return audit_document(doc, self.checklist, facts=facts, fail_under=self.fail_under, fail_on=self.fail_on,
                               as_of=self.as_of)
+
+
+def warm_up(checklist: Checklist, *, facts: Mapping[str, FactValue] | None = None, as_of: date | None = None) -> None:
+    """Audit a short notice, which loads and compiles every extractor's lexicon, then merge the
+    prefilter's scans of their literals into one: what a run pays once, before it forks workers
+    (which then share it) or times anything."""
+    page = Page("warm-up.txt", "warm-up.txt", WARM_UP_NOTICE, "text/plain")
+    audit_document(parse_page(page), checklist, facts=facts, as_of=as_of)
+    prefilter.LITERALS.settle()
 
 
 _WORKER_JOB: _Job | None = None
