@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.extract.prefilter import CASE_SPECIAL, Alternation, present, required_literals, required_sets
+from notice_audit.extract.prefilter import (
+    CASE_SPECIAL,
+    Alternation,
+    present,
+    required_literals,
+    required_sets,
+    scan_text,
+)
 from tests.conftest import CORPUS, need
 
 
@@ -19,19 +26,21 @@ from tests.conftest import CORPUS, need
     [
         (r"information commissioner", {"information commissioner"}),
         (r"\b(?:ICO|Information Commissioner)\b", {"ico", "information commissioner"}),
-        (r"(?:keep|retain)s?\s+(?:it|them)", {"keep", "retain"}),  # "keeps" holds "keep"
+        (r"(?:keep|retain)s?\s+(?:it|them)", {"keep ", "keeps ", "retain ", "retains "}),  # \s is " "
+        (r"(?:keep|retain)s?\s*(?:it|them)", {"keep", "retain"}),  # "keeps" holds "keep"
         (r"d\.?o\.?b\b", {"dob", "d.ob", "do.b", "d.o.b"}),  # small choices expand
         (r"e-?mail address", {"email address", "e-mail address"}),
         (r"(?:tele)?phone", {"phone"}),
         (r"(?:retain)?\s*for", {"for"}),  # the optional word is not required
         (r"(?:retain)?\s*to", None),  # nothing of three letters is
-        (r"\d{2,4}\s+years?", {"year"}),
-        (r"\d{2,4}\s+(?:yrs?|years?)", None),  # "yr" is too short to test for
+        (r"\d{2,4}\s+years?", {" year"}),  # a match of "\s+" ends with a white space
+        (r"\d{2,4}\s*(?:yrs?|years?)", None),  # "yr" is too short to test for
+        (r"\d{2,4}\s+(?:yrs?|years?)", {" yr", " year"}),  # " yr" is not
         (r"[a-z]+ council", {" council"}),
         (r"(?:a|b)c", None),  # nothing of three letters
         (r"tran(?:sfer|smit)", {"transfer", "transmit"}),  # the parser factors "trans" out
-        (r"(?:send)+ to", {"send"}),
-        (r"data\s+(?:protection|processing) officer", {"protection officer", "processing officer"}),
+        (r"data\s+(?:protection|processing) officer", {" protection officer", " processing officer"}),
+        (r"(?:send)+ to", {"send to"}),
     ],
 )
 def test_required_literals(pattern: str, expected: set[str] | None) -> None:
@@ -47,7 +56,11 @@ def test_required_sets_keep_every_requirement_best_first() -> None:
     assert alt.for_text("your passport") is None  # the second set is not met: nothing to search
     assert required_sets(r"(?:a|b)c", re.IGNORECASE) == []
     # a digit is rare enough in prose to test for alone
-    assert required_sets(r"\b9\s?(?:\(2\)|\.2|2)\s?\(?a\b", re.IGNORECASE) == [frozenset({"9"}), frozenset({"2"})]
+    assert required_sets(r"\b9\s?(?:\(2\)|\.2)", re.IGNORECASE) == [frozenset({"9(2)", "9 (2)", "9.2", "9 .2"})]
+    assert required_sets(r"\b9[^.]{0,3}2", re.IGNORECASE) == [frozenset({"9"}), frozenset({"2"})]
+    # a set another implies is dropped: every text holding "keep " holds "keep"
+    assert required_sets(r"(?:keep|retain)\s+(?:it|them)\b", re.IGNORECASE) == [
+        frozenset({"keep ", "retain "}), frozenset({" it", " them"})]
 
 
 def test_required_literals_are_in_every_match() -> None:
@@ -55,9 +68,11 @@ def test_required_literals_are_in_every_match() -> None:
     rng = random.Random(5)
     words = ["we", "share", "sharing", "data", "Data", "ICO", "retain", "keep", "years", "council", "officer",
              "protection", "transmit", "transfer", "information", "commissioner", "12", "for", "c", "ac"]
-    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    spaces = [" ", " ", " ", "\t", "\n", "\xa0", "\u2003", "\u3000", " \n "]
+    texts = ["".join(rng.choice(words) + rng.choice(spaces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     patterns = [r"(?:keep|retain)s?\s+(?:data|information)", r"\d+\s+years?", r"tran(?:sfer|smit)",
-                r"(?:information )?commissioner('s)? office|\bico\b", r"data\s+(?:protection|processing) officer"]
+                r"(?:information )?commissioner('s)? office|\bico\b", r"data\s+(?:protection|processing) officer",
+                r"\bkeep\s*data\b", r"share\s{1,3}data", r"(?:we\s)+share"]
     for pattern in patterns:
         literals = required_literals(pattern, re.IGNORECASE)
         assert literals is not None
@@ -66,8 +81,20 @@ def test_required_literals_are_in_every_match() -> None:
         for text in texts:
             for m in compiled.finditer(text):
                 matched += 1
-                assert any(lit in m.group(0).lower() for lit in literals), (pattern, m.group(0))
+                assert any(lit in scan_text(m.group(0)) for lit in literals), (pattern, m.group(0))
         assert matched > 0, pattern
+
+
+def test_white_space_of_any_kind_is_read_as_a_space() -> None:
+    """\\s matches tabs, line breaks and no-break spaces: the scan reads them all as " "."""
+    alt = Alternation([r"data\s+protection\s+officer", r"keep\s?it"])
+    # one or more spaces between words: the run breaks there, so the rarest piece is kept
+    assert alt.literals == {" protection ", "keep it", "keepit"}
+    for text in ["our data\tprotection\nofficer", "our data\xa0protection\u2003officer", "we keep\u2028it",
+                 "data  protection officer", "data-protection officer", "we keep  it"]:
+        got, want = alt.search(text), alt.full.search(text)
+        assert (got and got.span()) == (want and want.span()), text
+    assert scan_text("A\tB\u00a0C\r\nD") == "a b c  d"
 
 
 def test_narrowed_search_is_the_full_search() -> None:
@@ -147,9 +174,9 @@ def test_every_lexicon_gives_the_full_alternations_matches_on_real_notices() -> 
 def test_a_literal_inside_a_longer_one_at_the_same_place_is_found() -> None:
     """The scan reports the longest literal at each position; the shorter ones there are its prefixes."""
     short, long = Alternation([r"9\s?\.\s?2"]), Alternation([r"9\.2 of the"])
-    assert short.literals == {"9"} and long.literals == {"9.2 of the"}
+    assert short.literals == {"9.2", "9 .2", "9. 2", "9 . 2"} and long.literals == {"9.2 of the"}
     text = "as set out in 9.2 of the Act"
-    assert {"9", "9.2 of the"} <= (present(text) or set())
+    assert {"9.2", "9.2 of the"} <= (present(text) or set())
     assert short.search(text) is not None and long.search(text) is not None
 
 

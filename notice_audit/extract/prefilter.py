@@ -45,6 +45,12 @@ CASE_SPECIAL = frozenset(
 
 Literals = frozenset[str]
 
+#: ``\s`` is read as " ": the scan reads each text with every other white space made " "
+#: (``scan_text``), so "data\s+protection" needs "data protection", not only "data".
+_SPACE = frozenset({" "})
+_OTHER_SPACE = re.compile(r"[^\S ]")
+_TO_SPACE = {c: " " for c in range(sys.maxunicode + 1) if chr(c).isspace() and c != 32}
+
 
 #: Most literal sets kept for one pattern (each one must be met).
 MAX_SETS = 3
@@ -117,9 +123,15 @@ def _exact_item(op: Any, av: Any) -> frozenset[str] | None:
     if op is sre_c.AT:  # \b, ^, $: match no characters
         return frozenset({""})
     if op is sre_c.IN:
-        if any(o is not sre_c.LITERAL or a >= 128 for o, a in av):
-            return None  # ranges, categories, negation: not small
-        return frozenset(chr(a).lower() for _, a in av)
+        chars: set[str] = set()
+        for o, a in av:
+            if o is sre_c.LITERAL and a < 128:
+                chars.add(chr(a).lower())
+            elif o is sre_c.CATEGORY and a is sre_c.CATEGORY_SPACE:
+                chars |= _SPACE  # the scan reads every white space as " "
+            else:
+                return None  # ranges, other classes, negation: not small
+        return frozenset(chars)
     if op is sre_c.SUBPATTERN:
         return _exact(list(av[-1]))
     if op is sre_c.BRANCH:
@@ -185,6 +197,11 @@ def _needs(items: Sequence[tuple[Any, Any]], start: frozenset[str] = frozenset({
             if low >= 1:
                 for part in _needs(list(body), run):
                     keep(part)
+                # a match ends with one of the body's strings ("\s+" ends with " "): the run goes on
+                last = _exact(list(body))
+                if last is not None:
+                    run = last
+                    continue
         elif op is sre_c.BRANCH:
             # each branch read with the run before it: "I(?:CO|nformation Commissioner)"; the
             # branches' best sets together make one set, when every branch has one
@@ -193,7 +210,14 @@ def _needs(items: Sequence[tuple[Any, Any]], start: frozenset[str] = frozenset({
                 keep(frozenset().union(*(b[0] for b in branches)))
         run = frozenset({""})
     keep(run)
-    return sorted(found, key=_selectivity, reverse=True)
+    return _unimplied(sorted(found, key=_selectivity, reverse=True))
+
+
+def _unimplied(sets: list[Literals]) -> list[Literals]:
+    """The sets without those another implies: "keep" or "retain" is in every text that holds
+    "keep " or "retain ", so testing for it as well adds nothing."""
+    return [s for s in sets
+            if not any(t is not s and all(any(x in y for x in s) for y in t) for t in sets)]
 
 
 #: Text -> the known literals it holds (None: search it in full), for the current document.
@@ -255,7 +279,7 @@ class _Literals:
         if text.isascii() or CASE_SPECIAL.isdisjoint(text):
             if self._pending:
                 self._update()
-            low = text.lower()
+            low = scan_text(text)
             found = frozenset().union(
                 *(prefixes[m] for scan, prefixes in self._scans for m in set(scan.findall(low)))
             )
@@ -263,6 +287,13 @@ class _Literals:
             _SEEN.clear()
         _SEEN[text] = found
         return found
+
+
+def scan_text(text: str) -> str:
+    """The text as the scan reads it: lower-cased, every white space a plain space (``\\s`` is
+    read as " " when literals are derived)."""
+    low = text.lower()
+    return low if _OTHER_SPACE.search(low) is None else low.translate(_TO_SPACE)
 
 
 def _scan_for(literals: set[str]) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
