@@ -72,18 +72,21 @@ def cue_lexicon(name: str) -> CueLexicon:
 
 
 def classify(lex: CueLexicon, text: str) -> str | None:
-    """'statement', 'negation', 'pointer' or None for one sentence."""
-    if lex.exclude is not None and lex.exclude.search(text):
-        return None
+    """'statement', 'negation', 'pointer' or None for one sentence.
+
+    ``exclude`` overrules the rest, so it is searched last, only when the sentence would count:
+    its patterns (lookaheads over the whole sentence) cost more than the others."""
     if lex.negation is not None and lex.negation.search(text):
-        return "negation"
+        kind = "negation"
     # A sentence that names the element and sends the reader elsewhere is a pointer,
     # even when it also reads like a statement ("how long we keep it is set out in ...").
-    if lex.topic is not None and lex.topic.search(text) and pointer_pattern().search(text):
-        return "pointer"
-    if lex.statement is not None and lex.statement.search(text):
-        return "statement"
-    return None
+    elif lex.topic is not None and lex.topic.search(text) and pointer_pattern().search(text):
+        kind = "pointer"
+    elif lex.statement is not None and lex.statement.search(text):
+        kind = "statement"
+    else:
+        return None
+    return None if lex.exclude is not None and lex.exclude.search(text) else kind
 
 
 def extract_cues(doc: Document, name: str) -> list[Finding]:
