@@ -272,3 +272,21 @@ def test_quick_cues_do_not_hide_values(find: Callable[[str], list[ValueMatch]], 
 def test_texts_without_the_cue_find_nothing() -> None:
     text = "We keep your records for six years and share them with the police."
     assert find_emails(text) == find_urls(text) == find_phones(text) == find_ico_registrations(text) == []
+
+
+def test_any_value_has_the_shared_cue() -> None:
+    """``may_hold_value`` stands for every recogniser the contacts extractor runs: a text it
+    passes over holds nothing any of them finds, and each value-bearing example above holds it."""
+    from notice_audit.extract.contacts import RECOGNISERS
+    from notice_audit.extract.values.contacts import may_hold_value
+
+    with_values = ["Write to DPO [AT] Lowmoor.gov.uk today", "See lowmoor.SCOT for more", "Ring +44 1632 960 961",
+                   "Wilmslow SK9 5AF", "registration Z5693416", "mail dpo@x.gov.uk", "www.example.com"]
+    assert all(may_hold_value(t) for t in with_values)
+    assert all(any(find(t) for find in RECOGNISERS.values()) for t in with_values)
+    without = ["We keep your records for six years.", "Contact the ICO at Wycliffe House, Water Lane",
+               "visit our website (at your own pace)", "", "a.b c@d"]
+    for text in without + [adversarial(20_000).replace("0", "o").replace("1", "l").replace("@", "a")
+                           .replace("www.", "w").replace("SW1", "SW").replace("Z1", "Z")]:
+        if not may_hold_value(text):
+            assert all(find(text) == [] for find in RECOGNISERS.values()), text[:60]

@@ -92,6 +92,20 @@ def test_contact_recognisers_match_labels(family: str, corpus: list[tuple[dict[s
     assert score >= MIN_F1, "\n".join(misses)
 
 
+def test_texts_the_shared_cue_passes_over_hold_no_value(corpus: list[tuple[dict[str, Any], str]]) -> None:
+    """Every recogniser the contacts extractor runs finds nothing in a real line without the cue,
+    and the cue passes over a share of the lines (else it would spare nothing)."""
+    from notice_audit.extract.contacts import RECOGNISERS
+    from notice_audit.extract.values.contacts import may_hold_value
+
+    lines = [line for _, text in corpus for line in text.splitlines() if line.strip()]
+    passed_over = [line for line in lines if not may_hold_value(line)]
+    assert len(passed_over) > len(lines) // 3
+    for line in passed_over:
+        assert all(find(line) == [] for find in RECOGNISERS.values()), line
+    assert sum(bool(find(line)) for line in lines for find in RECOGNISERS.values()) > 20
+
+
 def test_seed_statutes_match_labels() -> None:
     """The seed label lists statute citations in the shape the report uses."""
     seeds = SHARED / "seeds"

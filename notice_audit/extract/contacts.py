@@ -39,6 +39,7 @@ from notice_audit.extract.values.contacts import (
     find_phones,
     find_postcodes,
     find_urls,
+    may_hold_value,
 )
 from notice_audit.model import Document, Finding, Section
 
@@ -212,6 +213,8 @@ def extract(doc: Document, controller_findings: Sequence[Finding] | None = None)
     named = _controller_places(controller.extract(doc) if controller_findings is None else controller_findings)
     for s in sentences(doc.sections):
         text = s.text
+        if not may_hold_value(text):
+            continue
         for kind, recognise in RECOGNISERS.items():
             for m in recognise(text):
                 is_named = _names_controller(s, named) if named else False
