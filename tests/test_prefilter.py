@@ -171,6 +171,27 @@ def test_every_lexicon_gives_the_full_alternations_matches_on_real_notices() -> 
     assert narrowed > len(alternations) * len(sample) / 2  # the prefilter does prune most searches
 
 
+def test_a_gate_rules_out_exactly_the_texts_without_a_first_literal_of_its_patterns() -> None:
+    """``Gate.rules_out`` (a test of alternation serial numbers) answers as the literal test it
+    stands for, and never rules out a text one of its patterns matches."""
+    from notice_audit.extract.prefilter import Gate
+
+    share = Alternation([r"\bshar(?:e|es|ed|ing)\b", r"\bdisclos\w+ (?:to|with)\b"])
+    keep = Alternation([r"\b(?:keep|retain)\s+(?:it|them|your)\b", r"\bdestroy\w*"])
+    ico = Alternation([r"\bico\b"])
+    gate = Gate(share, keep, ico)
+    texts = ["We share it", "we disclose it to the police", "We keep it", "we retain them", "ICO", "Nothing here",
+             "we keep\tyour data", "shared", "destroyed securely", "a sharp icon", "\u0130CO", ""]
+    for text in texts:
+        found = present(text)
+        expected = found is not None and gate.literals.isdisjoint(found)
+        assert gate.rules_out(text) == expected, text
+        if gate.rules_out(text):
+            assert all(p.full.search(text) is None for p in (share, keep, ico)), text
+    assert gate.rules_out("Nothing here") and not gate.rules_out("ICO")
+    assert not Gate(share, re.compile("x")).rules_out("Nothing here")  # an unfiltered pattern: nothing ruled out
+
+
 def test_a_literal_inside_a_longer_one_at_the_same_place_is_found() -> None:
     """The scan reports the longest literal at each position; the shorter ones there are its prefixes."""
     short, long = Alternation([r"9\s?\.\s?2"]), Alternation([r"9\.2 of the"])

@@ -222,6 +222,9 @@ def _unimplied(sets: list[Literals]) -> list[Literals]:
 
 #: Text -> the known literals it holds (None: search it in full), for the current document.
 _SEEN: dict[str, frozenset[str] | None] = {}
+#: Text -> the serial numbers of the alternations one of whose literals it holds (None: search
+#: it in full), for the current document: one membership test then rules an alternation out.
+_OPEN: dict[str, frozenset[int] | None] = {}
 _MISSING: Any = object()
 
 
@@ -239,6 +242,9 @@ class _Literals:
     def __init__(self) -> None:
         self.known: set[str] = set()
         self._pending: set[str] = set()
+        #: literal -> serial numbers of the alternations whose alternatives need it
+        self._owners: dict[str, frozenset[int]] = {}
+        self._serials = 0
         #: (scan, literal -> the known literals that are its prefixes), one per batch of literals.
         self._scans: list[tuple[re.Pattern[str], dict[str, frozenset[str]]]] = []
 
@@ -250,6 +256,29 @@ class _Literals:
             self.known |= new
             self._pending |= new
             _SEEN.clear()
+            _OPEN.clear()
+
+    def enrol(self, primary: frozenset[str], secondary: frozenset[str]) -> int:
+        """A serial number for a new alternation, whose texts are those holding one of ``primary``
+        (each alternative needs one of them); every literal it tests for is known."""
+        self._serials += 1
+        self.add(set(primary | secondary))
+        for literal in primary:
+            self._owners[literal] = self._owners.get(literal, frozenset()) | {self._serials}
+        _OPEN.clear()
+        return self._serials
+
+    def open_for(self, text: str) -> frozenset[int] | None:
+        """The serial numbers of the alternations ``text`` holds a literal of (None: search it in full)."""
+        found = _SEEN.get(text, _MISSING)
+        if found is _MISSING:
+            found = self.present(text)
+        owners = self._owners
+        held = None if found is None else frozenset().union(*(owners[x] for x in found if x in owners))
+        if len(_OPEN) >= self._CACHE_SIZE:
+            _OPEN.clear()
+        _OPEN[text] = held
+        return held
 
     def _update(self) -> None:
         """A scan for the literals added since the last one (merged at the end of the document)."""
@@ -262,6 +291,7 @@ class _Literals:
         Merging waits for a next document because a run of one page never needs it, and it
         costs a quarter of a second, a fifth of such a run."""
         _SEEN.clear()
+        _OPEN.clear()
         self.settle()
 
     def settle(self) -> None:
@@ -338,7 +368,7 @@ class Alternation:
     """
 
     __slots__ = ("_also", "_always", "_by_hits", "_each", "_full", "_index", "_literals", "_parts", "_primary",
-                 "_subs", "_tally", "flags", "groups", "pattern")
+                 "_serial", "_subs", "_tally", "flags", "groups", "pattern")
 
     _MAX_SUBS = 512
     #: Searches of one combination of alternatives before it is compiled on its own.
@@ -369,7 +399,7 @@ class Alternation:
         self._index = {lit: frozenset(alts) for lit, alts in index.items()}
         self._primary = frozenset(index)
         self._literals = self._primary.union(*(x for sets in self._also.values() for x in sets))
-        LITERALS.add(set(self._literals))
+        self._serial = LITERALS.enrol(self._primary, self._literals)
         self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
         self._each: list[re.Pattern[str] | None] = [None] * len(self._parts)
         self._by_hits: dict[frozenset[str], re.Pattern[str] | None] = {}
@@ -479,15 +509,18 @@ class Alternation:
         if not self._literals:
             p = self.full
         else:
-            found = _SEEN.get(text, _MISSING)
-            if found is _MISSING:
-                found = LITERALS.present(text)
-            if found is None:
+            held = _OPEN.get(text, _MISSING)
+            if held is _MISSING:
+                held = LITERALS.open_for(text)
+            if held is None:
                 p = self.full
-            elif not self._always and self._literals.isdisjoint(found):
-                return None  # the common case, decided without building a set
+            elif not self._always and self._serial not in held:
+                return None  # the common case: no alternative's first literal is in the text
             else:
-                p = self._by_hits.get(self._literals.intersection(found), _MISSING)
+                found = _SEEN.get(text, _MISSING)
+                if found is _MISSING:
+                    found = LITERALS.present(text)
+                p = self._by_hits.get(self._literals.intersection(found), _MISSING)  # type: ignore[union-attr]
                 if p is _MISSING:
                     p = self.for_text(text)
         return None if p is None else p.search(text, pos, endpos)
@@ -532,7 +565,7 @@ class Gate:
     the many sentences that hold none of the lexicon's words.
     """
 
-    __slots__ = ("literals", "open")
+    __slots__ = ("literals", "open", "serials")
 
     def __init__(self, *patterns: Matcher | None) -> None:
         parts = [p for p in patterns if p is not None]
@@ -540,15 +573,16 @@ class Gate:
         #: no text can be ruled out.
         self.open = any(not isinstance(p, Alternation) or p.unfiltered for p in parts)
         self.literals = frozenset().union(*(p.literals for p in parts if isinstance(p, Alternation)))
+        self.serials = frozenset(p._serial for p in parts if isinstance(p, Alternation) and p.literals)
 
     def rules_out(self, text: str) -> bool:
         """True when none of the alternations can match ``text``."""
         if self.open:
             return False
-        found = _SEEN.get(text, _MISSING)
-        if found is _MISSING:
-            found = LITERALS.present(text)
-        return found is not None and self.literals.isdisjoint(found)
+        held = _OPEN.get(text, _MISSING)
+        if held is _MISSING:
+            held = LITERALS.open_for(text)
+        return held is not None and self.serials.isdisjoint(held)
 
 
 def compile(pattern: str, flags: int = re.IGNORECASE) -> Alternation:
