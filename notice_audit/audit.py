@@ -118,8 +118,8 @@ class _Job:
 
 
 def warm_up(checklist: Checklist, *, facts: Mapping[str, FactValue] | None = None, as_of: date | None = None) -> None:
-    """Audit a short notice, which loads and compiles every extractor's lexicon, then merge the
-    prefilter's scans of their literals into one: what a run pays once, before it forks workers
+    """Audit a short notice, which loads and compiles every extractor's lexicon, then build the
+    prefilter's automaton of their literals: what a run pays once, before it forks workers
     (which then share it) or times anything."""
     page = Page("warm-up.txt", "warm-up.txt", WARM_UP_NOTICE, "text/plain")
     audit_document(parse_page(page), checklist, facts=facts, as_of=as_of)

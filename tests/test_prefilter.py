@@ -211,20 +211,23 @@ def test_a_lexicon_loaded_late_is_prefiltered_too() -> None:
     assert m is not None and m.group(0) == "quokkaesque registry"
 
 
-def test_scans_added_during_a_document_are_merged_when_the_next_begins() -> None:
-    """A lexicon loaded mid-document gets a scan of its own; a run of one page never pays for the
-    merge, and the next document is scanned in one pass."""
+def test_literals_added_during_a_document_are_found_at_once() -> None:
+    """A lexicon loaded mid-document adds literals: the automaton is rebuilt for the next scan,
+    and texts scanned before are scanned again (their remembered answers may lack the new ones)."""
     from notice_audit.extract.prefilter import _Literals
 
     literals = _Literals()
+    assert literals.present("a quokka here") == set()  # nothing known yet: nothing found
     literals.add({"quokka"})
     assert literals.present("a quokka here") == {"quokka"}
-    literals.add({"wombat"})
-    assert literals.present("a quokka and a wombat") == {"quokka", "wombat"}
-    assert len(literals._scans) == 2
+    built = literals.settle()
+    assert literals.settle() is built  # kept while no literal is added
+    literals.add({"wombat", "quokka and a"})
+    assert literals.present("a quokka and a wombat") == {"quokka", "wombat", "quokka and a"}
+    assert literals.present("a quokka here") == {"quokka"}
     literals.forget()
-    assert len(literals._scans) == 1
-    assert literals.present("one wombat, one quokka") == {"quokka", "wombat"}
+    assert literals.present("one Wombat,\tone QUOKKA") == {"quokka", "wombat"}
+    literals.forget()  # the remembered answers are shared: leave none of this instance's behind
 
 
 def test_the_warm_up_notice_loads_every_lexicon() -> None:
