@@ -192,6 +192,27 @@ def test_a_gate_rules_out_exactly_the_texts_without_a_first_literal_of_its_patte
     assert not Gate(share, re.compile("x")).rules_out("Nothing here")  # an unfiltered pattern: nothing ruled out
 
 
+def test_gates_are_built_once_for_the_whole_run() -> None:
+    """Extractors ask ``prefilter.gate`` for their gate every document: it is built once, and no
+    extractor asks with patterns of its own making (the cache would grow with every document)."""
+    from notice_audit.audit import WARM_UP_NOTICE, audit_document
+    from notice_audit.extract import prefilter
+    from notice_audit.model import Page
+    from notice_audit.parse import parse_page
+    from notice_audit.rules.checklist import load_checklist
+
+    share = Alternation([r"\bshare\b"])
+    assert prefilter.gate(share) is prefilter.gate(share)
+    checklist = load_checklist("uk-gdpr")
+    page = Page("w.txt", "w.txt", WARM_UP_NOTICE, "text/plain")
+    audit_document(parse_page(page), checklist)
+    before = prefilter.gate.cache_info()
+    for _ in range(3):
+        audit_document(parse_page(page), checklist)
+    after = prefilter.gate.cache_info()
+    assert after.currsize == before.currsize and after.hits >= before.hits + 3 * 5
+
+
 def test_a_literal_inside_a_longer_one_at_the_same_place_is_found() -> None:
     """The scan reports the longest literal at each position; the shorter ones there are its prefixes."""
     short, long = Alternation([r"9\s?\.\s?2"]), Alternation([r"9\.2 of the"])

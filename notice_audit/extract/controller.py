@@ -28,7 +28,7 @@ from notice_audit.extract.base import (
     quote,
     sentences,
 )
-from notice_audit.extract.prefilter import Gate, Matcher
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Block, Document, Evidence, Finding
 
 ELEMENT = "controller_identity"
@@ -167,7 +167,7 @@ def _names(pattern: Matcher, text: str, lex: Lexicon, *, weak: bool) -> Iterator
 
 def _statement_findings(doc: Document, lex: Lexicon) -> list[Finding]:
     found: list[Finding] = []
-    gate = Gate(*(pattern for pattern, _, _ in lex.statements))  # no shape can match: no statement
+    gate = prefilter.gate(*(pattern for pattern, _, _ in lex.statements))  # no shape can match: no statement
     for s in sentences(doc.sections):
         text = s.text
         if gate.rules_out(text) or explains_law(text) or (lex.exclude is not None and lex.exclude.search(text)):

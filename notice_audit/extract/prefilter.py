@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import ahocorasick
@@ -554,6 +555,12 @@ class Gate:
         if held is _MISSING:
             held = LITERALS.open_for(text)
         return held is not None and self.serials.isdisjoint(held)
+
+
+@cache
+def gate(*patterns: Matcher | None) -> Gate:
+    """The ``Gate`` of these patterns, built once: extractors ask for the same one every document."""
+    return Gate(*patterns)
 
 
 def compile(pattern: str, flags: int = re.IGNORECASE) -> Alternation:

@@ -37,7 +37,7 @@ from notice_audit.extract.base import (
     split_sentences,
 )
 from notice_audit.extract.cues import pointer_pattern
-from notice_audit.extract.prefilter import Gate, Matcher
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Block, Document, Finding, Section
 
 #: Longest recipient phrase kept (in words); longer list items are sentences, not names.
@@ -280,7 +280,7 @@ def _candidates(doc: Document) -> Iterator[Finding]:
     yield from _from_lists(doc)
     lex = lexicon()
     # a sentence none of the sharing, relative, processor or publication patterns can match
-    gate = Gate(lex.share_direct, lex.share_object, *lex.relative, *lex.named_processor, lex.processor_cue,
+    gate = prefilter.gate(lex.share_direct, lex.share_object, *lex.relative, *lex.named_processor, lex.processor_cue,
                 lex.publication)
     for s in sentences(doc.sections):
         text = s.text

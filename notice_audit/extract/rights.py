@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.base import (
     compile_all,
     explains_law,
@@ -25,7 +26,7 @@ from notice_audit.extract.base import (
 )
 from notice_audit.extract.cues import extract_cues
 from notice_audit.extract.pointers import layered_pointers
-from notice_audit.extract.prefilter import Gate, Matcher
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Document, Finding
 
 
@@ -73,7 +74,7 @@ def named_rights(doc: Document, lex: RightsLexicon) -> tuple[list[Finding], set[
     """One finding per right named in a sentence that is about rights, and those sentences."""
     found: list[Finding] = []
     claimed: set[tuple[int, int]] = set()
-    gate = Gate(*lex.rights.values())
+    gate = prefilter.gate(*lex.rights.values())
     rights_sections: dict[int, bool] = {}
     for s in sentences(doc.sections):
         text = s.text

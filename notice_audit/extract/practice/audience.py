@@ -19,7 +19,7 @@ from functools import cache
 from notice_audit.extract import prefilter
 from notice_audit.extract.base import compile_all, finding, load_lexicon, quote
 from notice_audit.extract.practice.common import all_sentences
-from notice_audit.extract.prefilter import Gate, Matcher
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Document, Evidence, Finding, Locator
 
 #: Speaking to parents about their child: such a notice is for adults, whatever else it says.
@@ -63,7 +63,7 @@ def extract(doc: Document) -> list[Finding]:
     sentences = all_sentences(doc)
     if sum(1 for s in sentences if _PARENTS.search(s.text)) >= 2:
         return []
-    gate = Gate(*lex.address)
+    gate = prefilter.gate(*lex.address)
     for s in sentences:
         if gate.rules_out(s.text):
             continue

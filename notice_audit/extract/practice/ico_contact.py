@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.base import compile_all, finding, load_lexicon
 from notice_audit.extract.practice.common import all_sentences
-from notice_audit.extract.prefilter import Gate, Matcher
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Document, Finding
 
 
@@ -30,7 +31,7 @@ def patterns() -> dict[str, Matcher]:
 def extract(doc: Document) -> list[Finding]:
     found: dict[str, Finding] = {}
     kinds = patterns()
-    gate = Gate(*kinds.values())
+    gate = prefilter.gate(*kinds.values())
     for s in all_sentences(doc):
         if len(found) == len(kinds):
             break

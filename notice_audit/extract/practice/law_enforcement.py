@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.base import compile_all, finding, load_lexicon
 from notice_audit.extract.practice.common import all_sentences
-from notice_audit.extract.prefilter import Gate, Matcher
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Document, Finding
 
 MAX_FINDINGS = 10
@@ -35,7 +36,7 @@ def patterns() -> tuple[Matcher, Matcher | None, Matcher]:
 def extract(doc: Document) -> list[Finding]:
     statement, negation, basis = patterns()
     found: dict[str, list[Finding]] = {"law_enforcement": [], "law_enforcement_basis": []}
-    gate = Gate(statement, basis)
+    gate = prefilter.gate(statement, basis)
     for s in all_sentences(doc):
         if gate.rules_out(s.text):
             continue

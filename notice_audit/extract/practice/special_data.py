@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from notice_audit.extract import prefilter
 from notice_audit.extract.base import Sentence, compile_all, finding, load_lexicon, sentences
 from notice_audit.extract.practice.common import all_sentences
-from notice_audit.extract.prefilter import Gate, Matcher
+from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Document, Evidence, Finding, Findings
 
 #: Most findings kept per element: a long notice lists its data many times over.
@@ -77,7 +78,7 @@ def extract(doc: Document) -> list[Finding]:
             out[element].append(finding(element, s, attributes={"text": m.group(0)},
                                         span=(s.start + m.start(), s.start + m.end())))
 
-    gate = Gate(lex.special, lex.criminal_strong, lex.criminal, lex.schedule_1)
+    gate = prefilter.gate(lex.special, lex.criminal_strong, lex.criminal, lex.schedule_1)
     for s in sentences(doc.sections):  # what the notice discloses, not what it explains
         text = s.text
         if gate.rules_out(text):
