@@ -121,7 +121,8 @@ def _make_line(no: int, raw: str) -> _Line:
     indent = len(expanded) - len(expanded.lstrip())
     match = _MARKER.match(stripped)
     if match is None:
-        return _Line(no, clean(stripped), indent, None, 0, clean(stripped))
+        text = clean(stripped)
+        return _Line(no, text, indent, None, 0, text)
     number = match.group("num") or match.group("dotted")
     depth = number.count(".") + 1 if number else 0
     return _Line(no, clean(stripped), indent, match.group(), depth, clean(stripped[match.end() :]))

@@ -14,9 +14,10 @@ def clean(text: str) -> str:
     """Collapse whitespace runs to one space and strip; drop invisible characters.
 
     The deletion table is costly and almost no text needs it, so it runs only when an
-    invisible character is there; ``str.split()`` splits on exactly what ``\\s`` matches.
+    invisible character is there (never in ASCII text, which ``isascii`` tells at once);
+    ``str.split()`` splits on exactly what ``\\s`` matches.
     """
-    if _HAS_INVISIBLE.search(text):
+    if not text.isascii() and _HAS_INVISIBLE.search(text):
         text = text.translate(_INVISIBLE)
     return " ".join(text.split())
 
