@@ -225,8 +225,8 @@ def _unimplied(sets: list[Literals]) -> list[Literals]:
 
 #: Text -> the known literals it holds (None: search it in full), for the current document.
 _SEEN: dict[str, frozenset[str] | None] = {}
-#: Text -> the serial numbers of the alternations one of whose literals it holds (None: search
-#: it in full), for the current document: one membership test then rules an alternation out.
+#: Text -> the serial numbers of the alternations one of whose first literals it holds (None:
+#: search it in full), for the current document: one membership test then rules one out.
 _OPEN: dict[str, frozenset[int] | None] = {}
 _MISSING: Any = object()
 
@@ -305,9 +305,11 @@ class _Literals:
         if hit is not _MISSING:
             return hit  # type: ignore[no-any-return]
         found: frozenset[str] | None = None
-        if text.isascii() or CASE_SPECIAL.isdisjoint(text):
+        if not self.known:
+            found = _NONE  # no alternation yet: nothing to look for
+        elif text.isascii() or CASE_SPECIAL.isdisjoint(text):
             automaton = self._automaton or self.settle()
-            found = frozenset([literal for _, literal in automaton.iter(scan_text(text))]) if self.known else _NONE
+            found = frozenset([literal for _, literal in automaton.iter(scan_text(text))])
         if len(_SEEN) >= self._CACHE_SIZE:
             _SEEN.clear()
         _SEEN[text] = found
