@@ -123,7 +123,7 @@ def warm_up(checklist: Checklist, *, facts: Mapping[str, FactValue] | None = Non
     (which then share it) or times anything."""
     page = Page("warm-up.txt", "warm-up.txt", WARM_UP_NOTICE, "text/plain")
     audit_document(parse_page(page), checklist, facts=facts, as_of=as_of)
-    prefilter.LITERALS.settle()
+    prefilter.LITERALS.automaton()
 
 
 _WORKER_JOB: _Job | None = None

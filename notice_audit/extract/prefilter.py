@@ -289,7 +289,7 @@ class _Literals:
         _SEEN.clear()
         _OPEN.clear()
 
-    def settle(self) -> ahocorasick.Automaton:
+    def automaton(self) -> ahocorasick.Automaton:
         """The automaton of every known literal, built now if literals were added since."""
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
@@ -308,7 +308,7 @@ class _Literals:
         if not self.known:
             found = _NONE  # no alternation yet: nothing to look for
         elif text.isascii() or CASE_SPECIAL.isdisjoint(text):
-            automaton = self._automaton or self.settle()
+            automaton = self._automaton or self.automaton()
             found = frozenset([literal for _, literal in automaton.iter(scan_text(text))])
         if len(_SEEN) >= self._CACHE_SIZE:
             _SEEN.clear()
@@ -539,14 +539,13 @@ class Gate:
     the many sentences that hold none of the lexicon's words.
     """
 
-    __slots__ = ("literals", "open", "serials")
+    __slots__ = ("open", "serials")
 
     def __init__(self, *patterns: Matcher | None) -> None:
         parts = [p for p in patterns if p is not None]
         #: Some pattern is not prefiltered, or has an alternative that needs no literal:
         #: no text can be ruled out.
         self.open = any(not isinstance(p, Alternation) or p.unfiltered for p in parts)
-        self.literals = frozenset().union(*(p.literals for p in parts if isinstance(p, Alternation)))
         self.serials = frozenset(p._serial for p in parts if isinstance(p, Alternation) and p.literals)
 
     def rules_out(self, text: str) -> bool:

@@ -280,8 +280,8 @@ def _candidates(doc: Document) -> Iterator[Finding]:
     yield from _from_lists(doc)
     lex = lexicon()
     # a sentence none of the sharing, relative, processor or publication patterns can match
-    gate = prefilter.gate(lex.share_direct, lex.share_object, *lex.relative, *lex.named_processor, lex.processor_cue,
-                lex.publication)
+    gate = prefilter.gate(lex.share_direct, lex.share_object, *lex.relative, *lex.named_processor,
+                          lex.processor_cue, lex.publication)
     for s in sentences(doc.sections):
         text = s.text
         if gate.rules_out(text) or explains_law(text) or _is_third_party(text) or _is_third_party(s.section.heading):
