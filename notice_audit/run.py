@@ -175,7 +175,7 @@ def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str])
     from notice_audit.report.jsonl import StreamWriter
 
     judge = Judge(run.policy)
-    canon: dict[str, ItemResult] = {}
+    shared = _Shared()
     kept: list[NoticeReport] = []
     errors: list[TargetError] = []
     with StreamWriter(run.outputs[0][1]) as out:
@@ -188,7 +188,7 @@ def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str])
                 continue
             notice = judge.notice(result)
             out.notice(notice)
-            kept.append(_slim(notice, canon))
+            kept.append(_slim(notice, shared))
         report = dataclasses.replace(make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under),
                                      gate=judge.gate())
         _nothing_audited(report)  # raised inside the writer: the half-written file is removed
@@ -197,15 +197,45 @@ def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str])
     return _conclude(run, report, args)
 
 
-def _slim(notice: NoticeReport, canon: dict[str, ItemResult]) -> NoticeReport:
-    """What a streamed run keeps of a notice: no extracted values, one quote per item, and the texts that come
-    from the checklist (title, reference, link, what was looked for) shared with the first notice's, not
-    one copy per notice as unpickled from a worker."""
+@dataclasses.dataclass
+class _Shared:
+    """What the slim copies of a streamed run's notices share."""
+
+    #: each item's first result, whose checklist texts every later copy of the item uses
+    first: dict[str, ItemResult] = dataclasses.field(default_factory=dict)
+    #: one instance per verdict (item, status, severity, weight, baseline) of the items kept bare
+    verdicts: dict[tuple[str, str, str, float, str | None], ItemResult] = dataclasses.field(default_factory=dict)
+
+
+def _slim(notice: NoticeReport, shared: _Shared) -> NoticeReport:
+    """What a streamed run keeps of a notice for its summary, history, annotations and baseline.
+
+    Only the items that get an annotation (gaps, gate failures, expired waivers) keep their message,
+    guidance and first quote. Every other item is its verdict alone, one instance shared by every notice with that
+    verdict, so a met item costs a reference rather than an object per notice. The checklist's texts
+    (title, reference, link, guidance, what was looked for) are the first notice's, not a copy per notice as
+    unpickled from a worker. Extracted values are dropped.
+    """
+    from notice_audit.report.github import annotated
+
+    gate_items = notice.gate_items()
     items = []
     for item in notice.items:
-        first = canon.setdefault(item.id, item)
-        items.append(dataclasses.replace(item, evidence=item.evidence[:1], guidance="", title=first.title,
-                                         reference=first.reference, link=first.link, looked_for=first.looked_for))
+        first = shared.first.setdefault(item.id, item)
+        texts = {"id": first.id, "title": first.title, "reference": first.reference, "link": first.link,
+                 "looked_for": first.looked_for}
+        if annotated(item, gate_items):
+            items.append(dataclasses.replace(item, evidence=item.evidence[:1], status=sys.intern(item.status),
+                                             severity=sys.intern(item.severity), guidance=first.guidance, **texts))
+        elif item.waiver is not None:  # a waiver on an item that is not a gap: kept, never shared
+            items.append(dataclasses.replace(item, evidence=(), message="", guidance="", **texts))
+        else:
+            key = (item.id, item.status, item.severity, item.weight, item.baseline)
+            bare = shared.verdicts.get(key)
+            if bare is None:
+                bare = shared.verdicts[key] = dataclasses.replace(item, evidence=(), message="", guidance="",
+                                                                  **texts)
+            items.append(bare)
     return dataclasses.replace(notice, extracted={}, items=tuple(items))
 
 

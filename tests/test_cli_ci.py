@@ -225,3 +225,71 @@ def test_corrupt_history_exits_2_and_loses_nothing(site: Path, capsys: pytest.Ca
     assert db.read_bytes() == before and not (site / "r.json").exists()
     code, _, err = run(capsys, "audit", "notices", "--no-history", "--output", "r.json")
     assert code == 1 and (site / "r.json").exists()
+
+
+def test_a_streamed_run_annotates_summarises_records_and_baselines_as_a_whole_report_does(
+        site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JSON Lines run keeps only slim copies of its notices: everything done after the run (annotations,
+    step summary, history, baseline) must read the same from them as from the whole notices."""
+    import sqlite3
+
+    for k in range(3):  # several notices with the same verdicts: the slim copies share them
+        (site / "notices" / f"tenancy-{k}.html").write_text(GOOD)
+        (site / "notices" / f"garden-{k}.txt").write_text(POOR + "\nLast updated: 1 March 2024\n")  # failed: old
+    checklist = ("--checklist", "uk-gdpr-good-practice", "--as-of", "2026-11-24")
+    _, data, _ = audit_json(capsys, "notices/garden.txt", "--no-config", *checklist)
+    first, second = [k for k, v in gaps(data, "garden.txt").items() if v["severity"] == "required"][:2]
+    (site / "notice-audit.toml").write_text(WAIVER.format(item=first, expires="2099-12-31")
+                                            + WAIVER.format(item=second, expires="2026-01-31"))
+    history = site / "history.sqlite"
+    monkeypatch.setenv("NOTICE_AUDIT_HISTORY", str(history))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    seen = {}
+    for fmt in ("json", "jsonl"):
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(site / f"summary-{fmt}.md"))
+        code, out, _ = run(capsys, "audit", "notices", *checklist, "--format", fmt,
+                           "--output", f"report.{fmt}", "--write-baseline", f"baseline-{fmt}.json")
+        baseline = json.loads((site / f"baseline-{fmt}.json").read_text())
+        baseline.pop("generated_at", None)
+        seen[fmt] = (code, out.splitlines(), (site / f"summary-{fmt}.md").read_text(), baseline)
+    assert seen["json"] == seen["jsonl"]
+    code, annotations, summary, _ = seen["jsonl"]
+    assert code == 0  # --write-baseline accepts the gaps it writes
+    assert "⛔ expired" in summary and "✅ active" in summary
+    levels = {line.split(" ", 1)[0] for line in annotations}
+    assert {"::error", "::warning", "::notice"} <= levels  # a gate failure, a plain gap, a waived gap
+    assert any("Evidence: “Last updated: 1 March 2024”" in line for line in annotations)
+    assert any("Guidance: " in line for line in annotations)
+    with sqlite3.connect(history) as db:
+        query = ("SELECT n.source, i.item, i.status, i.severity, i.waived, i.baseline FROM item i"
+                 " JOIN notice n ON n.id = i.notice_id WHERE n.run_id = ? ORDER BY 1, 2")
+        rows = [db.execute(query, (run_id,)).fetchall() for run_id in (1, 2)]
+    assert rows[0] == rows[1] and len(rows[0]) > 50
+
+
+def test_slim_copies_share_bare_verdicts_and_keep_what_annotations_read() -> None:
+    from notice_audit.audit import audit_document
+    from notice_audit.model import Page
+    from notice_audit.parse import parse_page
+    from notice_audit.report.github import annotated
+    from notice_audit.rules.checklist import load_checklist
+    from notice_audit.run import _Shared, _slim
+
+    checklist = load_checklist("uk-gdpr")
+    good, poor = (audit_document(parse_page(Page(name, name, text.encode(), media)), checklist)
+                  for name, text, media in (("a.html", GOOD, "text/html"), ("b.txt", POOR, "text/plain")))
+    shared = _Shared()
+    slim = [_slim(notice, shared) for notice in (good, good, poor)]
+    assert slim[0].extracted == {} and good.extracted
+    for before, after, again in zip(good.items, slim[0].items, slim[1].items, strict=True):
+        if annotated(before, good.gate_items()):
+            assert after.evidence == before.evidence[:1] and after.message == before.message
+            assert after is not again
+        else:
+            assert after.evidence == () and after.message == "" and after is again
+        assert (after.id, after.status, after.severity, after.weight) == (before.id, before.status, before.severity,
+                                                                          before.weight)
+    met = {i.id for i in good.items if i.status == "met"}
+    assert met and all(i.evidence for i in good.items if i.id in met)  # the full notice had quotes to drop
+    gaps_ = [i for i in poor.items if i.is_gap]
+    assert gaps_ and [i.message for i in slim[2].items if i.is_gap] == [i.message for i in gaps_]

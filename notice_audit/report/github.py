@@ -46,14 +46,9 @@ def annotations(report: AuditReport) -> list[str]:
     for notice in report.notices:
         gate_items = notice.gate_items()
         for item in notice.items:
-            expired = bool(item.waiver and item.waiver.get("expired"))
-            if item.id in gate_items or expired:
-                level = "error"
-            elif not item.is_gap:
-                continue
-            else:
-                level = "notice" if item.waiver else "warning"
-            out.append(_item_command(level, notice, item))
+            if annotated(item, gate_items):
+                failing = item.id in gate_items or _expired(item)
+                out.append(_item_command("error" if failing else "notice" if item.waiver else "warning", notice, item))
         out += _gate_commands(notice)
     for error in report.errors:
         if is_url(error.target):
@@ -62,6 +57,16 @@ def annotations(report: AuditReport) -> list[str]:
             where, title = {"file": normalise_target(error.target)}, "notice-audit: could not audit"
         out.append(command("error", f"{error.target}: {error.error}", **where, title=title))
     return out
+
+
+def annotated(item: ItemResult, gate_items: frozenset[str]) -> bool:
+    """Whether an item gets an annotation: a gap, a gate failure or an expired waiver. A streamed run keeps
+    the evidence and message of these items only (``run._slim``)."""
+    return item.is_gap or item.id in gate_items or _expired(item)
+
+
+def _expired(item: ItemResult) -> bool:
+    return bool(item.waiver and item.waiver.get("expired"))
 
 
 def _item_command(level: str, notice: NoticeReport, item: ItemResult) -> str:
