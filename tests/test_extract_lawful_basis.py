@@ -115,6 +115,19 @@ def test_criminal_offence_data_is_found_separately() -> None:
     assert not crime_purpose.of("criminal_offence_data")
 
 
+@pytest.mark.parametrize("text", ["Crime or offending information", "Offending history", "offence data",
+                                  "This includes your health, sexual orientation, criminal history and genetic data."])
+def test_criminal_offence_data_in_plain_words(text: str) -> None:
+    assert run(("What we collect", [("list_item", text)])).of("criminal_offence_data")
+
+
+@pytest.mark.parametrize("text", ["The partnership works to reduce offending and re-offending.",
+                                  "Services for children at risk of youth offending.",
+                                  "We publish crime and disorder statistics for each ward."])
+def test_crime_as_a_subject_is_not_criminal_offence_data(text: str) -> None:
+    assert not run(("About us", [text])).of("criminal_offence_data")
+
+
 @pytest.mark.parametrize(
     ("text", "title", "year", "section"),
     [
