@@ -19,7 +19,7 @@ from notice_audit.config import Output, Settings, config_path, parse_facts, reso
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy
 from notice_audit.history import History
-from notice_audit.model import AuditReport, ItemResult, NoticeReport
+from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
 from notice_audit.report import FORMATS, emit
 from notice_audit.rules.checklist import Checklist, load_checklist
 
@@ -211,10 +211,10 @@ def _slim(notice: NoticeReport, shared: _Shared) -> NoticeReport:
     """What a streamed run keeps of a notice for its summary, history, annotations and baseline.
 
     Only the items that get an annotation (gaps, gate failures, expired waivers) keep their message,
-    guidance and first quote. Every other item is its verdict alone, one instance shared by every notice with that
-    verdict, so a met item costs a reference rather than an object per notice. The checklist's texts
-    (title, reference, link, guidance, what was looked for) are the first notice's, not a copy per notice as
-    unpickled from a worker. Extracted values are dropped.
+    guidance and first quote. Every other item is its verdict alone, one instance shared by every
+    notice with that verdict, so a met item costs a reference rather than an object per notice. The
+    checklist's texts (title, reference, link, guidance, what was looked for) are the first notice's,
+    not a copy per notice as unpickled from a worker. Extracted values are dropped.
     """
     from notice_audit.report.github import annotated
 
@@ -222,21 +222,24 @@ def _slim(notice: NoticeReport, shared: _Shared) -> NoticeReport:
     items = []
     for item in notice.items:
         first = shared.first.setdefault(item.id, item)
-        texts = {"id": first.id, "title": first.title, "reference": first.reference, "link": first.link,
-                 "looked_for": first.looked_for}
         if annotated(item, gate_items):
-            items.append(dataclasses.replace(item, evidence=item.evidence[:1], status=sys.intern(item.status),
-                                             severity=sys.intern(item.severity), guidance=first.guidance, **texts))
+            items.append(_copy(item, first, evidence=item.evidence[:1], message=item.message, guidance=first.guidance))
         elif item.waiver is not None:  # a waiver on an item that is not a gap: kept, never shared
-            items.append(dataclasses.replace(item, evidence=(), message="", guidance="", **texts))
+            items.append(_copy(item, first))
         else:
             key = (item.id, item.status, item.severity, item.weight, item.baseline)
             bare = shared.verdicts.get(key)
             if bare is None:
-                bare = shared.verdicts[key] = dataclasses.replace(item, evidence=(), message="", guidance="",
-                                                                  **texts)
+                bare = shared.verdicts[key] = _copy(item, first)
             items.append(bare)
     return dataclasses.replace(notice, extracted={}, items=tuple(items))
+
+
+def _copy(item: ItemResult, first: ItemResult, *, evidence: tuple[Evidence, ...] = (), message: str = "",
+          guidance: str = "") -> ItemResult:
+    """``item`` with these texts, and the checklist's texts taken from ``first``."""
+    return dataclasses.replace(item, id=first.id, title=first.title, reference=first.reference, link=first.link,
+                               looked_for=first.looked_for, evidence=evidence, message=message, guidance=guidance)
 
 
 def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
