@@ -38,21 +38,35 @@ def exponent(sizes: list[int], seconds: list[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
 
 
+#: A case: how to make a document of about n bytes, and its media type.
+Cases = dict[str, tuple[Callable[[int], str], str]]
+FACTORS = (1, 2, 4, 8)
+TABLE_HEAD = [f"| case | {' | '.join(f'{f}x' for f in FACTORS)} | exponent |", "|---|---|---|---|---|---|"]
+
+
+def timed_sizes(cases: Cases, base: int,
+                seconds_of: Callable[[Page], float]) -> list[tuple[str, list[int], list[float]]]:
+    """Each case's documents of 1x to 8x ``base`` bytes: their sizes and the seconds ``seconds_of`` takes."""
+    out = []
+    for name, (make, media) in cases.items():
+        sizes, seconds = [], []
+        for factor in FACTORS:
+            content = make(base * factor).encode()
+            sizes.append(len(content))
+            seconds.append(seconds_of(Page(f"{name}-{factor}", f"{name}-{factor}", content, media)))
+        out.append((name, sizes, seconds))
+    return out
+
+
 def run(base: int, repeats: int) -> list[str]:
-    cases: dict[str, tuple[Callable[[int], str], str]] = {
+    cases: Cases = {
         "text": (notice_text, "text/plain"),
         "html": (notice_html, "text/html"),
         "hostile": (hostile_text, "text/plain"),
     }
     audit_seconds(Page("warm.txt", "warm.txt", notice_text(4096).encode(), "text/plain"), 1)  # load lexicons
-    lines = [f"| case | {' | '.join(f'{2**i}x' for i in range(4))} | exponent |", "|---|---|---|---|---|---|"]
-    for name, (make, media) in cases.items():
-        sizes, seconds = [], []
-        for factor in (1, 2, 4, 8):
-            content = make(base * factor).encode()
-            page = Page(f"{name}.bench", f"{name}.bench", content, media)
-            sizes.append(len(content))
-            seconds.append(audit_seconds(page, repeats))
+    lines = list(TABLE_HEAD)
+    for name, sizes, seconds in timed_sizes(cases, base, lambda page: audit_seconds(page, repeats)):
         cells = " | ".join(f"{s / MB:.2f} MB: {t:.2f} s" for s, t in zip(sizes, seconds, strict=True))
         lines.append(f"| {name} | {cells} | {exponent(sizes, seconds):.2f} |")
     return lines

@@ -41,7 +41,7 @@ from functools import cached_property
 from pathlib import Path
 
 from benchmarks import measure
-from benchmarks.extract_scaling import exponent
+from benchmarks.extract_scaling import TABLE_HEAD, Cases, exponent, timed_sizes
 from benchmarks.synthetic import corpus, hostile_text, notice_page, notice_plain
 from notice_audit.report import write_atomic
 
@@ -518,24 +518,21 @@ def section_scaling(ctx: Context) -> Section:
 
     sec = Section("scaling", "2. Scaling with document size")
     base, repeats = ctx.plan.scaling_base, ctx.plan.scaling_repeats
-    cases: dict[str, tuple[Callable[[int], str], str]] = {
+    cases: Cases = {
         "web page (HTML, furniture)": (lambda n: notice_page(n, seed=7), "text/html"),
         "plain text": (lambda n: notice_plain(n, seed=7), "text/plain"),
         "hostile text": (hostile_text, "text/plain"),
     }
     # warm-up: every lexicon loaded and compiled
     full_audit_seconds(Page("warm.txt", "warm.txt", notice_plain(4096).encode(), "text/plain"), 1)
-    lines = [f"| case | {' | '.join(f'{2**i}x' for i in range(4))} | exponent |", "|---|---|---|---|---|---|"]
-    worst = 0.0
-    for name, (make, media) in cases.items():
-        sizes, seconds = [], []
-        for factor in (1, 2, 4, 8):
-            content = make(base * factor).encode()
-            sizes.append(len(content))
-            runs = repeats if len(content) < 256 * KiB else 1  # a long run is its own best-of
-            seconds.append(full_audit_seconds(Page(f"scale-{factor}", f"scale-{factor}", content, media), runs))
+    lines = list(TABLE_HEAD)
+
+    def seconds_of(page: Page) -> float:
+        runs = repeats if len(page.content) < 256 * KiB else 1  # a long run is its own best-of
+        return full_audit_seconds(page, runs)
+
+    for name, sizes, seconds in timed_sizes(cases, base, seconds_of):
         k = exponent(sizes, seconds)
-        worst = max(worst, k)
         cells = " | ".join(f"{s / MB:.3f} MB: {t:.2f} s" for s, t in zip(sizes, seconds, strict=True))
         lines.append(f"| {name} | {cells} | **{k:.2f}** |")
         sec.checks.append(Check(f"2. scaling exponent, {name}", f"{k:.2f}", f"<= {TARGET_EXPONENT}",
