@@ -190,9 +190,6 @@ class GatePolicy:
                 fail_on = override.fail_on if override.fail_on is not None else fail_on
         return fail_under, fail_on
 
-    def facts_for(self, source: str, facts: Mapping[str, FactValue]) -> dict[str, FactValue]:
-        return override_facts(self.overrides, source, facts)
-
 
 def override_facts(overrides: Sequence[Override], source: str, facts: Mapping[str, FactValue]) -> dict[str, FactValue]:
     """A notice's facts: ``facts``, then those of every override whose pattern matches it, in order."""

@@ -21,6 +21,7 @@ from notice_audit.gate import (
     fingerprint,
     load_baseline,
     normalise_target,
+    override_facts,
     target_matches,
     write_baseline,
 )
@@ -86,10 +87,11 @@ def test_fail_under_and_per_target_overrides() -> None:
 
 
 def test_override_facts_merge_in_order() -> None:
-    policy = GatePolicy(overrides=(Override("schools/*", facts={"public_authority": False, "x": 1}),
-                                   Override("schools/old/*", facts={"x": 2})))
-    assert policy.facts_for("schools/old/a.md", {"public_authority": True}) == {"public_authority": False, "x": 2}
-    assert policy.facts_for("site/a.md", {"public_authority": True}) == {"public_authority": True}
+    overrides = (Override("schools/*", facts={"public_authority": False, "x": 1}),
+                 Override("schools/old/*", facts={"x": 2}))
+    assert override_facts(overrides, "schools/old/a.md", {"public_authority": True}) == {"public_authority": False,
+                                                                                         "x": 2}
+    assert override_facts(overrides, "site/a.md", {"public_authority": True}) == {"public_authority": True}
 
 
 def test_active_waiver_is_shown_and_does_not_fail() -> None:
