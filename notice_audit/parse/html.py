@@ -159,10 +159,7 @@ class _Walker:
             found: set[Node] = set()
             for top in self.tree.tops:
                 for block in top.iter(*BLOCK_TAGS):
-                    parent = block.getparent()
-                    while parent is not None and parent not in found:
-                        found.add(parent)
-                        parent = parent.getparent()
+                    _add_ancestors(block, found)
             self._has_block = found
         return self._has_block
 
@@ -194,10 +191,7 @@ class _Walker:
         for top in self.tree.tops:
             for container in top.iter(*_STRING_CONTAINERS):
                 inside.update(container.iterdescendants())
-                parent = container.getparent()
-                while parent is not None and parent not in above:
-                    above.add(parent)
-                    parent = parent.getparent()
+                _add_ancestors(container, above)
         return inside, above
 
     # --- text as a reader sees it --------------------------------------------------------------------------
@@ -629,6 +623,14 @@ class _Walker:
         level = min(6, (self._last_level or 1) + 1)
         self._heading(el, level, path, pseudo=True)
         return True  # taken as a heading, or dropped as furniture: either way not a paragraph
+
+
+def _add_ancestors(el: Node, found: set[Node]) -> None:
+    """Add ``el``'s ancestors to ``found``, stopping at one already there (so are all above it)."""
+    parent = el.getparent()
+    while parent is not None and parent not in found:
+        found.add(parent)
+        parent = parent.getparent()
 
 
 def _elements(el: Node) -> Iterator[Node]:
