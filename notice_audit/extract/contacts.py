@@ -227,8 +227,8 @@ def extract(doc: Document, controller_findings: Sequence[Finding] | None = None)
 
 def _names_controller(s: Sentence, named: dict[str, list[str]]) -> bool:
     """Whether a controller finding quotes (part of) this sentence."""
-    cores = named.get(str(locator_for(s.section, s.block)))
-    return bool(cores) and any(core in s.text or s.text in core for core in cores)  # type: ignore[union-attr]
+    cores = named.get(str(locator_for(s.section, s.block)), ())
+    return any(core in s.text or s.text in core for core in cores)
 
 
 def values_by_kind(findings: list[Finding] | tuple[Finding, ...], kind: str) -> list[str]:
