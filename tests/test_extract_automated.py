@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notice_audit.extract.cues import extract_cues
+from notice_audit.extract.elements import extract as extract_cues
 from notice_audit.model import Document
 from tests.conftest import make_doc
 

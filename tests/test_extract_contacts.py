@@ -10,7 +10,7 @@ import time
 import pytest
 
 from notice_audit.extract import contacts, extract, extracted_values
-from notice_audit.extract.cues import extract_cues
+from notice_audit.extract.elements import extract as extract_cues
 from notice_audit.model import Findings
 from tests.conftest import make_doc
 

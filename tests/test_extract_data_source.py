@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from notice_audit.extract.cues import extract_cues
+from notice_audit.extract.elements import extract as extract_cues
 from notice_audit.fetch import read_local
 from notice_audit.model import Finding
 from notice_audit.parse import parse_page
@@ -46,8 +46,6 @@ def test_sources_other_than_the_individual(sentence: str) -> None:
     "Information you give us is used to process your claim.",
     "We will use information we collect from you for the purpose of maintaining the register.",
     "We may transfer data that we collect from you to our suppliers abroad.",
-    "The Department for Education (DfE) collects personal data from schools and local authorities.",
-    "This information is collected from a range of bodies, including colleges and universities.",
     "Our legal basis for this is provided by the Public Libraries Act.",
     "Personal data is information that identifies a person, directly or indirectly, from this information.",
     "We need your address, and a contact number if different from your home number.",
@@ -59,6 +57,23 @@ def test_sources_other_than_the_individual(sentence: str) -> None:
 ])
 def test_not_a_source(sentence: str) -> None:
     assert run(("", [sentence])) == [], sentence
+
+
+def test_another_bodys_sources_are_not_the_notices() -> None:
+    # A body the notice shares with, named as the subject, or the data it holds: its practice, not ours.
+    shared = ("Sharing", ["We share information with the Department for Rural Affairs (DRA)."])
+    assert run(shared, ("The department", [
+        "The Department for Rural Affairs (DRA) collects personal data from farms and local authorities.",
+    ])) == []
+    assert run(shared, ("The farm register", [
+        "The register is owned and managed by the Department for Rural Affairs.",
+        "This information is collected from a range of bodies, including colleges and universities.",
+    ])) == []
+    # The same sentence in the department's own notice states where its data comes from.
+    collects = "The Department for Rural Affairs (DRA) collects personal data from farms and local authorities."
+    own = run(("About", ["The Department for Rural Affairs (DRA) is the data controller for this service."]),
+              ("Sources", [collects]))
+    assert [f.kind for f in own] == ["statement"]
 
 
 def test_sources_heading_needs_a_named_source() -> None:

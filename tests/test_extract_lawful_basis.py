@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from notice_audit.extract import lawful_basis
-from notice_audit.extract.cues import extract_cues
+from notice_audit.extract.elements import extract as extract_cues
 from notice_audit.fetch import read_local
 from notice_audit.model import Findings
 from notice_audit.parse import parse_page

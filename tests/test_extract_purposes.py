@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notice_audit.extract.cues import extract_cues
+from notice_audit.extract.elements import extract as extract_cues
 from tests.conftest import make_doc
 
 

@@ -10,15 +10,14 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from notice_audit.extract import contacts, controller, lawful_basis, practice, recipients, retention, rights
+from notice_audit.extract import contacts, controller, elements, lawful_basis, practice, recipients, retention, rights
 from notice_audit.extract.base import new_document
-from notice_audit.extract.cues import extract_cues
 from notice_audit.extract.practice import plain_language, review_date
 from notice_audit.model import Document, Finding, Findings
 
 Extractor = Callable[[Document], list[Finding]]
 
-#: Elements recognised by their cue lexicon alone (``lexicons/<name>.yaml``).
+#: Elements recognised by their frames alone (``lexicons/<name>.yaml``, read by ``elements``).
 CUE_ELEMENTS: tuple[str, ...] = (
     "representative",
     "purposes",
@@ -38,7 +37,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "recipients": recipients.extract,
     "retention": retention.extract,
     "rights": rights.extract,
-    **{name: partial(extract_cues, name=name) for name in CUE_ELEMENTS},
+    **{name: partial(elements.extract, name=name) for name in CUE_ELEMENTS},
     # good practice beyond the legal minimum (extract/practice/)
     **practice.EXTRACTORS,
 }

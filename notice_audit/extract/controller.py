@@ -40,7 +40,8 @@ _NOT_STATUTE = r"(?!\s{1,3}(?:Act|Acts|Regulations?|Order|Rules|Bill)\b)"
 _QUOTE = r"[\"'‘’“”]?"
 _PAREN = r"(?:\([^()]{0,80}\)\s{0,3},?\s{0,3})?"
 _PERSON = r"(?P<org>[A-Z][a-z]{1,20}(?:[ -][A-Z][a-z'’]{1,20}){1,2})"
-_BARE = r"(?P<org>[A-Z][A-Za-z'’&-]{1,30}(?: [A-Z][A-Za-z'’&-]{1,30}){0,3})"
+_BARE = (r"(?P<org>(?:[A-Z][A-Za-z'’&-]{1,30}|[a-z]{1,12}[A-Z][A-Za-z]{1,20})"
+         r"(?: (?:of |for |and |& )?[A-Z][A-Za-z'’&-]{1,30}){0,3})")
 _POSTCODE = r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"
 _TRIES = 8  # candidate names tried per pattern and sentence (bounded, so linear)
 
@@ -52,6 +53,7 @@ class Lexicon:
     #: (pattern, check for a passing mention, the shape holds {org}: it cannot match where ``org`` matches nowhere)
     statements: tuple[tuple[Matcher, bool, bool], ...]
     titles: tuple[Matcher, ...]
+    title_names: tuple[Matcher, ...]
     headings: Matcher | None
     exclude: Matcher | None
     passing_before: Matcher | None
@@ -70,18 +72,18 @@ def _org_regex(data: dict[str, Any]) -> str:
     inner = "|".join(re.escape(w) for w in data["inner_words"])
     not_first = "|".join(data["not_first_words"].split())
     by_suffix = (
-        rf"(?:{_WORD}\s{{1,3}}(?:(?:{inner})\s{{1,3}}){{0,2}}){{0,6}}(?:{suffixes})\b"
+        rf"(?:{_WORD}\s{{1,3}}(?:(?:{inner})\s{{1,3}}){{0,2}}){{0,6}}(?:{_WORD},\s{{1,3}})?(?:{suffixes})(?![\w-])"
         rf"(?:\s{{1,3}}(?:of|for)\s{{1,3}}{_WORD}(?:\s{{1,3}}{_WORD}){{0,3}})?"
     )
     by_prefix = rf"(?:{prefixes})\s{{1,3}}{_WORD}(?:\s{{1,3}}(?:(?:{inner})\s{{1,3}})?{_WORD}){{0,3}}"
-    return rf"(?<![\w'’-])(?P<org>{_NOT_LAW}(?!(?:{not_first})\s)(?:{by_suffix}|{by_prefix})){_NOT_STATUTE}"
+    return rf"(?<![\w'’./@-])(?P<org>{_NOT_LAW}(?!(?:{not_first})\s)(?:{by_suffix}|{by_prefix})){_NOT_STATUTE}"
 
 
 def _expand(template: str, data: dict[str, Any], org: str) -> Matcher:
     """Compile a template: the name case-sensitive, the words around it case-insensitive."""
     verbs = "|".join(data["verbs"])
-    names = {"{org}": org, "{person}": _PERSON, "{bare}": _BARE}
-    parts = re.split(r"(\{org\}|\{person\}|\{bare\})", template)
+    names = {"{org}": org, "{person}": _PERSON, "{bare}": _BARE, "{name}": _BARE.replace("(?P<org>", "(?:", 1)}
+    parts = re.split(r"(\{org\}|\{person\}|\{bare\}|\{name\})", template)
     out = []
     for part in parts:
         if part in names:
@@ -100,6 +102,7 @@ def lexicon() -> Lexicon:
         statements=(*((_expand(t, data, org), False, "{org}" in t) for t in data["statements"]),
                     *((_expand(t, data, org), True, "{org}" in t) for t in data["weak_statements"])),
         titles=tuple(_expand(t, data, org) for t in data["titles"]),
+        title_names=tuple(_expand(t, data, org) for t in data.get("title_names", [])),
         headings=compile_all(data.get("headings")),
         exclude=compile_all(data.get("exclude")),
         passing_before=compile_all(data.get("passing_before")),
@@ -124,6 +127,17 @@ def extract(doc: Document) -> list[Finding]:
 
 
 # --- names --------------------------------------------------------------------------------------
+
+
+def leading_name(text: str) -> str | None:
+    """The organisation a text opens with ("The Department for Education (DfE) collects ..."), if any."""
+    lex = lexicon()
+    m = lex.org.match(re.sub(r"^\W*(?:[Tt]he\s+)?", "", text, count=1))
+    if m is None:
+        return None
+    name = clean_name(m.group("org"))
+    return name if name and is_proper(name, lex) else None
+
 
 
 def clean_name(name: str) -> str:
@@ -196,9 +210,9 @@ def _title_text(text: str) -> str:
 def _title_findings(doc: Document, lex: Lexicon) -> list[Finding]:
     """The notice's title or a top heading names the organisation whose notice it is."""
     headings = [s for s in doc.sections if s.heading and len(s.path) <= 2][:3]
-    for section in headings:
+    for n, section in enumerate(headings):
         text = _title_text(section.heading)
-        for pattern in lex.titles:
+        for pattern in (*lex.titles, *(lex.title_names if n == 0 else ())):
             m = next(_names(pattern, text, lex, weak=False), None)
             if m is not None:
                 evidence = Evidence(quote(section.heading), section.locator)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from notice_audit.extract import prefilter
+from notice_audit.extract import elements, prefilter
 from notice_audit.extract.base import (
     compile_all,
     explains_law,
@@ -24,7 +24,6 @@ from notice_audit.extract.base import (
     load_lexicon,
     sentences,
 )
-from notice_audit.extract.cues import extract_cues
 from notice_audit.extract.pointers import layered_pointers
 from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Document, Finding
@@ -98,7 +97,7 @@ def derived_rights(doc: Document, lex: RightsLexicon) -> list[Finding]:
     """Rights whose statements are another element's (withdraw consent, complain to the ICO)."""
     out: list[Finding] = []
     for value, element in lex.derived.items():
-        for f in extract_cues(doc, element):
+        for f in elements.extract(doc, element):
             if f.kind == "statement":
                 out.append(Finding("rights", f.evidence, value, "statement", {"from": element}))
     return out

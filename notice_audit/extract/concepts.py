@@ -1,0 +1,175 @@
+"""Concepts: named families of words and phrases, found in a whole document in one scan.
+
+``lexicons/concepts.yaml`` maps each concept to its words and phrases. Each word of a phrase
+stands for its inflections (``tokens.inflections``), so "transfer" finds "transferred" and
+"transfers": a text word is read as the lexicon word it inflects (its lemma); a word
+written ``=word`` must appear exactly so (lower-cased); an entry ``+other`` takes in every
+phrase of another concept. Every phrase of every concept goes into one Aho-Corasick automaton,
+and the lemmas of a whole document are scanned once: each sentence then knows, for every
+concept, the word positions where it occurs.
+
+Some concepts come from the tokenizer and the index, not the lexicon: ``num`` (a number
+written in digits), ``to_inf`` (a "to" that opens an infinitive), ``ing_word`` (a present
+participle or gerund: "assessing", "providing"), ``proper`` (a capitalised word that does not
+open the sentence: part of a name, "the DVLA", "Companies House"), and ``email_value``,
+``phone_value`` and ``url_value`` (a sentence that gives an email address, a phone number or
+a web address: contact details, not a description of data).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import ahocorasick
+
+from notice_audit import yamldata
+from notice_audit.extract.tokens import Tokens, infinitive_markers, inflections, is_participle, tokenize
+
+#: Word positions (first, last), inclusive, of each occurrence of each concept in one text.
+Hits = dict[str, list[tuple[int, int]]]
+
+#: Concepts the tokenizer marks; a lexicon may not define them.
+VIRTUAL = frozenset({"num", "to_inf", "ing_word", "proper", "email_value", "phone_value", "url_value"})
+
+_SEPARATOR = "|"  # between texts in the scanned string: no phrase crosses it
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    concept: str
+    size: int
+    exact: tuple[str | None, ...]  # the exact form each word must have, or None
+
+
+class ConceptLexicon:
+    """Compiled concepts: one automaton over lemma strings."""
+
+    def __init__(self, concepts: Mapping[str, Sequence[str]]) -> None:
+        self.names = frozenset(concepts) | VIRTUAL
+        self._automaton = ahocorasick.Automaton()
+        phrases: list[tuple[str, list[tuple[str, bool]]]] = []  # (concept, [(word, exact)])
+        for concept in concepts:
+            for phrase in _expand(concept, concepts, ()):
+                words: list[tuple[str, bool]] = []
+                for word in phrase.lower().replace("’", "'").split():
+                    exact = word.startswith("=")
+                    words.extend((part, exact) for part in tokenize(word[1:] if exact else word).words)
+                if not words:
+                    raise ValueError(f"concepts.yaml: empty phrase in {concept!r}")
+                phrases.append((concept, words))
+        self._lemmas = _lemma_table({w for _, words in phrases for w, exact in words if not exact})
+        table: dict[str, list[_Entry]] = {}
+        for concept, words in phrases:
+            lemmas = [self.lemma(w) for w, _ in words]
+            exact = [w if is_exact else None for w, is_exact in words]
+            key = " " + " ".join(lemmas) + " "
+            entry = _Entry(concept, len(lemmas), tuple(exact) if any(exact) else ())
+            bucket = table.setdefault(key, [])
+            if entry not in bucket:
+                bucket.append(entry)
+        for key, entries in table.items():
+            self._automaton.add_word(key, (len(key), tuple(entries)))
+        if table:
+            self._automaton.make_automaton()
+        self._empty = not table
+
+    def lemma(self, word: str) -> str:
+        """The lexicon word that ``word`` inflects, or the word itself."""
+        return self._lemmas.get(word, word)
+
+    def scan(self, texts: Sequence[Tokens]) -> list[Hits]:
+        """The concepts of each text, in one pass of the automaton over all of them."""
+        found: list[Hits] = [{} for _ in texts]
+        parts: list[str] = []
+        starts: list[int] = []  # offset in the scanned string of each word's leading space
+        owner: list[tuple[int, int]] = []  # (text, word) of each such offset
+        pos = 0
+        for t, tokens in enumerate(texts):
+            for w, word in enumerate(tokens.words):
+                lemma = self._lemmas.get(word, word)
+                starts.append(pos)
+                owner.append((t, w))
+                parts.append(" " + lemma)
+                pos += len(lemma) + 1
+            parts.append(" " + _SEPARATOR)
+            pos += 2
+            for w in infinitive_markers(tokens):
+                found[t].setdefault("to_inf", []).append((w, w))
+            for w, word in enumerate(tokens.words):
+                if word[0].isdigit():
+                    found[t].setdefault("num", []).append((w, w))
+                elif is_participle(word):
+                    found[t].setdefault("ing_word", []).append((w, w))
+                if w and tokens.capitalised[w] and word != "i":
+                    found[t].setdefault("proper", []).append((w, w))
+        if self._empty or not starts:
+            return found
+        scanned = "".join(parts)
+        for end, (length, entries) in self._automaton.iter(scanned):
+            # a key " s1 s2 " starts on the space before its first word
+            i = bisect_right(starts, end - length + 1) - 1
+            t, w = owner[i]
+            for entry in entries:
+                last = w + entry.size - 1
+                if entry.exact and any(x is not None and texts[t].words[w + k] != x
+                                       for k, x in enumerate(entry.exact)):
+                    continue
+                found[t].setdefault(entry.concept, []).append((w, last))
+        return found
+
+
+
+def _lemma_table(words: set[str]) -> dict[str, str]:
+    """Each inflected form of a lexicon word, mapped to the lexicon word it inflects.
+
+    A form two words could inflect goes to the longer one ("noted" is "note" + "d", not
+    "not" + "ed"); a lexicon word that inflects another is read as that other ("rights" is
+    "right"), so that a phrase finds every inflection of its words.
+    """
+    table: dict[str, str] = {}
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        for form in inflections(word) - {word}:
+            table.setdefault(form, word)
+    return table
+
+
+def _expand(concept: str, concepts: Mapping[str, Sequence[str]], seen: tuple[str, ...]) -> list[str]:
+    if concept in seen:
+        raise ValueError(f"concepts.yaml: {concept!r} includes itself ({' -> '.join((*seen, concept))})")
+    if concept not in concepts:
+        raise ValueError(f"concepts.yaml: unknown concept {concept!r}" + (f" in {seen[-1]!r}" if seen else ""))
+    out: list[str] = []
+    for phrase in concepts[concept]:
+        phrase = str(phrase)
+        if phrase.startswith("+"):
+            out.extend(_expand(phrase[1:], concepts, (*seen, concept)))
+        else:
+            out.append(phrase)
+    return out
+
+
+def load_concepts() -> dict[str, list[str]]:
+    """The bundled concept lexicon as data (``lexicons/concepts.yaml``)."""
+    text = resources.files("notice_audit.extract").joinpath("lexicons", "concepts.yaml").read_text("utf-8")
+    data: Any = yamldata.load(text)
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise ValueError("concepts.yaml must map each concept to a list of words and phrases")
+    for concept, phrases in data.items():
+        odd = [p for p in phrases if not isinstance(p, str)]
+        if odd:  # YAML reads a bare no, on, yes or off as a boolean: quote it
+            raise ValueError(f"concepts.yaml: {concept!r} holds {odd!r}, not words (quote them)")
+    clash = VIRTUAL & set(data)
+    if clash:
+        raise ValueError(f"concepts.yaml: {sorted(clash)} are marked by the tokenizer and cannot be defined")
+    return data
+
+
+@cache
+def lexicon() -> ConceptLexicon:
+    """The bundled concepts, compiled once per process."""
+    return ConceptLexicon(load_concepts())

@@ -1,0 +1,316 @@
+"""The document index: every sentence and heading of a document, read once for all elements.
+
+Built once per document and shared by every extractor: sentences split, words tokenized and
+stemmed, every concept found in one scan (``concepts``), and each sentence's ROLE decided
+once from ``lexicons/roles.yaml``: whether it explains the law in general (``law``), is the
+notice describing itself (``self``), sends the reader elsewhere (``pointer``), is about
+cookies (``cookies``), defines a word (``definition``), states a condition or exemption of a
+right (``condition``), or tells what another body does with data (``other_party``). A
+sentence with none of those roles is a disclosure. Extractors then run their frames only on
+the sentences that hold the concepts they need.
+
+Headings are units too, so that a section headed "How long we keep your information" can be
+evidence for retention whatever its sentences say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from notice_audit.extract import concepts
+from notice_audit.extract.base import Sentence, load_lexicon, split_sentences
+from notice_audit.extract.concepts import Hits
+from notice_audit.extract.frames import Frame, Span, compile_frames
+from notice_audit.extract.tokens import Tokens, tokenize
+from notice_audit.model import Block, Document, Locator, Section
+
+#: Roles a sentence may have (``lexicons/roles.yaml`` defines how each is recognised).
+ROLES: frozenset[str] = frozenset({"law", "self", "pointer", "cookies", "definition", "condition", "other_party"})
+
+#: Roles a list item takes from the sentence that introduces its list ("This notice explains:").
+_INHERITED_FROM_LEAD = frozenset({"law", "self"})
+#: Roles every sentence takes from a heading above it (a "Cookies" section is about cookies).
+_INHERITED_FROM_HEADING = frozenset({"cookies"})
+#: Roles a list item takes from its own section's heading ("What must a privacy notice include?").
+_LIST_FROM_HEADING = frozenset({"law"})
+
+
+@dataclass(eq=False, slots=True)
+class Unit:
+    """One sentence (or heading) with its words, concepts and roles."""
+
+    sentence: Sentence
+    kind: str  # the block kind, or "heading"
+    tokens: Tokens
+    hits: Hits
+    position: int
+    roles: frozenset[str] = frozenset()
+    #: The sentence that introduces this list item's or table cell's list, if any.
+    lead: Unit | None = None
+    #: Heading units above this unit, outermost first (a heading's own unit included for a heading).
+    headings: tuple[Unit, ...] = ()
+    #: The sentence before this one in the same section (None for the first, and for headings).
+    prev: Unit | None = None
+    #: Words of the unit as a set of concept names, for quick tests.
+    concepts: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def section(self) -> Section:
+        return self.sentence.section
+
+    @property
+    def block(self) -> Block:
+        return self.sentence.block
+
+    def char_span(self, span: Span) -> tuple[int, int]:
+        """Block offsets of a word span (for cutting quotes around it)."""
+        start, end = self.tokens.span(*span)
+        return self.sentence.start + start, self.sentence.start + end
+
+    def has(self, *names: str) -> bool:
+        return any(n in self.hits for n in names)
+
+    @property
+    def disclosing(self) -> bool:
+        """Neither the law explained in general nor the notice describing itself."""
+        return not (self.roles & {"law", "self"})
+
+
+@dataclass(frozen=True, slots=True)
+class RoleLexicon:
+    frames: dict[str, tuple[Frame, ...]]
+
+
+@cache
+def role_lexicon() -> RoleLexicon:
+    data: dict[str, Any] = load_lexicon("roles")
+    names = concepts.lexicon().names
+    unknown = set(data) - ROLES
+    if unknown:
+        raise ValueError(f"roles.yaml: unknown role(s) {sorted(unknown)} (known: {sorted(ROLES)})")
+    return RoleLexicon({role: compile_frames(data.get(role), f"roles.yaml/{role}", names, frozenset())
+                        for role in ROLES})
+
+
+@dataclass(eq=False, slots=True)
+class DocumentIndex:
+    """Every unit of one document, in reading order (headings before their sections' sentences)."""
+
+    document: Document
+    units: list[Unit]
+    #: Heading unit of each section (None when the section has no heading).
+    heading_of: dict[int, Unit | None]
+    #: Sentence units of each block, by block id.
+    by_block: dict[int, list[Unit]]
+
+    def sentences(self) -> Iterator[Unit]:
+        """Sentence units (no headings), in reading order."""
+        return (u for u in self.units if u.kind != "heading")
+
+    def headings(self) -> Iterator[Unit]:
+        return (u for u in self.units if u.kind == "heading")
+
+    def with_concepts(self, *names: str) -> Iterator[Unit]:
+        """Sentence units that hold at least one of the concepts."""
+        return (u for u in self.units if u.kind != "heading" and any(n in u.hits for n in names))
+
+    def section_units(self, section: Section) -> list[Unit]:
+        return [u for b in section.blocks for u in self.by_block.get(id(b), [])]
+
+    def next_unit(self, unit: Unit) -> Unit | None:
+        nxt = unit.position + 1
+        return self.units[nxt] if nxt < len(self.units) else None
+
+
+def _heading_sentence(section: Section) -> Sentence:
+    block = Block("paragraph", section.heading, section.locator)
+    return Sentence(section, block, 0, len(section.heading))
+
+
+def build(doc: Document) -> DocumentIndex:
+    """Split, tokenize, scan and give roles to every sentence and heading of ``doc``."""
+    raw: list[tuple[Sentence, str, Tokens]] = []
+    path_heads: dict[tuple[str, ...], int] = {}  # heading path -> its heading's index in raw
+    section_heads: list[tuple[int, ...]] = []  # per unit: raw indices of the headings above it
+    heading_at: dict[int, int | None] = {}
+    for section in doc.sections:
+        above: list[int] = []
+        for depth in range(1, len(section.path)):
+            prefix = section.path[:depth]
+            if prefix in path_heads:
+                above.append(path_heads[prefix])
+        own: int | None = None
+        if section.heading:
+            own = len(raw)
+            sentence = _heading_sentence(section)
+            raw.append((sentence, "heading", tokenize(section.heading)))
+            section_heads.append((*above, own))
+            path_heads.setdefault(section.path or (section.heading,), own)
+        heading_at[id(section)] = own
+        heads = (*above, own) if own is not None else tuple(above)
+        for block in section.blocks:
+            for start, end in split_sentences(block.text):
+                sentence = Sentence(section, block, start, end)
+                raw.append((sentence, block.kind, tokenize(sentence.text)))
+                section_heads.append(heads)
+    hits = concepts.lexicon().scan([t for _, _, t in raw])
+    for (sentence, _, _), h in zip(raw, hits, strict=True):
+        _mark_values(sentence.text, h)
+    units = [
+        Unit(sentence, kind, tokens, h, i, concepts=frozenset(h))
+        for i, ((sentence, kind, tokens), h) in enumerate(zip(raw, hits, strict=True))
+    ]
+    for unit, heads in zip(units, section_heads, strict=True):
+        unit.headings = tuple(units[i] for i in heads)
+    by_block: dict[int, list[Unit]] = {}
+    prev: Unit | None = None
+    for u in units:
+        if u.kind == "heading":
+            prev = None
+            continue
+        by_block.setdefault(id(u.block), []).append(u)
+        if prev is not None and prev.section is u.section:
+            u.prev = prev
+        prev = u
+    _link_leads(doc, by_block)
+    _give_roles(units)
+    _mark_other_parties(doc, units)
+    return DocumentIndex(doc, units, {k: (units[v] if v is not None else None) for k, v in heading_at.items()},
+                         by_block)
+
+
+_EMAIL = re.compile(r"[\w.+-]@[\w-]+\.\w|\[at\]|\(at\)", re.IGNORECASE)
+_PHONE = re.compile(r"(?:\+44|\b0)[\d\s()-]{9,16}\d\b")
+_URL = re.compile(r"\bhttps?://|\bwww\.|\b[\w-]+\.(?:gov|org|co|nhs|ac|police|sch)\.uk\b|\b[\w-]+\.(?:com|org|net|uk)/",
+                  re.IGNORECASE)
+
+
+def _mark_values(text: str, hits: Hits) -> None:
+    """Mark sentences that give contact values: they are contact details, not descriptions."""
+    for name, pattern in (("email_value", _EMAIL), ("phone_value", _PHONE), ("url_value", _URL)):
+        if pattern.search(text):
+            hits.setdefault(name, []).append((0, 0))
+
+
+def _link_leads(doc: Document, by_block: dict[int, list[Unit]]) -> None:
+    """Each list item and table cell gets the last sentence of the paragraph before its list."""
+    for section in doc.sections:
+        lead: Unit | None = None
+        for block in section.blocks:
+            units = by_block.get(id(block), [])
+            if block.kind == "paragraph":
+                lead = units[-1] if units else lead
+            else:
+                for u in units:
+                    u.lead = lead
+
+
+def _give_roles(units: Sequence[Unit]) -> None:
+    frames = role_lexicon().frames
+    for u in units:
+        u.roles = frozenset(role for role, fs in frames.items() if any(f.match(u) is not None for f in fs))
+    for u in units:
+        if u.kind == "heading":
+            continue
+        extra: set[str] = set()
+        for h in u.headings:
+            extra |= h.roles & _INHERITED_FROM_HEADING
+        if u.kind != "paragraph":
+            if u.lead is not None:
+                extra |= u.lead.roles & _INHERITED_FROM_LEAD
+            if u.headings:
+                extra |= u.headings[-1].roles & _LIST_FROM_HEADING
+        if extra:
+            u.roles = u.roles | extra
+
+
+#: Verbs that make a named body the one handling data ("The Agency collects ...").
+_HANDLING = frozenset({"use_verb", "collect_verb", "share_verb", "keep_verb"})
+#: "owned and managed by the Department": the data belongs to the body named after it.
+_HELD = r"(?:owned|managed|held|run|maintained|controlled|operated)"
+_HELD_BY = re.compile(rf"\b{_HELD}(?: and {_HELD})? by (?:the )?(.{{3,80}})", re.IGNORECASE)
+#: A sentence that goes on about what the sentence before it was about ("It is held ...").
+_CONTINUES = re.compile(r"^\W*(?:it|its|they|their|this|these|that|those|such)\b", re.IGNORECASE)
+
+
+def _mark_other_parties(doc: Document, units: Sequence[Unit]) -> None:
+    """Sentences that tell what ANOTHER body does with data get the ``other_party`` role.
+
+    The body is one the notice shares data with (named in a sharing sentence) and not the
+    notice's own controller; the sentence says nothing of "we" and either opens with the body's
+    name and a data-handling verb ("The Department for Education collects data from schools"),
+    says the data is held by it ("The database is owned and managed by the Department"), sits in
+    a section headed by its name, or goes on from such a sentence ("It is held ...", "This
+    information is collected from ...").
+    """
+    from notice_audit.extract import controller  # the controller's name recogniser
+
+    own = [str(f.value).lower() for f in controller.extract(doc) if f.value and f.attributes.get("by") != "weak"]
+    shared = " ".join(u.text.lower() for u in units if "share_verb" in u.hits)
+
+    def other(name: str | None) -> bool:
+        return bool(name) and not _is_own(str(name), own) and _mentioned(str(name), shared)
+
+    heads: dict[int, bool] = {}
+    prev: Unit | None = None
+    for u in units:
+        if u.kind == "heading":
+            prev = None
+            continue
+        if "we" not in u.hits:
+            key = id(u.section)
+            if key not in heads:
+                heads[key] = bool(u.section.heading) and _names_only(u.section.heading, controller, other)
+            named = controller.leading_name(u.text)
+            acts = other(named) and any(c in u.hits and any(a <= 8 for a, _ in u.hits[c]) for c in _HANDLING)
+            held = (m := _HELD_BY.search(u.text)) is not None and other(controller.leading_name(m.group(1)))
+            goes_on = prev is not None and "other_party" in prev.roles and _CONTINUES.match(u.text) is not None
+            if acts or held or goes_on or heads[key]:
+                u.roles = u.roles | {"other_party"}
+        prev = u
+
+
+def _names_only(heading: str, controller: Any, other: Any) -> bool:
+    """A heading that is only another body's name ("The Department for Education")."""
+    name = controller.leading_name(heading)
+    return bool(name) and len(name) >= len(heading.strip()) - 12 and bool(other(name))
+
+
+def _is_own(name: str, own: Sequence[str]) -> bool:
+    name = name.lower()
+    return any(name in o or o in name for o in own)
+
+
+def _mentioned(name: str, text: str) -> bool:
+    """The name, or the acronym made of its capitals, occurs in ``text`` (lower-cased)."""
+    acronym = "".join(w[0] for w in name.split() if w[:1].isupper())
+    return name.lower() in text or (len(acronym) >= 3 and re.search(rf"\b{acronym.lower()}\b", text) is not None)
+
+
+_CACHE: dict[int, tuple[tuple[Section, ...], DocumentIndex]] = {}
+_CACHE_SIZE = 4
+
+
+def index_of(doc: Document) -> DocumentIndex:
+    """The index of ``doc``, built on first use and shared by every extractor."""
+    key = id(doc.sections)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is doc.sections:
+        return hit[1]
+    built = build(doc)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (doc.sections, built)
+    return built
+
+
+def heading_locator(section: Section) -> Locator:
+    return section.locator

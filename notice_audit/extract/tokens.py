@@ -1,0 +1,110 @@
+"""Words of a sentence and their inflections: what concepts are matched on.
+
+A concept names a family of words, and every word in a lexicon stands for its inflections:
+"transfer" also finds "transfers", "transferred" and "transferring"; "copy" finds "copies",
+"copied" and "copying". ``inflections`` generates a word's regular inflections (over-generating
+is harmless: "informationed" never occurs in a text), and a text word is read as the shortest
+lexicon word it inflects. Derived words are not inflections ("regulation" is not "regulator",
+"information" is not "informed"): a lexicon lists them where they belong to the family
+("correct", "correction"), and so keeps precision a stemmer would lose. Irregular forms are
+listed too ("keep", "kept"). Contractions are split as a treebank tokenizer splits them
+("don't" -> "do" "n't", "council's" -> "council" "'s"), so that negation and possession are
+words of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from notice_audit import yamldata
+
+#: A word: letters and digits; a contraction's tail ("n't", "'s", "'ll") is a word of its own.
+_WORD = re.compile(r"n['’]t\b|['’](?:s|ll|re|ve|d|m)\b|[^\W_]+?(?=n['’]t\b)|[^\W_]+", re.IGNORECASE)
+
+_VOWELS = frozenset("aeiou")
+
+def inflections(word: str) -> set[str]:
+    """The word and its regular inflections: plural or third person, past, present participle."""
+    out = {word}
+    if len(word) < 3 or not word.isalpha():
+        return out
+    last, before = word[-1], word[-2]
+    consonant_y = last == "y" and before not in _VOWELS
+    out.add(word[:-1] + "ies" if consonant_y else word + "s")
+    if word.endswith(("s", "x", "z", "ch", "sh", "o")):
+        out.add(word + "es")
+    if consonant_y:
+        out.add(word[:-1] + "ied")
+    out.add(word + "d" if last == "e" else word + "ed")
+    if word.endswith("ie"):
+        out.add(word[:-2] + "ying")
+    elif last == "e" and before not in "eoy":
+        out.add(word[:-1] + "ing")
+    else:
+        out.add(word + "ing")
+    # a final consonant after one vowel may double: "transferred", "stopped", "getting"
+    if last not in _VOWELS and last not in "wxy" and before in _VOWELS and word[-3] not in _VOWELS:
+        out.update({word + last + "ed", word + last + "ing"})
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The words of one text: lower-cased forms, character spans, and which were capitalised."""
+
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    capitalised: tuple[bool, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Character span from the start of word ``first`` to the end of word ``last``."""
+        return self.spans[first][0], self.spans[last][1]
+
+
+def tokenize(text: str) -> Tokens:
+    """Split a text into words; apostrophes are normalised to "'" in the lower-cased forms."""
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    caps: list[bool] = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        words.append(word.lower().replace("’", "'"))
+        spans.append(m.span())
+        caps.append(word[0].isupper())
+    return Tokens(tuple(words), tuple(spans), tuple(caps))
+
+
+@cache
+def _word_lists() -> dict[str, frozenset[str]]:
+    """``lexicons/tokens.yaml``: the words that tell an infinitive and a participle apart."""
+    text = resources.files("notice_audit.extract").joinpath("lexicons", "tokens.yaml").read_text("utf-8")
+    data = yamldata.load(text)
+    return {key: frozenset(str(w) for w in data[key]) for key in ("not_verbs_after_to", "not_participles")}
+
+
+def is_participle(word: str) -> bool:
+    """A present participle or gerund ("assessing", "providing"), by its ending."""
+    return len(word) > 5 and word.endswith("ing") and word not in _word_lists()["not_participles"]
+
+
+def infinitive_markers(tokens: Tokens) -> list[int]:
+    """Positions of "to" that open an infinitive ("we use it to assess ..."), not a preposition.
+
+    The word after it decides: a determiner, pronoun or common object noun makes it a
+    preposition ("share it to the council"); a digit ("up to 6 years") too.
+    """
+    out: list[int] = []
+    words = tokens.words
+    not_verbs = _word_lists()["not_verbs_after_to"]
+    for i, w in enumerate(words[:-1]):
+        if w == "to":
+            nxt = words[i + 1]
+            if nxt not in not_verbs and not nxt[0].isdigit() and nxt[0] != "'":
+                out.append(i)
+    return out
