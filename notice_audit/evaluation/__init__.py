@@ -14,18 +14,38 @@ nothing to find and nothing was wrongly found. Such rows are marked.
 from __future__ import annotations
 
 from notice_audit.evaluation.corpus import evaluate_corpus, find_document, keyword_predict, normalise_value, predict
-from notice_audit.evaluation.render import render_table
+from notice_audit.evaluation.render import render_disagreements, render_splits, render_table
 from notice_audit.evaluation.scores import VALUE_FIELDS, Counts, Evaluation, Scores
+from notice_audit.evaluation.splits import (
+    STANDARD_REFERENCE,
+    STANDARD_SPLITS,
+    MultiEvaluation,
+    Split,
+    SplitError,
+    evaluate_splits,
+    parse_split,
+    standard_splits,
+)
 
 __all__ = [
+    "STANDARD_REFERENCE",
+    "STANDARD_SPLITS",
     "VALUE_FIELDS",
     "Counts",
     "Evaluation",
+    "MultiEvaluation",
     "Scores",
+    "Split",
+    "SplitError",
     "evaluate_corpus",
+    "evaluate_splits",
     "find_document",
     "keyword_predict",
     "normalise_value",
+    "parse_split",
     "predict",
+    "render_disagreements",
+    "render_splits",
     "render_table",
+    "standard_splits",
 ]

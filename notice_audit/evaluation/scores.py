@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,9 +25,14 @@ class Counts:
 
     @property
     def f1(self) -> float:
-        if self.tp + self.fp + self.fn == 0:
+        if self.empty:
             return 1.0
         return 2 * self.tp / (2 * self.tp + self.fp + self.fn)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to find and nothing found: the F1 of 1.0 is a convention, and tables mark it."""
+        return self.tp + self.fp + self.fn == 0
 
     @property
     def support(self) -> int:
@@ -54,16 +60,37 @@ class Scores:
         table = self.present if which == "present" else self.missing
         return sum(c.f1 for c in table.values()) / len(table) if table else 0.0
 
+    def table(self, section: str) -> dict[str, Counts]:
+        """The counts of one section: ``present``, ``missing`` or ``values``."""
+        return {"present": self.present, "missing": self.missing, "values": self.values}[section]
+
+
+SECTIONS = ("present", "missing", "values")
+
+
+def is_below(tool: float, floor: float) -> bool:
+    """The tool's F1 below the keyword floor's; a tie is not (two F1s of one fraction may differ in the last bits)."""
+    return tool < floor - 1e-9
+
 
 @dataclass
 class Evaluation:
+    """One folder of labels measured: the tool and the keyword floor counted on the same documents."""
+
     documents: int
     skipped: list[tuple[str, str]]
     tool: Scores
     floor: Scores
     items: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def rows(self) -> Iterator[tuple[str, str, Counts, Counts]]:
+        """(section, item or value field, tool counts, floor counts) for every figure with a floor beside it."""
+        for section in SECTIONS:
+            for name, counts in self.tool.table(section).items():
+                yield section, name, counts, self.floor.table(section)[name]
+
+    def to_json(self, *, disagreements: bool = True) -> dict[str, Any]:
+        """The figures as data; ``disagreements=False`` (a validation split) lists none and says how many."""
         def counts(c: Counts) -> dict[str, Any]:
             return {"precision": round(c.precision, 4), "recall": round(c.recall, 4), "f1": round(c.f1, 4),
                     "tp": c.tp, "fp": c.fp, "fn": c.fn}
@@ -77,12 +104,15 @@ class Evaluation:
                 "values": {k: counts(v) for k, v in s.values.items()},
             }
 
-        return {
+        data: dict[str, Any] = {
             "documents": self.documents,
             "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
             "tool": system(self.tool),
             "keyword_floor": system(self.floor),
             "disagreements": [
                 {"file": f, "item": i, "label": g} for f, i, g in self.tool.disagreements
-            ],
+            ] if disagreements else [],
         }
+        if not disagreements:
+            data["disagreements_withheld"] = len(self.tool.disagreements)
+        return data
