@@ -280,3 +280,21 @@ def test_a_bad_split_stops_the_run_before_any_measuring(shared: Path) -> None:
     with pytest.raises(SplitError):
         evaluate_splits([good, Split("full", shared / "nowhere", shared)], measure=measure)
     assert measured == []
+
+
+def test_ratchet_update_writes_raised_figures_and_keeps_higher_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from tests import ratchet
+
+    file = tmp_path / "ratchet.yaml"
+    file.write_text(ratchet.dump({"splits": {
+        "dev": {"macro_f1_present": {"reached": 0.5, "target": 0.95}, "rights": {"reached": 0.99, "target": 0.92}},
+    }, "floor_holds": []}))
+    weaker = evaluation(scores(values__rights=(1, 1, 0)))  # rights F1 2/3, below the recorded 0.99
+    monkeypatch.setattr(ratchet, "measure", lambda shared: multi(("dev", weaker)))
+    assert ratchet.main(["--update", "--file", str(file)]) == 1  # a drop is reported, not written down
+    assert "dev rights: 0.6667 is below the ratchet 0.99" in capsys.readouterr().err
+    data = ratchet.load(file)
+    assert data["splits"]["dev"]["rights"]["reached"] == 0.99  # kept
+    assert data["splits"]["dev"]["macro_f1_present"]["reached"] == 1.0  # raised
+    assert "present.retention" in data["floor_holds"]
