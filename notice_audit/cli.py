@@ -114,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--format", choices=("table", "json"), default="table",
                           help="table (the default): figures to read, within 120 columns for three splits; "
                           "json: one split's figures, or with several, each split's keyed by name with the gaps")
-    evaluate.add_argument("--output", help="file to write ('-' for standard output, the default)")
+    evaluate.add_argument("--output", metavar="PATH", help="file to write, atomically ('-' for standard output, "
+                          "the default)")
     evaluate.add_argument("--show-disagreements", action="store_true",
                           help="with the table: list every document and item where the tool and the label differ "
                           "(never for a validation split)")
