@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notice_audit import __version__
 from notice_audit.changed import GitError
@@ -35,6 +36,9 @@ from notice_audit.run import (
     format_for,
     settings_from,
 )
+
+if TYPE_CHECKING:
+    from notice_audit.evaluation import Split
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,13 +92,33 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("checklists", nargs="*", metavar="ID|PATH", help="checklists to test (default: every built-in)")
     test.add_argument("--verbose", "-v", action="store_true", help="show every example, not only the failures")
 
-    evaluate = verbs.add_parser("evaluate", help="measure accuracy against labelled notices")
-    evaluate.add_argument("labels_dir", metavar="LABELS_DIR", help="folder of label YAML files")
-    evaluate.add_argument("corpus_dir", metavar="CORPUS_DIR", help="folder holding the labelled documents")
-    evaluate.add_argument("--format", choices=("table", "json"), default="table")
-    evaluate.add_argument("--output", help="file to write ('-' for standard output, the default)")
+    evaluate = verbs.add_parser(
+        "evaluate", help="measure accuracy against labelled notices, one split or several side by side",
+        description="Measure the audit against hand-made labels, beside a naive keyword search (the floor). "
+        "LABELS_DIR CORPUS_DIR measure one folder of labels. --split (repeatable) measures several side by side, "
+        "with each one's gap to a reference split. With neither, the three standard splits of ../shared "
+        "(or --shared DIR) are measured: validation, full (whole notices) and dev (development, the reference). "
+        "A split named 'validation', or labelled from a folder whose name holds 'validation', is for measuring "
+        "only: its individual disagreements are never listed.")
+    evaluate.add_argument("labels_dir", nargs="?", metavar="LABELS_DIR",
+                          help="folder of label YAML files (one split, with CORPUS_DIR)")
+    evaluate.add_argument("corpus_dir", nargs="?", metavar="CORPUS_DIR",
+                          help="folder holding the labelled documents, directly or in a notices/ folder")
+    evaluate.add_argument("--split", action="append", default=[], metavar="NAME=LABELS_DIR[:CORPUS_DIR]",
+                          help="a split to measure beside the others (repeatable; CORPUS_DIR defaults to the "
+                          "labels folder's parent)")
+    evaluate.add_argument("--reference", metavar="NAME", help="the split the others' gaps are measured from "
+                          "(default: the first --split; dev for the standard splits)")
+    evaluate.add_argument("--shared", metavar="DIR", help="where the standard splits are when no folder or split "
+                          "is given (default: ../shared)")
+    evaluate.add_argument("--format", choices=("table", "json"), default="table",
+                          help="table (the default): figures to read, within 120 columns for three splits; "
+                          "json: one split's figures, or with several, each split's keyed by name with the gaps")
+    evaluate.add_argument("--output", metavar="PATH", help="file to write, atomically ('-' for standard output, "
+                          "the default)")
     evaluate.add_argument("--show-disagreements", action="store_true",
-                          help="list every document and item where the tool and the label differ")
+                          help="with the table: list every document and item where the tool and the label differ "
+                          "(never for a validation split)")
 
     _report_verbs(verbs)
 
@@ -308,28 +332,83 @@ def _test_checklists(refs: Sequence[str], *, verbose: bool) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from notice_audit.evaluation import SplitError
+
+    check_output(args)
+    try:
+        text = _evaluate_one(args) if args.labels_dir is not None else _evaluate_splits(args)
+    except SplitError as exc:
+        raise UsageError(str(exc)) from None
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def _evaluate_one(args: argparse.Namespace) -> str:
+    """LABELS_DIR CORPUS_DIR: one split, the table and JSON of earlier versions."""
     import json
 
-    from notice_audit.evaluation import evaluate_corpus, render_table
-    from notice_audit.report import write_atomic
+    from notice_audit.evaluation import Split, evaluate_corpus, render_disagreements, render_table
 
+    if args.corpus_dir is None:
+        raise UsageError("LABELS_DIR needs CORPUS_DIR after it (or give --split NAME=LABELS_DIR[:CORPUS_DIR])")
+    extra = [opt for opt, value in (("--split", args.split), ("--reference", args.reference),
+                                    ("--shared", args.shared)) if value]
+    if extra:
+        raise UsageError(f"LABELS_DIR CORPUS_DIR measure one split: {', '.join(extra)} cannot go with them")
     labels, corpus = Path(args.labels_dir), Path(args.corpus_dir)
     for folder in (labels, corpus):
         if not folder.is_dir():
             raise UsageError(f"{folder}: no such folder")
+    split = Split(labels.resolve().name, labels, corpus)
     ev = evaluate_corpus(labels, corpus)
     if ev.documents == 0:
         raise UsageError(f"no labelled document of {labels} was found in {corpus}")
-    text = json.dumps(ev.to_json(), indent=2) + "\n" if args.format == "json" else render_table(ev)
-    if args.show_disagreements and args.format == "table":
-        text += "\ndisagreements (file, item, label):\n" + "".join(
-            f"  {f}  {i}  label={'present' if g else 'missing'}\n" for f, i, g in ev.tool.disagreements
-        )
-    if args.output in (None, "-"):
-        sys.stdout.write(text)
+    if args.format == "json":
+        _note_withheld(args, [split])
+        return json.dumps(ev.to_json(disagreements=not split.is_validation), indent=2) + "\n"
+    text = render_table(ev)
+    if args.show_disagreements:
+        text += "\n" + render_disagreements(ev, split if split.is_validation else None)
+    return text
+
+
+def _evaluate_splits(args: argparse.Namespace) -> str:
+    """--split NAME=... (or the standard splits of ../shared): every split side by side, gaps to the reference."""
+    import json
+
+    from notice_audit.evaluation import (
+        STANDARD_REFERENCE,
+        evaluate_splits,
+        parse_split,
+        render_disagreements,
+        render_splits,
+        standard_splits,
+    )
+
+    if args.split:
+        if args.shared is not None:
+            raise UsageError("--shared says where the standard splits are: it cannot go with --split")
+        splits, reference = [parse_split(spec) for spec in args.split], args.reference
     else:
-        write_atomic(Path(args.output), text)
-    return EXIT_OK
+        splits = standard_splits(Path(args.shared if args.shared is not None else "../shared"))
+        reference = args.reference or STANDARD_REFERENCE
+    multi = evaluate_splits(splits, reference)
+    if args.format == "json":
+        _note_withheld(args, splits)
+        return json.dumps(multi.to_json(), indent=2) + "\n"
+    text = render_splits(multi)
+    if args.show_disagreements:
+        for split in splits:
+            text += "\n" + render_disagreements(multi.evaluations[split.name], split)
+    return text
+
+
+def _note_withheld(args: argparse.Namespace, splits: Sequence[Split]) -> None:
+    """--show-disagreements with JSON: say on stderr why a validation split's list is empty."""
+    names = [s.name for s in splits if s.is_validation]
+    if args.show_disagreements and names:
+        print(f"notice-audit: note: disagreements of {', '.join(names)} are not shown by design "
+              "(a validation split is for measuring only)", file=sys.stderr)
 
 
 def _load(path: str) -> AuditReport:

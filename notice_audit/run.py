@@ -102,8 +102,15 @@ def _outputs(settings: Settings) -> list[tuple[str, str | None]]:
 
 
 def check_output(args: argparse.Namespace) -> None:
-    if args.output not in (None, "-") and Path(args.output).is_dir():
+    """Refuse, before any work, an --output that a written file cannot replace: an atomic write renames a new
+    file onto the path, which must not swap out a folder, a device (/dev/null), a pipe or a socket."""
+    if args.output in (None, "-"):
+        return
+    path = Path(args.output)
+    if path.is_dir():
         raise UsageError(f"--output {args.output}: is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        raise UsageError(f"--output {args.output}: is not a regular file; give a file name ('-' for standard output)")
 
 
 @dataclasses.dataclass
