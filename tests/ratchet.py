@@ -26,6 +26,9 @@ from tests.conftest import SHARED
 
 RATCHET = Path(__file__).resolve().parent / "data" / "accuracy_ratchet.yaml"
 FIGURES = ("documents", "macro_f1_present", "macro_f1_missing", "lawful_bases", "rights")
+#: Splits whose macro figures the ratchet holds at their targets, never raised: the development split
+#: is an upper bound, and rules fitted to its texts are removed on purpose.
+AT_TARGET = {"dev": ("macro_f1_present", "macro_f1_missing")}
 
 HEADER = """\
 # Accuracy ratchet: what `notice-audit evaluate` has reached on each split of ../shared, and the
@@ -37,6 +40,9 @@ HEADER = """\
 #   target is every one of them, the full-length notices in their template formats included).
 # - floor_holds: rows (present.ITEM, missing.ITEM, values.FIELD) where the tool's F1 is at or
 #   above the keyword floor's on every split. The list only grows.
+#
+# The development split is an upper bound: rules fitted to its texts are removed on purpose, so its
+# ratchet holds the development targets (macro F1 >= 0.95 / 0.97) rather than the highest figure seen.
 #
 # After an improvement, raise the ratchet with:   python -m tests.ratchet --update
 # It measures the three splits and writes the larger of each recorded and measured figure and the
@@ -78,7 +84,8 @@ def raised(ratchet: Mapping[str, Any], measured: Mapping[str, Mapping[str, float
             now = measured.get(name, {}).get(figure)
             if now is not None:
                 now = int(now) if figure == "documents" else round_down(now)
-            reached = fig["reached"] if now is None else max(fig["reached"], now)
+            held = figure in AT_TARGET.get(name, ())
+            reached = fig["reached"] if now is None or held else max(fig["reached"], now)
             splits[name][figure] = {"reached": reached, "target": fig["target"]}
     kept = list(ratchet.get("floor_holds") or [])
     return {"splits": splits, "floor_holds": kept + [row for row in holds if row not in kept]}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from notice_audit.extract import extract
-from notice_audit.extract.base import explains_law, is_generic, sentences, split_sentences
+from notice_audit.extract.base import split_sentences
+from notice_audit.extract.index import explains_law, is_generic, sentences
 from tests.conftest import make_doc
 
 
@@ -24,8 +25,8 @@ def test_list_under_an_explaining_intro_or_heading_discloses_nothing() -> None:
         ("What should I expect to see in a privacy notice?",
          [("list_item", "how long we will keep your data"), ("list_item", "your right to complain to the ICO")]),
     )
-    assert all(is_generic(doc.sections, b) for _, b in doc.blocks())
-    assert list(sentences(doc.sections)) == []
+    assert all(is_generic(doc, b) for _, b in doc.blocks())
+    assert list(sentences(doc)) == []
     found = extract(doc)
     for element in ("recipients", "international_transfers", "automated_decision_making", "retention",
                     "complaint_to_ico"):
@@ -34,7 +35,7 @@ def test_list_under_an_explaining_intro_or_heading_discloses_nothing() -> None:
 
 def test_a_list_after_a_disclosing_intro_still_counts() -> None:
     doc = make_doc(("Transfers", ["We want you to know:", ("list_item", "We do not transfer data outside the UK.")]))
-    assert not any(is_generic(doc.sections, b) for _, b in doc.blocks())
+    assert not any(is_generic(doc, b) for _, b in doc.blocks())
     assert extract(doc).of("international_transfers")
 
 

@@ -1,8 +1,9 @@
 """Helpers every extractor uses: sentences, quotes, findings, topic headings.
 
 Extractors read blocks sentence by sentence so that each finding can quote
-the one sentence that supports it, and tell apart what a notice *discloses*
-from what it merely *explains about the law*.
+the one sentence that supports it; ``index`` reads every sentence of a document
+once and decides its role (what a notice *discloses*, what it merely *explains
+about the law* ...).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from notice_audit import yamldata
 from notice_audit.extract import prefilter
-from notice_audit.extract.prefilter import Alternation, Matcher
+from notice_audit.extract.prefilter import Alternation
 from notice_audit.model import Block, Evidence, Finding, FindingKind, Locator, Section
 
 T = TypeVar("T")
@@ -67,71 +68,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         s = start + (len(text[start:]) - len(text[start:].lstrip()))
         spans.append((s, s + len(rest)))
     return spans
-
-
-#: Recently split documents, so that the dozen extractors share one sentence split.
-_SPLIT_CACHE: dict[int, tuple[tuple[Section, ...], _Analysis]] = {}
-_SPLIT_CACHE_SIZE = 4
-
-
-@dataclass(frozen=True, slots=True)
-class _Analysis:
-    disclosing: tuple[Sentence, ...]  # what ``sentences`` gives
-    generic: frozenset[int]  # ids of the blocks that only explain the law
-    every: tuple[Sentence, ...]  # every sentence, those that explain the law included
-
-
-def _analyse(sections: tuple[Section, ...]) -> _Analysis:
-    """Split every block once and mark the blocks that only explain the law.
-
-    A block is generic when it explains the law itself, or when it is a list
-    item introduced by a block or heading that does ("a privacy notice will
-    contain:", "What can I expect to see on my privacy notice?").
-    """
-    key = id(sections)
-    hit = _SPLIT_CACHE.get(key)
-    if hit is not None and hit[0] is sections:
-        return hit[1]
-    out: list[Sentence] = []
-    every: list[Sentence] = []
-    generic: set[int] = set()
-    for section in sections:
-        intro_generic = bool(section.heading) and explains_law(section.heading)
-        for block in section.blocks:
-            split = [Sentence(section, block, start, end) for start, end in split_sentences(block.text)]
-            every.extend(split)
-            if block.kind == "list_item" and intro_generic:
-                generic.add(id(block))
-                continue
-            if block.kind != "list_item":
-                intro_generic = explains_law(block.text)
-            out.extend(sentence for sentence in split if not explains_law(sentence.text))
-            if intro_generic:
-                generic.add(id(block))
-    if len(_SPLIT_CACHE) >= _SPLIT_CACHE_SIZE:
-        _SPLIT_CACHE.pop(next(iter(_SPLIT_CACHE)))
-    result = _Analysis(tuple(out), frozenset(generic), tuple(every))
-    _SPLIT_CACHE[key] = (sections, result)
-    return result
-
-
-def sentences(sections: tuple[Section, ...]) -> tuple[Sentence, ...]:
-    """Every sentence of the document that could disclose something, in reading order.
-
-    Sentences that explain the law in general, and list items introduced by
-    such a sentence, are left out: describing the law is not disclosing.
-    """
-    return _analyse(sections).disclosing
-
-
-def every_sentence(sections: tuple[Section, ...]) -> tuple[Sentence, ...]:
-    """Every sentence of every block, in reading order, those that explain the law included."""
-    return _analyse(sections).every
-
-
-def is_generic(sections: tuple[Section, ...], block: Block) -> bool:
-    """Whether a block only explains the law (or lists what the law requires)."""
-    return id(block) in _analyse(sections).generic
 
 
 def quote(text: str, start: int = 0, end: int | None = None, *, limit: int = MAX_QUOTE) -> str:
@@ -212,14 +148,6 @@ def compile_all(patterns: list[str] | None) -> Alternation | None:
     return Alternation(patterns)
 
 
-@cache
-def generic_law_pattern() -> Matcher:
-    """Sentences that explain what the law requires of notices in general, not what this body does."""
-    pattern = compile_all(load_lexicon("generic")["explains_law"])
-    assert pattern is not None
-    return pattern
-
-
 _PER_DOCUMENT: list[Any] = []
 
 
@@ -229,12 +157,6 @@ def per_document(func: Callable[P, T]) -> Callable[P, T]:
     remembered = cache(func)
     _PER_DOCUMENT.append(remembered)
     return remembered  # type: ignore[return-value]
-
-
-@per_document
-def explains_law(text: str) -> bool:
-    """Whether a sentence explains the law in general rather than what this body does."""
-    return generic_law_pattern().search(text) is not None
 
 
 def new_document() -> None:

@@ -25,12 +25,11 @@ from notice_audit.extract import controller
 from notice_audit.extract.base import (
     Sentence,
     compile_all,
-    explains_law,
     finding,
     load_lexicon,
     locator_for,
-    sentences,
 )
+from notice_audit.extract.index import explains_law, sentences
 from notice_audit.extract.prefilter import Matcher
 from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.contacts import (
@@ -211,7 +210,7 @@ def extract(doc: Document, controller_findings: Sequence[Finding] | None = None)
     found: list[Finding] = []
     labels = _labels_above(doc)
     named = _controller_places(controller.extract(doc) if controller_findings is None else controller_findings)
-    for s in sentences(doc.sections):
+    for s in sentences(doc):
         text = s.text
         if not may_hold_value(text):
             continue
@@ -246,7 +245,7 @@ def dpo_findings(contacts: list[Finding], doc: Document) -> list[Finding]:
         return out
     lex = lexicon()
     dpo = dict(lex.roles)["dpo"]
-    for s in sentences(doc.sections):
+    for s in sentences(doc):
         text = s.text
         if explains_law(text) or not dpo.search(text) or _dangles(text) or lex.internal_pointer.search(text):
             continue

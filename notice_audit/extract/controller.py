@@ -22,12 +22,11 @@ from notice_audit.extract.base import (
     Sentence,
     block_finding,
     compile_all,
-    explains_law,
     finding,
     load_lexicon,
     quote,
-    sentences,
 )
+from notice_audit.extract.index import explains_law, sentences
 from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Block, Document, Evidence, Finding
 
@@ -182,7 +181,7 @@ def _names(pattern: Matcher, text: str, lex: Lexicon, *, weak: bool) -> Iterator
 def _statement_findings(doc: Document, lex: Lexicon) -> list[Finding]:
     found: list[Finding] = []
     gate = prefilter.gate(*(pattern for pattern, _, _ in lex.statements))  # no shape can match: no statement
-    for s in sentences(doc.sections):
+    for s in sentences(doc):
         text = s.text
         if gate.rules_out(text) or explains_law(text) or (lex.exclude is not None and lex.exclude.search(text)):
             continue
@@ -266,7 +265,7 @@ def _definition_findings(doc: Document, lex: Lexicon) -> list[Finding]:
     """"The Trust is the data controller" plus "the Academy Trust called X Trust" names X."""
     if lex.generic_controller is None or not lex.definitions:
         return []
-    all_sentences = [s for s in sentences(doc.sections) if not explains_law(s.text)]
+    all_sentences = [s for s in sentences(doc) if not explains_law(s.text)]
     if not any(lex.generic_controller.search(s.text) for s in all_sentences):
         return []
     for s in all_sentences:

@@ -153,8 +153,12 @@ def pointer_findings(index: DocumentIndex, lex: ElementRules, claimed: set[int])
             partner = nxt
         elif unit.kind != "paragraph" and unit.lead is not None and "pointer" in unit.lead.roles:
             partner = unit.lead
+        elif unit.kind != "paragraph" and unit.tail is not None and "pointer" in unit.tail.roles:
+            partner = unit.tail
         if partner is not None:
-            joined = unit.text + " " + partner.text if partner is nxt else partner.text + " … " + unit.text
+            joined = (unit.text + " " + partner.text if partner is nxt
+                      else unit.text + " … " + partner.text if partner is unit.tail
+                      else partner.text + " … " + unit.text)
             out.append(Finding(lex.element, Evidence(quote(joined), locator_for(unit.section, unit.block)),
                                None, "pointer", {"by": "layered"}))
     return out

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from notice_audit.extract import concepts
@@ -51,6 +51,8 @@ class Unit:
     roles: frozenset[str] = frozenset()
     #: The sentence that introduces this list item's or table cell's list, if any.
     lead: Unit | None = None
+    #: The first sentence of the paragraph that follows this list item's list, if any.
+    tail: Unit | None = None
     #: Heading units above this unit, outermost first (a heading's own unit included for a heading).
     headings: tuple[Unit, ...] = ()
     #: The sentence before this one in the same section (None for the first, and for headings).
@@ -182,7 +184,6 @@ def build(doc: Document) -> DocumentIndex:
         prev = u
     _link_leads(doc, by_block)
     _give_roles(units)
-    _mark_other_parties(doc, units)
     return DocumentIndex(doc, units, {k: (units[v] if v is not None else None) for k, v in heading_at.items()},
                          by_block)
 
@@ -201,22 +202,35 @@ def _mark_values(text: str, hits: Hits) -> None:
 
 
 def _link_leads(doc: Document, by_block: dict[int, list[Unit]]) -> None:
-    """Each list item and table cell gets the last sentence of the paragraph before its list."""
+    """Each list item and table cell gets the last sentence of the paragraph before its list and the
+    first sentence of the paragraph after it."""
     for section in doc.sections:
         lead: Unit | None = None
+        waiting: list[Unit] = []  # items of the current list, until a paragraph follows
         for block in section.blocks:
             units = by_block.get(id(block), [])
             if block.kind == "paragraph":
+                if units:
+                    for u in waiting:
+                        u.tail = units[0]
+                    waiting = []
                 lead = units[-1] if units else lead
             else:
                 for u in units:
                     u.lead = lead
+                waiting.extend(units)
 
 
 def _give_roles(units: Sequence[Unit]) -> None:
     frames = role_lexicon().frames
     for u in units:
         u.roles = frozenset(role for role, fs in frames.items() if any(f.match(u) is not None for f in fs))
+        # "See our main notice. It covers:" -- the sentence after a pointer that goes on about the same
+        # document ("It covers", "This explains") points there too.
+        prev = u.prev
+        if (prev is not None and "pointer" in prev.roles and _CONTINUES.match(u.text)
+                and any(a <= 2 for a, _ in u.hits.get("explain_verb", ()))):
+            u.roles = u.roles | {"pointer"}
     for u in units:
         if u.kind == "heading":
             continue
@@ -236,7 +250,9 @@ def _give_roles(units: Sequence[Unit]) -> None:
 _HANDLING = frozenset({"use_verb", "collect_verb", "share_verb", "keep_verb"})
 #: "owned and managed by the Department": the data belongs to the body named after it.
 _HELD = r"(?:owned|managed|held|run|maintained|controlled|operated)"
-_HELD_BY = re.compile(rf"\b{_HELD}(?: and {_HELD})? by (?:the )?(.{{3,80}})", re.IGNORECASE)
+_HELD_BY = re.compile(rf"\b{_HELD}(?: and {_HELD})?(?: \w+){{0,3}} by (?:the )?(.{{3,80}})", re.IGNORECASE)
+#: "you are entitled to ask the Department:": what another body will do for the reader.
+_ASKED = re.compile(r"\b(?:ask|request|contact|write to|apply to)\s+(?:the\s+)?(.{3,80})", re.IGNORECASE)
 #: A sentence that goes on about what the sentence before it was about ("It is held ...").
 _CONTINUES = re.compile(r"^\W*(?:it|its|they|their|this|these|that|those|such)\b", re.IGNORECASE)
 
@@ -244,20 +260,34 @@ _CONTINUES = re.compile(r"^\W*(?:it|its|they|their|this|these|that|those|such)\b
 def _mark_other_parties(doc: Document, units: Sequence[Unit]) -> None:
     """Sentences that tell what ANOTHER body does with data get the ``other_party`` role.
 
-    The body is one the notice shares data with (named in a sharing sentence) and not the
-    notice's own controller; the sentence says nothing of "we" and either opens with the body's
-    name and a data-handling verb ("The Department for Education collects data from schools"),
-    says the data is held by it ("The database is owned and managed by the Department"), sits in
-    a section headed by its name, or goes on from such a sentence ("It is held ...", "This
-    information is collected from ...").
+    The body is one the notice shares data with (named after a sharing verb) and not the notice's
+    own controller; the sentence says nothing of "we" and either opens with the body's name and a
+    data-handling verb ("The Department for Education collects data from schools"), says the data
+    is held by it ("The database is owned and managed by the Department"), asks it for something
+    ("you are entitled to ask the Department:"), sits in a section headed by its name, or goes on
+    from such a sentence ("It is held ...", "This information is collected from ..."). List items
+    take the role from their lead-in.
     """
     from notice_audit.extract import controller  # the controller's name recogniser
 
     own = [str(f.value).lower() for f in controller.extract(doc) if f.value and f.attributes.get("by") != "weak"]
-    shared = " ".join(u.text.lower() for u in units if "share_verb" in u.hits)
+    shared = " ".join(_after_sharing(u) for u in units if "share_verb" in u.hits)
+    others: list[str] = []
 
     def other(name: str | None) -> bool:
-        return bool(name) and not _is_own(str(name), own) and _mentioned(str(name), shared)
+        if not name or _is_own(name, own) or not _mentioned(name, shared):
+            return False
+        others.append(name.lower())
+        return True
+
+    def named_after(pattern: re.Pattern[str], text: str) -> bool:
+        m = pattern.search(text)
+        if m is None:
+            return False
+        tail = m.group(1)
+        short = re.match(r"(?:the\s+)?([A-Z][a-z]+)\b", tail)  # "the Department": a name given in full before
+        return other(controller.leading_name(tail)) or (
+            short is not None and any(short.group(1).lower() in o for o in others))
 
     heads: dict[int, bool] = {}
     prev: Unit | None = None
@@ -271,11 +301,18 @@ def _mark_other_parties(doc: Document, units: Sequence[Unit]) -> None:
                 heads[key] = bool(u.section.heading) and _names_only(u.section.heading, controller, other)
             named = controller.leading_name(u.text)
             acts = other(named) and any(c in u.hits and any(a <= 8 for a, _ in u.hits[c]) for c in _HANDLING)
-            held = (m := _HELD_BY.search(u.text)) is not None and other(controller.leading_name(m.group(1)))
+            held = named_after(_HELD_BY, u.text) or named_after(_ASKED, u.text)
             goes_on = prev is not None and "other_party" in prev.roles and _CONTINUES.match(u.text) is not None
-            if acts or held or goes_on or heads[key]:
+            from_lead = u.kind != "paragraph" and u.lead is not None and "other_party" in u.lead.roles
+            if acts or held or goes_on or from_lead or heads[key]:
                 u.roles = u.roles | {"other_party"}
         prev = u
+
+
+def _after_sharing(unit: Unit) -> str:
+    """The lower-cased text after a sentence's first sharing verb: where its recipients are named."""
+    first = min(a for a, _ in unit.hits["share_verb"])
+    return unit.text[unit.tokens.spans[first][1]:].lower()
 
 
 def _names_only(heading: str, controller: Any, other: Any) -> bool:
@@ -309,8 +346,50 @@ def index_of(doc: Document) -> DocumentIndex:
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = (doc.sections, built)
+    # Who the controller is decides which named bodies are others; the controller's recogniser
+    # reads this index, so another body's sentences are marked once it is in the cache.
+    _mark_other_parties(doc, built.units)
     return built
 
 
-def heading_locator(section: Section) -> Locator:
-    return section.locator
+# --- what the older extractors ask of a document -----------------------------------------------
+
+
+def sentences(doc: Document) -> list[Sentence]:
+    """Every sentence of the document that could disclose something, in reading order.
+
+    Sentences that explain the law in general, and list items introduced by such a sentence or
+    heading, are left out: describing the law is not disclosing.
+    """
+    return [u.sentence for u in index_of(doc).sentences() if "law" not in u.roles]
+
+
+def every_sentence(doc: Document) -> list[Sentence]:
+    """Every sentence of every block, in reading order, those that explain the law included."""
+    return [u.sentence for u in index_of(doc).sentences()]
+
+
+def is_generic(doc: Document, block: Block) -> bool:
+    """Whether a block only explains the law (or lists what the law requires)."""
+    units = index_of(doc).by_block.get(id(block), [])
+    return bool(units) and all("law" in u.roles for u in units)
+
+
+@lru_cache(maxsize=8192)
+def text_roles(text: str) -> frozenset[str]:
+    """The roles a text has on its own (no lead-in, heading or neighbour to take one from): for
+    texts outside a document's index, such as a list's lead-in read whole or a crawled page."""
+    tokens = tokenize(text)
+    hits = concepts.lexicon().scan([tokens])[0]
+    _mark_values(text, hits)
+    unit = Unit(Sentence(_LOOSE, Block("paragraph", text, _LOOSE.locator), 0, len(text)), "paragraph", tokens,
+                hits, 0, concepts=frozenset(hits))
+    return frozenset(role for role, fs in role_lexicon().frames.items() if any(f.match(unit) is not None for f in fs))
+
+
+def explains_law(text: str) -> bool:
+    """Whether a text explains the law in general rather than what this body does."""
+    return "law" in text_roles(text)
+
+
+_LOOSE = Section("", 0, (), (), Locator(""))

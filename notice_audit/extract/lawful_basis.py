@@ -22,18 +22,22 @@ from notice_audit.extract import prefilter
 from notice_audit.extract.base import (
     Sentence,
     compile_all,
-    explains_law,
     finding,
     load_lexicon,
     per_document,
-    sentences,
 )
+from notice_audit.extract.index import index_of
 from notice_audit.extract.prefilter import Alternation, Gate, Matcher
 from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.statutes import find_statutes
 from notice_audit.model import Document, Finding
 
 Span = tuple[int, int]
+
+#: Sentences that name a basis without this body relying on it: the law explained in general, the
+#: notice describing itself, a right's condition ("unless our legitimate interests override yours"),
+#: and another body's practice.
+SKIP_ROLES = frozenset({"law", "self", "condition", "other_party"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +111,12 @@ def extract(doc: Document) -> list[Finding]:
     found: list[Finding] = []
     lead_ins = _lead_ins(doc)
     gate = lexicon().gate
-    for s in sentences(doc.sections):
+    for unit in index_of(doc).sentences():
+        if unit.roles & SKIP_ROLES:
+            continue
+        s = unit.sentence
         statutes = find_statutes(s.text)
-        if (not statutes and gate.rules_out(s.text)) or explains_law(s.text):
+        if not statutes and gate.rules_out(s.text):
             continue
         # a list item is read with the headings and the sentence that introduces it
         heading = " ".join((*s.section.path, lead_ins.get(id(s.block), "")))

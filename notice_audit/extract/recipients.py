@@ -27,16 +27,13 @@ from notice_audit.extract.base import (
     Sentence,
     block_finding,
     compile_all,
-    explains_law,
     finding,
-    is_generic,
     load_lexicon,
     per_document,
     quote,
-    sentences,
     split_sentences,
 )
-from notice_audit.extract.cues import pointer_pattern
+from notice_audit.extract.index import explains_law, index_of, is_generic, sentences, text_roles
 from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Block, Document, Finding, Section
 
@@ -276,15 +273,21 @@ def _same(a: str, b: str) -> bool:
     return f" {short} " in f" {long} "
 
 
+#: Sentences that share with nobody on this body's behalf: the law explained, the notice describing
+#: itself, and another body's practice ("The Department shares data with researchers").
+SKIP_ROLES = frozenset({"law", "self", "other_party"})
+
+
 def _candidates(doc: Document) -> Iterator[Finding]:
     yield from _from_lists(doc)
     lex = lexicon()
     # a sentence none of the sharing, relative, processor or publication patterns can match
     gate = prefilter.gate(lex.share_direct, lex.share_object, *lex.relative, *lex.named_processor,
                           lex.processor_cue, lex.publication)
-    for s in sentences(doc.sections):
-        text = s.text
-        if gate.rules_out(text) or explains_law(text) or _is_third_party(text) or _is_third_party(s.section.heading):
+    for unit in index_of(doc).sentences():
+        s, text = unit.sentence, unit.text
+        if unit.roles & SKIP_ROLES or gate.rules_out(text) or _is_third_party(text) \
+                or _is_third_party(s.section.heading):
             continue
         yield from _from_sentence(s)
         yield from _from_relative(s)
@@ -323,7 +326,7 @@ def _list_run(doc: Document, section: Section, intro: Block | None, run: list[Bl
     if run_context is None:
         return
     for block in run:
-        if is_generic(doc.sections, block):
+        if is_generic(doc, block):
             continue
         context = run_context
         if context == "lead_in" and re.match(r"\s*(?:with|to)\s", block.text, re.IGNORECASE):
@@ -624,9 +627,9 @@ def _pointers(doc: Document) -> list[Finding]:
     """'Who we share it with is set out in our corporate privacy notice': a pointer, not a recipient."""
     lex = lexicon()
     out: list[Finding] = []
-    for s in sentences(doc.sections):
+    for s in sentences(doc):
         text = s.text
-        if lex.pointer_topic.search(text) and (pointer_pattern().search(text) or lex.pointer_to_notice.search(text)):
+        if lex.pointer_topic.search(text) and ("pointer" in text_roles(text) or lex.pointer_to_notice.search(text)):
             out.append(finding("recipients", s, kind="pointer",
                                attributes={"text": quote(text, limit=120), "category": "other", "by": "pointer"}))
             break

@@ -1,6 +1,6 @@
 """Retention: how long data is kept, by period, event or schedule.
 
-Statements come from the cue lexicon ``lexicons/retention.yaml``; each is then
+Statements come from the frames of ``lexicons/retention.yaml``; each is then
 read for periods ("6 years" -> P6Y), event rules ("until the child's 25th
 birthday") and retention schedules it names, so reports can show normalised
 values. Two things that look like retention statements are not: the
@@ -11,12 +11,11 @@ heading whose only text is cut off mid-sentence at the end of a truncated page.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from notice_audit.extract.base import compile_all, finding, load_lexicon, sentences, split_sentences
-from notice_audit.extract.cues import classify, cue_lexicon, heading_findings
-from notice_audit.extract.pointers import is_pointer, layered_pointers, list_context
-from notice_audit.extract.prefilter import Matcher
+from notice_audit.extract import elements
+from notice_audit.extract.base import split_sentences
+from notice_audit.extract.elements import unit_finding
+from notice_audit.extract.index import index_of
 from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.periods import find_periods, find_schedule_references
 from notice_audit.model import Block, Document, Finding
@@ -30,48 +29,42 @@ _PRINCIPLES_HEADING = re.compile(r"\bprinciples?\b", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!?:;)\"'”’]\s*$")
 
 
-@cache
-def local_pointer() -> Matcher | None:
-    return compile_all(load_lexicon("retention").get("pointer"))
-
-
 def extract(doc: Document) -> list[Finding]:
-    lex = cue_lexicon("retention")
-    extra = local_pointer()
+    lex = elements.rules("retention")
+    index = index_of(doc)
     principles = principle_items(doc)
     found: list[Finding] = []
-    claimed: set[tuple[int, int]] = set()
-    for s in sentences(doc.sections):
-        text = s.text
-        if lex.gate.rules_out(text) or id(s.block) in principles:
+    claimed: set[int] = set()
+    for unit in index.sentences():
+        if id(unit.block) in principles:
             continue
-        kind = classify(lex, text)
-        if kind in (None, "statement") and lex.topic is not None and lex.topic.search(text) \
-                and is_pointer(text, extra):
-            kind = "pointer"
-        if kind == "pointer" and _gives_period(text):
+        result = lex.classify(unit)
+        if result is None:
+            continue
+        kind, span = result
+        if kind == "pointer" and _gives_period(unit.text):
             kind = "statement"  # "kept for 6 years, as set out in our retention schedule"
-        if kind is not None:
-            found.append(finding("retention", s, kind=kind))  # type: ignore[arg-type]
-            claimed.add((id(s.block), s.start))
+        found.append(unit_finding("retention", unit, kind, span))
+        claimed.add(unit.position)
     last = _last_block(doc)
-    for f in heading_findings(doc, lex):
+    for f in elements.heading_findings(index, lex):
         if last is not None and f.evidence.quote == last.text and _cut_off(last.text):
             continue  # the text stops mid-sentence right after the heading
         found.append(f)
-    if lex.topic is not None:
-        found.extend(layered_pointers(doc, "retention", lex.topic, extra, claimed))
+    found.extend(elements.pointer_findings(index, lex, claimed))
     return [with_values(f) for f in found]
 
 
 def principle_items(doc: Document) -> set[int]:
     """Ids of list items under a heading or lead-in about the data-protection principles."""
     out: set[int] = set()
-    for section in doc.sections:
-        heading = bool(section.path) and _PRINCIPLES_HEADING.search(section.path[-1]) is not None
-        for block, lead, _ in list_context(section):
-            if heading or (lead is not None and _PRINCIPLES_LEAD.search(lead.text)):
-                out.add(id(block))
+    for unit in index_of(doc).sentences():
+        if unit.kind != "list_item":
+            continue
+        path = unit.section.path
+        if (path and _PRINCIPLES_HEADING.search(path[-1])) or (
+                unit.lead is not None and _PRINCIPLES_LEAD.search(unit.lead.text)):
+            out.add(id(unit.block))
     return out
 
 

@@ -1,14 +1,14 @@
 """Data-subject rights named by the notice (contract vocabulary).
 
-A right counts when a sentence names it in a rights context ("you have the
-right to ...", "you can ask us to ...") or a list item names it under a
-rights heading; general explanations of the law never count. Withdrawing
-consent and complaining to the ICO are read from their own elements' lexicons,
-so the ``rights`` values and those checklist items always agree.
+A right counts when a sentence names it in a rights context (the sentence speaks of a right or
+of what the individual can do, or it sits under a rights heading or a rights lead-in); general
+explanations of the law never count. The frames live
+in ``lexicons/rights.yaml``, one list per right. Withdrawing consent and complaining to the ICO
+are read from their own elements, so the ``rights`` values and those checklist items always agree.
 
-Layered notices often only point elsewhere for rights ("your rights are set out
-in our general privacy notice"), sometimes across two sentences or around a
-list; ``layered_pointers`` finds those (the retention extractor uses it too).
+Layered notices often only point elsewhere for rights ("your rights are set out in our general
+privacy notice"), sometimes across two sentences or around a list: the generic pointer finder of
+``elements`` finds those, with the rights topic.
 """
 
 from __future__ import annotations
@@ -16,81 +16,94 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from notice_audit.extract import elements, prefilter
-from notice_audit.extract.base import (
-    compile_all,
-    explains_law,
-    finding,
-    load_lexicon,
-    sentences,
-)
-from notice_audit.extract.pointers import layered_pointers
-from notice_audit.extract.prefilter import Matcher
+from notice_audit.extract import concepts, elements
+from notice_audit.extract.base import load_lexicon
+from notice_audit.extract.elements import unit_finding
+from notice_audit.extract.frames import Frame, compile_frames, first_match
+from notice_audit.extract.index import ROLES, Unit, index_of
 from notice_audit.model import Document, Finding
 
 
 @dataclass(frozen=True, slots=True)
 class RightsLexicon:
-    """The compiled ``rights.yaml``: one pattern per right, plus context, topic and pointer words."""
+    """The compiled ``rights.yaml``: frames per right, and what makes a sentence about rights."""
 
-    rights: dict[str, Matcher]
+    values: dict[str, tuple[Frame, ...]]
+    context: tuple[Frame, ...]
+    headings: tuple[Frame, ...]
     derived: dict[str, str]
-    context: Matcher
-    headings: Matcher
-    topic: Matcher
-    pointer: Matcher
-
-
-def _required(patterns: list[str] | None) -> Matcher:
-    pattern = compile_all(patterns)
-    if pattern is None:
-        raise ValueError("rights.yaml: a required pattern list is empty")
-    return pattern
+    skip_roles: frozenset[str]
+    #: The generic rules (topic and pointers) of the element.
+    rules: elements.ElementRules
 
 
 @cache
 def lexicon() -> RightsLexicon:
     data = load_lexicon("rights")
-    rights = {value: _required(patterns) for value, patterns in data["rights"].items()}
+    names = concepts.lexicon().names
+
+    def frames(specs: object, where: str) -> tuple[Frame, ...]:
+        return compile_frames(specs, f"rights.yaml/{where}", names, ROLES)
+
+    values = {value: frames(specs, f"values/{value}") for value, specs in data["values"].items()}
+    if not all(values.values()):
+        raise ValueError("rights.yaml: every right needs at least one frame")
     return RightsLexicon(
-        rights=rights,
+        values=values,
+        context=frames(data["context"], "context"),
+        headings=frames(data["headings"], "headings"),
         derived=dict(data.get("derived") or {}),
-        context=_required(data["context"]),
-        headings=_required(data["headings"]),
-        topic=_required(data["topic"]),
-        pointer=_required(data["pointer"]),
+        skip_roles=frozenset(data.get("skip_roles", elements.DEFAULT_SKIP)),
+        rules=elements.rules("rights"),
     )
 
 
 def extract(doc: Document) -> list[Finding]:
     lex = lexicon()
     named, claimed = named_rights(doc, lex)
-    pointers = layered_pointers(doc, "rights", lex.topic, lex.pointer, claimed)
+    pointers = elements.pointer_findings(index_of(doc), lex.rules, claimed)
+    quoted = {p.evidence.quote for p in pointers}
+    pointers += [f for f in _pointer_sentences(doc, lex) if f.evidence.quote not in quoted]
     return named + derived_rights(doc, lex) + pointers
 
 
-def named_rights(doc: Document, lex: RightsLexicon) -> tuple[list[Finding], set[tuple[int, int]]]:
+def in_context(unit: Unit, lex: RightsLexicon) -> bool:
+    """The sentence, a heading above it or its list's lead-in is about the individual's rights."""
+    if first_match(lex.context, unit) is not None:
+        return True
+    if unit.lead is not None and unit.kind != "paragraph" and first_match(lex.context, unit.lead) is not None:
+        return True
+    return any(first_match(lex.headings, h) is not None for h in unit.headings)
+
+
+def named_rights(doc: Document, lex: RightsLexicon) -> tuple[list[Finding], set[int]]:
     """One finding per right named in a sentence that is about rights, and those sentences."""
     found: list[Finding] = []
-    claimed: set[tuple[int, int]] = set()
-    gate = prefilter.gate(*lex.rights.values())
-    rights_sections: dict[int, bool] = {}
-    for s in sentences(doc.sections):
-        text = s.text
-        if gate.rules_out(text) or explains_law(text):
+    claimed: set[int] = set()
+    for unit in index_of(doc).sentences():
+        if unit.roles & lex.skip_roles or "pointer" in unit.roles:
             continue
-        in_rights_section = rights_sections.get(id(s.section))
-        if in_rights_section is None:
-            in_rights_section = any(lex.headings.search(h) for h in s.section.path)
-            rights_sections[id(s.section)] = in_rights_section
-        if not (in_rights_section or lex.context.search(text)):
-            continue
-        for value, pattern in lex.rights.items():
-            m = pattern.search(text)
-            if m:
-                found.append(finding("rights", s, value=value, span=(s.start + m.start(), s.start + m.end())))
-                claimed.add((id(s.block), s.start))
+        context: bool | None = None
+        for value, frames in lex.values.items():
+            span = first_match(frames, unit)
+            if span is None:
+                continue
+            if context is None:
+                context = in_context(unit, lex)
+            if not context:
+                break
+            found.append(unit_finding("rights", unit, "statement", span, value=value))
+            claimed.add(unit.position)
     return found, claimed
+
+
+def _pointer_sentences(doc: Document, lex: RightsLexicon) -> list[Finding]:
+    """A sentence about rights that sends the reader elsewhere ("Your rights are set out in ...")."""
+    out: list[Finding] = []
+    for unit in index_of(doc).sentences():
+        if "pointer" in unit.roles and not unit.roles & lex.skip_roles and lex.rules.names_topic(unit):
+            out.append(unit_finding("rights", unit, "pointer"))
+    return out
 
 
 def derived_rights(doc: Document, lex: RightsLexicon) -> list[Finding]:

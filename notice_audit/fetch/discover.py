@@ -455,7 +455,8 @@ def _words(text: str) -> int:
 
 def _explains_law_share(paragraphs: list[str]) -> float:
     """Share of the prose (by words) in sentences that explain the law rather than disclose."""
-    from notice_audit.extract.base import explains_law, split_sentences
+    from notice_audit.extract.base import split_sentences
+    from notice_audit.extract.index import explains_law
 
     total = generic = 0
     for text in paragraphs:

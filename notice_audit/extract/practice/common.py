@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from notice_audit.extract.base import Sentence, every_sentence
+from notice_audit.extract.base import Sentence
+from notice_audit.extract.index import every_sentence
 from notice_audit.model import Document
 
 
@@ -13,4 +14,4 @@ def all_sentences(doc: Document) -> tuple[Sentence, ...]:
     not only what discloses processing, so these extractors do not filter.
     The split is the one ``base.sentences`` makes: each block is split once.
     """
-    return every_sentence(doc.sections)
+    return every_sentence(doc)

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from notice_audit.extract import prefilter
-from notice_audit.extract.base import Sentence, compile_all, finding, load_lexicon, sentences
+from notice_audit.extract.base import Sentence, compile_all, finding, load_lexicon
+from notice_audit.extract.index import sentences
 from notice_audit.extract.practice.common import all_sentences
 from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Document, Evidence, Finding, Findings
@@ -79,7 +80,7 @@ def extract(doc: Document) -> list[Finding]:
                                         span=(s.start + m.start(), s.start + m.end())))
 
     gate = prefilter.gate(lex.special, lex.criminal_strong, lex.criminal, lex.schedule_1)
-    for s in sentences(doc.sections):  # what the notice discloses, not what it explains
+    for s in sentences(doc):  # what the notice discloses, not what it explains
         text = s.text
         if gate.rules_out(text):
             continue

@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from notice_audit.extract.base import compile_all, finding, load_lexicon, sentences
+from notice_audit.extract.base import compile_all, finding, load_lexicon
+from notice_audit.extract.index import sentences
 from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Document, Evidence, Finding, Findings
 
@@ -64,7 +65,7 @@ def vague_recipients(doc: Document, findings: Findings) -> list[Finding]:
     if findings.of("recipients", kinds=("pointer", "negation")):
         return []
     out = []
-    for s in sentences(doc.sections):
+    for s in sentences(doc):
         m = lex.sharing.search(s.text)
         if m is not None and not lex.not_sharing.search(s.text):
             out.append(finding("vague_recipients", s, attributes={"text": m.group(0)},
