@@ -6,18 +6,26 @@ table-cell blocks, each with a ``Locator`` a person can follow back to the
 source, and with site furniture (navigation, banners, cookie notices) left
 out but recorded in ``Document.removed``.
 
-Public API: :func:`parse_page`, :func:`media_type_for` and :class:`ParseError`.
+A file of no known format is ``UNKNOWN_MEDIA_TYPE``: read as plain text with a
+warning in ``Document.warnings``, or refused as "not a text file" when binary.
+
+Public API: :func:`parse_page`, :func:`media_type_for`, :func:`in_folder_walk`
+and :class:`ParseError`.
 Shared by the format modules: ``decode`` (bytes to text), ``furniture`` (the
 furniture lexicon), ``builder`` (``DocumentBuilder``) and ``textutil``.
 """
 
 from __future__ import annotations
 
+import re
 from importlib import import_module
 
 from notice_audit.model import Document, Page
 
-__all__ = ["MEDIA_TYPES", "ParseError", "media_type_for", "parse_page"]
+__all__ = ["MEDIA_TYPES", "UNKNOWN_MEDIA_TYPE", "ParseError", "in_folder_walk", "media_type_for", "parse_page"]
+
+#: The media type of a file whose name says nothing we know: read as text with a warning, unless binary.
+UNKNOWN_MEDIA_TYPE = "application/octet-stream"
 
 
 class ParseError(ValueError):
@@ -34,6 +42,7 @@ _PARSERS: dict[str, str] = {
     "text/x-template": "notice_audit.parse.template",
     "application/pdf": "notice_audit.parse.pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "notice_audit.parse.docx",
+    UNKNOWN_MEDIA_TYPE: "notice_audit.parse.fallback",
 }
 
 # File name endings and their media types; longest ending wins (".html.erb").
@@ -66,6 +75,28 @@ def media_type_for(path: str) -> str | None:
         if name.endswith(ending) and len(name) > len(ending):
             return MEDIA_TYPES[ending]
     return None
+
+
+#: Media types of code and data files that hold a notice only sometimes (string modules, locale files).
+STRING_MODULE_TYPES: frozenset[str] = frozenset()
+
+# A file name that suggests a notice: string modules are walked into only when theirs does.
+_NOTICE_NAME = re.compile(r"privacy|notice|gdpr|data[-_ ]?protection|fair[-_ ]?processing|cookie", re.I)
+
+
+def in_folder_walk(path: str) -> bool:
+    """Whether a folder walk audits this file: a known format, and for string modules a notice-like name.
+
+    Folders hold scripts, styles, images and configuration too; a ``.ts`` or ``.json`` file is a
+    notice only when its name says so (``PrivacyNoticeStrings.ts``), unlike a template or a page.
+    """
+    media_type = media_type_for(path)
+    if media_type is None:
+        return False
+    if media_type in STRING_MODULE_TYPES:
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        return bool(_NOTICE_NAME.search(name))
+    return True
 
 
 def parse_page(page: Page) -> Document:
