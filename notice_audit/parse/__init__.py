@@ -63,6 +63,11 @@ MEDIA_TYPES: dict[str, str] = {
     ".html.njk": "text/x-template",
     ".liquid": "text/x-template",
     ".hbs": "text/x-template",
+    ".handlebars": "text/x-template",
+    ".mustache": "text/x-template",
+    ".twig": "text/x-template",
+    ".html.twig": "text/x-template",
+    ".ejs": "text/x-template",
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }

@@ -1,9 +1,15 @@
-"""Template files (ERB, Jinja/Nunjucks, Liquid, Handlebars) read as HTML.
+"""Template files (ERB/EJS, Jinja/Nunjucks, Twig, Liquid, Handlebars/Mustache) read as HTML.
 
-Service repositories keep their notices as templates. The tags are logic or
-placeholders, not notice text, so they are removed; each tag is replaced by
-the newlines it contained so that line numbers in locators still point at the
-right line of the file.
+Service repositories keep their notices as templates. Most tags are logic or
+placeholders, not notice text, so they are removed; but some tags *show* text:
+a translation call (``{{ __("We keep your data ...") }}``, ``<%= t("...") %>``,
+``{% trans "..." %}``), a string literal, a variable set to one
+(``{% set title = "..." %}`` ... ``{{ title }}``) or a macro's ``text`` and
+``html`` arguments (``govukInsetText({ text: "..." })``). Each tag is replaced
+by the text it shows (see ``translations``) followed by the newlines it
+contained, so that line numbers in locators still point at the right line of
+the file. ``{% trans %} ... {% endtrans %}`` blocks need nothing more: their
+tags go and their text stays.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import re
 
 from notice_audit.model import Document, Page
+from notice_audit.parse.translations import TRANSLATING_FILTERS, lex, shown, translated, value_of
 
 _OPENERS = re.compile(r"<%|\{[%{#]")
 _CLOSERS = {"<%": "%>", "{%": "%}", "{#": "#}"}
@@ -47,15 +54,17 @@ def _balanced_end(text: str, start: int) -> int:
 
 
 def strip_template_tags(text: str) -> str:
-    """Remove template tags, keeping line numbers; linear in the text length.
+    """Replace each template tag by the text it shows, keeping line numbers; linear in the text length.
 
-    A tag within a line becomes one space; a tag spanning lines becomes the
-    same number of newlines. An opener without a closer is left as it is.
+    A tag showing nothing within a line becomes one space; a tag spanning lines
+    is followed by the same number of newlines. An opener without a closer is
+    left as it is.
     """
     out: list[str] = []
     pos = 0
     exhausted: set[str] = set()  # openers whose closer no longer occurs: stop looking
     balanced_ok = True
+    variables: dict[str, str] = {}
     for match in _OPENERS.finditer(text):
         start = match.start()
         if start < pos:
@@ -80,11 +89,51 @@ def strip_template_tags(text: str) -> str:
         if opener == "{{" and end < len(text) and text[end] == "}" and text[start + 2 : start + 3] == "{":
             end += 1  # Handlebars triple braces {{{ raw }}}
         out.append(text[pos:start])
+        shows = tag_text(text[start:end], variables).replace("\n", " ")
         newlines = text.count("\n", start, end)
-        out.append("\n" * newlines if newlines else " ")
+        out.append(shows + "\n" * newlines if newlines or shows else " ")
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+# Statement tags that show their string argument: {% trans "..." %} (Django, Jinja i18n), {% t "..." %} (Liquid).
+_SHOWING_STATEMENTS = TRANSLATING_FILTERS | {"blocktrans", "blocktranslate"}
+
+
+def tag_text(tag: str, variables: dict[str, str]) -> str:
+    """The HTML one template tag shows ('' for logic and comments); records ``{% set x = "..." %}`` in ``variables``."""
+    if tag.startswith("{{"):
+        inner = tag[3:-3] if tag.startswith("{{{") and tag.endswith("}}}") else tag[2:-2]
+        inner = inner.strip("-~+ \t\r\n")
+        if inner[:1] in ("!", "#", "/", "^", ">", "{", "&") or not inner:
+            return ""  # Handlebars comments, blocks, partials
+        return shown(inner, "jinja", variables)
+    if tag.startswith("{%"):
+        return _statement(tag[2:-2].strip("-~+ \t\r\n"), variables)
+    if tag.startswith("<%=") or tag.startswith("<%=="):
+        return shown(tag[3:-2].lstrip("=").rstrip("-"), "ruby", variables)
+    return ""  # {# comments #}, <% code %>, <%# comments %>
+
+
+def _statement(inner: str, variables: dict[str, str]) -> str:
+    """What a ``{% ... %}`` tag shows: the text of ``{% trans "..." %}``; ``set``/``assign`` remember a string."""
+    name, _, rest = inner.partition(" ")
+    if name in ("set", "assign"):
+        target, equals, value = rest.partition("=")
+        target = target.strip()
+        if equals and re.fullmatch(r"[A-Za-z_]\w*", target):
+            text = value_of(value.strip(), "jinja", variables)
+            if text is not None:
+                variables[target] = text
+            else:
+                variables.pop(target, None)
+        return ""
+    if name in _SHOWING_STATEMENTS:
+        tokens = lex(rest)
+        if tokens and tokens[0].kind == "str" and not any(t.kind == "name" and t.text == "as" for t in tokens):
+            return translated(tokens[0].value)  # {% trans "..." as greeting %} stores it: not shown
+    return ""
 
 
 def looks_templated(text: str) -> bool:

@@ -1,0 +1,136 @@
+"""Every format a notice is kept in: the text a reader would see comes out, with the source line of each block.
+
+The fixtures are written for these tests (the fictional Lowmoor Borough Council); each format's
+code, keys and styling must stay out of the document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from notice_audit.model import Block, Document, Page
+from notice_audit.parse import media_type_for, parse_page
+
+
+def parse(text: str, source: str) -> Document:
+    media_type = media_type_for(source)
+    assert media_type is not None, source
+    return parse_page(Page(source, source, text.encode(), media_type))
+
+
+def blocks(doc: Document) -> dict[str, Block]:
+    return {b.text: b for _, b in doc.blocks()}
+
+
+def headings(doc: Document) -> list[tuple[int, str, int | None]]:
+    return [(s.level, s.heading, s.locator.line) for s in doc.sections if s.heading]
+
+
+# --- templates with translation calls -------------------------------------------------------------------------------
+
+NUNJUCKS_TRANSLATED = """\
+{% extends "layout.njk" %}
+{% set pageTitle = "Lowmoor parking permits privacy notice" %}
+{% block content %}
+<p style='cursor:{{ __("enLangLink-cursor", props.language) }}'>{{ __("Back", props.language) }}</p>
+<h1 class="govuk-heading-xl">{{ pageTitle }}</h1>
+<p class="govuk-body">{{ __("Lowmoor Borough Council is the data controller for parking permits.", lang) }}</p>
+<h2 class="govuk-heading-l">{{ __("What we collect", props.language) }}</h2>
+<ul class="govuk-list">
+  <li>{{ __("name", props.language) }}</li>
+  <li>{{ __("vehicle registration number", props.language) }}</li>
+  <li>{{ __('privacy_notice.heading') }}</li>
+</ul>
+<p>{% trans %}We keep permit records for {{ years }} six years.{% endtrans %}</p>
+<h2>{% trans "Your rights" %}</h2>
+<p>{% trans 'privacy.rights.intro' %}{{ _("You can ask for a copy of your data.") }}</p>
+{{ govukInsetText({
+  text: __("You can complain to the Information Commissioner's Office.", props.language),
+  classes: "govuk-inset-text--wide"
+}) }}
+{% endblock %}
+"""
+
+
+def test_nunjucks_translation_calls_are_text_and_keys_are_not() -> None:
+    doc = parse(NUNJUCKS_TRANSLATED, "views/parking-privacy.njk")
+    assert doc.title == "Lowmoor parking permits privacy notice"  # {% set %} then {{ pageTitle }}
+    assert headings(doc) == [
+        (1, "Lowmoor parking permits privacy notice", 5),
+        (2, "What we collect", 7),
+        (2, "Your rights", 14),
+    ]
+    found = blocks(doc)
+    assert found["Lowmoor Borough Council is the data controller for parking permits."].locator.line == 6
+    items = [(b.text, b.locator.line) for _, b in doc.blocks() if b.kind == "list_item"]
+    assert items == [("name", 9), ("vehicle registration number", 10)]  # the key on line 11 is dropped
+    assert found["We keep permit records for six years."].locator.line == 13
+    assert found["You can ask for a copy of your data."].locator.line == 15
+    assert found["You can complain to the Information Commissioner's Office."].locator.line == 16
+    for residue in ("enLangLink", "privacy_notice", "privacy.rights", "govuk", "props", "__(", "{{", "{%"):
+        assert residue not in doc.text
+
+
+def test_phase_banner_html_argument_is_read_with_its_translations() -> None:
+    template = """<h1>Privacy notice</h1>
+{{ govukPhaseBanner({
+  tag: { text: "beta" },
+  html: __('This is a new service') + ' – your <a href="' + __('feedback-url') + '">' + __('feedback') + '</a>'
+}) }}
+<p>{{ govukDetails({ summaryText: "Why we ask", html: '<p>We need your <b>address</b> to post a permit.</p>' }) }}</p>
+"""
+    doc = parse(template, "privacy.njk")
+    texts = [b.text for _, b in doc.blocks()]
+    assert "Why we ask" in texts
+    assert "We need your address to post a permit." in texts
+    assert "This is a new service – your feedback" in doc.removed  # a phase banner is furniture
+    assert "feedback-url" not in doc.text and "feedback-url" not in " ".join(doc.removed)
+
+
+def test_erb_output_tags_show_translations_and_link_text_but_code_tags_do_not() -> None:
+    erb = """<% content_for :page_title, t("Hidden title") %>
+<h1><%= t(".heading") %><%= t("Housing privacy notice") %></h1>
+<p><%= t "Lowmoor Borough Council uses your information to manage your tenancy." %></p>
+<% note = "Not shown either" %>
+<p>Ask our <%= govuk_link_to "Data Protection Officer", privacy_contact_path %> for a copy.</p>
+<%# t("a comment") %>
+"""
+    doc = parse(erb, "app/views/privacy/show.html.erb")
+    assert headings(doc) == [(1, "Housing privacy notice", 2)]
+    assert [b.text for _, b in doc.blocks()] == [
+        "Lowmoor Borough Council uses your information to manage your tenancy.",
+        "Ask our Data Protection Officer for a copy.",
+    ]
+    assert "Hidden" not in doc.text and "Not shown" not in doc.text and "comment" not in doc.text
+
+
+def test_twig_liquid_and_handlebars_translation_forms() -> None:
+    twig = """{% extends 'base.html.twig' %}
+<h2>{{ 'privacy.title'|trans }}{{ "How long we keep your data"|trans }}</h2>
+<p>{{ "We keep applications for two years."|trans({}, 'privacy') }}</p>
+"""
+    doc = parse(twig, "templates/privacy/index.html.twig")
+    assert media_type_for("index.html.twig") == "text/x-template"
+    assert headings(doc) == [(2, "How long we keep your data", 2)]
+    assert blocks(doc)["We keep applications for two years."].locator.line == 3
+    liquid = "<h2>{{ 'Who we share it with' | t }}</h2>\n<p>{{ 'sharing.body' | t }}We share it with the police.</p>\n"
+    doc = parse(liquid, "privacy.liquid")
+    assert headings(doc) == [(2, "Who we share it with", 1)]
+    assert [b.text for _, b in doc.blocks()] == ["We share it with the police."]
+    hbs = '<h2>{{t "Your rights"}}</h2>\n{{!-- t "not this" --}}\n<p>{{i18n "rights.x"}}{{t "You can object."}}</p>\n'
+    doc = parse(hbs, "privacy.hbs")
+    assert headings(doc) == [(2, "Your rights", 1)]
+    assert [b.text for _, b in doc.blocks()] == ["You can object."]
+
+
+@pytest.mark.parametrize(
+    ("key", "dropped"),
+    [("enLangLink-cursor", True), (".privacy.title", True), ("feedback-form", True),
+     ("privacy_notice.heading", True), ("cookieBanner", True), ("step2", True), ("name", False),
+     ("Introduction", False), ("dpo@lowmoor.gov.uk", False), ("https://ico.org.uk/make-a-complaint", False),
+     ("We keep it.", False)],
+)
+def test_translation_keys_are_identifiers(key: str, dropped: bool) -> None:
+    from notice_audit.parse.translations import looks_like_key
+
+    assert looks_like_key(key) is dropped
