@@ -134,3 +134,77 @@ def test_translation_keys_are_identifiers(key: str, dropped: bool) -> None:
     from notice_audit.parse.translations import looks_like_key
 
     assert looks_like_key(key) is dropped
+
+
+# --- Razor ------------------------------------------------------------------------------------------------------------
+
+RAZOR = """\
+@page "/privacy"
+@model PrivacyModel
+@using Lowmoor.Web.Resources
+@inject IViewLocalizer Localizer
+@{
+    ViewData["Title"] = "Privacy notice";
+    var year = DateTime.Now.Year;
+}
+@* reviewers: this comment is not notice text *@
+<h1 class="govuk-heading-xl">@ViewData["Title"]Council tax privacy notice</h1>
+<p class="govuk-body">Lowmoor Borough Council is the data controller. Email dpo@lowmoor.gov.uk or @@lowmoor.</p>
+@if (Model.ShowSharing)
+{
+    var count = Model.Partners.Count;
+    <h2 class="govuk-heading-m">Who we share it with</h2>
+    <p class="govuk-body">We share your data with the Valuation Office Agency
+        and with @Model.PartnerName when the law requires it.</p>
+}
+else
+{
+    <p class="govuk-body">We do not share your data.</p>
+}
+<ul class="govuk-list">
+@foreach (var item in Model.Items)
+{
+    <li>@item.Name</li>
+}
+    <li>@Localizer["We keep council tax records for six years."]</li>
+    <li>@T("You can ask us to correct your data.")</li>
+    <li>@Localizer["privacy.rights.erasure"]</li>
+</ul>
+@using (Html.BeginForm("Feedback", "Privacy"))
+{
+    <p>@Html.ActionLink("Contact the Data Protection Officer", "Contact", "Home")</p>
+}
+@section Scripts {
+    <script>window.dataLayer = { page: "privacy" };</script>
+}
+@code {
+    private string hidden = "Not notice text";
+}
+"""
+
+
+def test_razor_code_is_removed_and_shown_text_kept_on_its_lines() -> None:
+    doc = parse(RAZOR, "Pages/Privacy.cshtml")
+    assert headings(doc) == [(1, "Council tax privacy notice", 10), (2, "Who we share it with", 15)]
+    found = blocks(doc)
+    controller = "Lowmoor Borough Council is the data controller. Email dpo@lowmoor.gov.uk or @lowmoor."
+    assert found[controller].locator.line == 11
+    sharing = found["We share your data with the Valuation Office Agency and with when the law requires it."]
+    assert (sharing.locator.line, sharing.kind) == (16, "paragraph")
+    assert found["We do not share your data."].locator.line == 21
+    items = [(b.text, b.locator.line) for _, b in doc.blocks() if b.kind == "list_item"]
+    assert items == [("We keep council tax records for six years.", 28), ("You can ask us to correct your data.", 29)]
+    assert found["Contact the Data Protection Officer"].locator.line == 34
+    for residue in ("@", "ViewData", "var ", "Model", "Localizer", "dataLayer", "hidden", "else", "{", "}"):
+        assert residue not in doc.text.replace("dpo@lowmoor.gov.uk", "").replace("@lowmoor.", "")
+    assert media_type_for("Components/Pages/Privacy.razor") == "text/x-razor"
+
+
+def test_razor_unclosed_block_runs_to_the_end_and_stays_linear() -> None:
+    from notice_audit.parse.razor import strip_razor
+
+    text = "<p>Lowmoor keeps your data safe.</p>\n@{ var unclosed = 1;\n<p>never shown</p>\n"
+    assert strip_razor(text) == "<p>Lowmoor keeps your data safe.</p>\n\n\n"
+    hostile = "@{(" * 300_000 + "@if (" * 100_000 + "@*" * 100_000
+    stripped = strip_razor(hostile)
+    assert stripped.strip() == "" and len(stripped) < len(hostile)

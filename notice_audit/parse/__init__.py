@@ -40,6 +40,7 @@ _PARSERS: dict[str, str] = {
     "text/markdown": "notice_audit.parse.markdown",
     "text/x-markdown": "notice_audit.parse.markdown",
     "text/x-template": "notice_audit.parse.template",
+    "text/x-razor": "notice_audit.parse.razor",
     "application/pdf": "notice_audit.parse.pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "notice_audit.parse.docx",
     UNKNOWN_MEDIA_TYPE: "notice_audit.parse.fallback",
@@ -68,6 +69,8 @@ MEDIA_TYPES: dict[str, str] = {
     ".twig": "text/x-template",
     ".html.twig": "text/x-template",
     ".ejs": "text/x-template",
+    ".cshtml": "text/x-razor",
+    ".razor": "text/x-razor",
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
