@@ -208,3 +208,55 @@ def test_razor_unclosed_block_runs_to_the_end_and_stays_linear() -> None:
     hostile = "@{(" * 300_000 + "@if (" * 100_000 + "@*" * 100_000
     stripped = strip_razor(hostile)
     assert stripped.strip() == "" and len(stripped) < len(hostile)
+
+
+# --- PHP ------------------------------------------------------------------------------------------------------------
+
+PHP = """\
+<?php
+$title = "Allotments privacy notice";
+$hidden = 'not shown: never echoed';
+require 'header.php';
+?>
+<h1><?= $title ?></h1>
+<p><?php _e('Lowmoor Borough Council is the data controller for allotment tenancies.', 'lowmoor'); ?></p>
+<h2><?php esc_html_e( 'sharing.heading', 'x' ); ?><?php echo esc_html__( 'Who we share it with', 'x' ); ?></h2>
+<?php if ( $show_sharing ) : ?>
+<p><?php echo "We share your name with the allotment society ?> committee."; // a comment ?> after the code</p>
+<?php endif; ?>
+<?php
+echo '<h2>How long we keep it</h2>';
+printf( __( 'We keep tenancy records for %s years.', 'lowmoor' ), '6' );
+echo <<<HTML
+<p>You can ask for a copy of your $record data.</p>
+HTML;
+?>
+<p>&copy; <?= date("Y") ?> Lowmoor Borough Council</p>
+<?php
+/* the footer: unclosed, as PHP files often end */
+echo "<p>Contact our Data Protection Officer at dpo@lowmoor.gov.uk.</p>";
+"""
+
+
+def test_php_blocks_become_what_they_print_on_their_lines() -> None:
+    doc = parse(PHP, "site/allotments-privacy.php")
+    assert headings(doc) == [(1, "Allotments privacy notice", 6), (2, "Who we share it with", 8),
+                             (2, "How long we keep it", 13)]
+    found = blocks(doc)
+    assert found["Lowmoor Borough Council is the data controller for allotment tenancies."].locator.line == 7
+    assert found["We share your name with the allotment society ?> committee. after the code"].locator.line == 10
+    assert found["We keep tenancy records for years."].locator.line == 14
+    assert found["You can ask for a copy of your data."].locator.line == 15
+    assert found["© Lowmoor Borough Council"].locator.line == 19
+    assert found["Contact our Data Protection Officer at dpo@lowmoor.gov.uk."].locator.line == 22
+    for residue in ("<?", "?php", "echo", "require", "hidden", "sharing.heading", "lowmoor'", "HTML", "date("):
+        assert residue not in doc.text
+    assert media_type_for("privacy.phtml") == "application/x-httpd-php"
+
+
+def test_php_hostile_input_terminates() -> None:
+    from notice_audit.parse.php import strip_php
+
+    for opener in ("<?php '", "<?php /*", "<?= \"", "<?php <<<A\n", "<?php echo "):
+        hostile = "<p>Lowmoor privacy notice</p>" + opener * (200_000 // len(opener))
+        assert strip_php(hostile).startswith("<p>Lowmoor privacy notice</p>")

@@ -41,6 +41,7 @@ _PARSERS: dict[str, str] = {
     "text/x-markdown": "notice_audit.parse.markdown",
     "text/x-template": "notice_audit.parse.template",
     "text/x-razor": "notice_audit.parse.razor",
+    "application/x-httpd-php": "notice_audit.parse.php",
     "application/pdf": "notice_audit.parse.pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "notice_audit.parse.docx",
     UNKNOWN_MEDIA_TYPE: "notice_audit.parse.fallback",
@@ -71,6 +72,8 @@ MEDIA_TYPES: dict[str, str] = {
     ".ejs": "text/x-template",
     ".cshtml": "text/x-razor",
     ".razor": "text/x-razor",
+    ".php": "application/x-httpd-php",
+    ".phtml": "application/x-httpd-php",
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }

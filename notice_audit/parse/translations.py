@@ -34,6 +34,8 @@ _TRANSLATORS = frozenset({
 _SHOWN_HELPERS = frozenset({
     "link_to", "govuk_link_to", "govuk_mail_to", "govuk_button_link_to", "mail_to", "button_to",
     "Html.ActionLink", "Html.RouteLink", "Html.Raw", "raw", "safe", "mark_safe", "Markup",
+    "esc_html", "esc_attr", "htmlspecialchars", "htmlentities", "nl2br", "wp_kses_post", "printf", "sprintf",
+    "vprintf", "vsprintf", "strip_tags",
 })  # fmt: skip
 # Filters that translate the string before them (``{{ "privacy.title" | trans }}``).
 TRANSLATING_FILTERS = frozenset({"trans", "t", "translate", "i18n", "gettext", "_"})
@@ -61,6 +63,7 @@ class Token:
     kind: Literal["str", "name", "num", "op"]
     text: str
     value: str = ""
+    start: int = 0  # offset in the lexed text
 
 
 def looks_like_key(text: str) -> bool:
@@ -127,7 +130,7 @@ def _skip_braced(text: str, i: int, lang: Lang) -> int:
     while i < n:
         ch = text[i]
         if ch in "\"'`":
-            i = _string_end(text, i, lang)[0]
+            i = string_end(text, i, lang)[0]
             continue
         if ch == "{":
             depth += 1
@@ -139,7 +142,7 @@ def _skip_braced(text: str, i: int, lang: Lang) -> int:
     return n
 
 
-def _string_end(text: str, i: int, lang: Lang, *, verbatim: bool = False,
+def string_end(text: str, i: int, lang: Lang, *, verbatim: bool = False,
                 interpolated: bool = False) -> tuple[int, str]:
     """End of the string literal opening at ``i`` and its value (interpolations removed)."""
     quote = text[i]
@@ -180,6 +183,24 @@ def _string_end(text: str, i: int, lang: Lang, *, verbatim: bool = False,
     return n, body if verbatim else _unescape(body, lang, quote)
 
 
+_HEREDOC = re.compile(r"<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1\r?\n")
+
+
+def heredoc(text: str, i: int) -> tuple[int, str] | None:
+    """A PHP heredoc or nowdoc at ``i``: the index after its closing label and its value; ``None`` if not one."""
+    m = _HEREDOC.match(text, i)
+    if m is None:
+        return None
+    label = m.group(2)
+    close = re.compile(rf"^[ \t]*{label}\b", re.M).search(text, m.end())
+    if close is None:
+        return len(text), text[m.end():]
+    body = text[m.end():close.start()].rstrip("\r\n")
+    if m.group(1) != "'":  # a heredoc interpolates like a double-quoted string
+        body = string_end('"' + body.replace('"', '\\"') + '"', 0, "php")[1]
+    return close.end(), body
+
+
 def lex(expr: str, lang: Lang = "jinja") -> list[Token]:
     """The tokens of an expression; comments dropped (``//``, ``/* */``, and ``#`` in PHP and Ruby)."""
     out: list[Token] = []
@@ -205,32 +226,40 @@ def lex(expr: str, lang: Lang = "jinja") -> list[Token]:
             i = n if end == -1 else end
             continue
         if ch in "\"'`":
-            i, value = _string_end(expr, i, lang)
-            out.append(Token("str", ch, value))
+            start = i
+            i, value = string_end(expr, i, lang)
+            out.append(Token("str", ch, value, start))
             continue
         if lang == "csharp" and ch in "@$" and expr[i + 1:i + 3].lstrip("@$")[:1] == '"':
+            start = i
             prefix = expr[i:expr.index('"', i)]
             j = i + len(prefix)
-            i, value = _string_end(expr, j, lang, verbatim="@" in prefix, interpolated="$" in prefix)
-            out.append(Token("str", '"', value))
+            i, value = string_end(expr, j, lang, verbatim="@" in prefix, interpolated="$" in prefix)
+            out.append(Token("str", '"', value, start))
             continue
+        if lang == "php" and ch == "<" and expr.startswith("<<<", i):
+            found = heredoc(expr, i)
+            if found is not None:
+                out.append(Token("str", '"', found[1], i))
+                i = found[0]
+                continue
         if lang == "ruby" and ch == ":" and expr[i + 1:i + 2].isalpha():  # a symbol (:page_title) is not text
             m = _NAME.match(expr, i + 1)
+            out.append(Token("name", ":symbol", "", i))
             i = m.end() if m else i + 1
-            out.append(Token("name", ":symbol"))
             continue
         m = _NAME.match(expr, i)
         if m:
             name = re.sub(r"\?\.|->|::", ".", m.group())
-            out.append(Token("name", name))
+            out.append(Token("name", name, "", i))
             i = m.end()
             continue
         m = _NUMBER.match(expr, i)
         if m:
-            out.append(Token("num", m.group()))
+            out.append(Token("num", m.group(), "", i))
             i = m.end()
             continue
-        out.append(Token("op", ch))
+        out.append(Token("op", ch, "", i))
         i += 1
     return out
 
@@ -369,7 +398,7 @@ class Shown:
                 first = tokens[k + 2] if k + 2 < value_end else None
                 if first is not None and not (first.kind == "op" and first.text in "{["):
                     markup = "html" in (tok.text if tok.kind == "name" else tok.value).lower()
-                    shown = _render(self.concat(k + 2, value_end), markup=markup)
+                    shown = render_pieces(self.concat(k + 2, value_end), markup=markup)
                     if shown.strip():
                         out.append(f"<div>{shown}</div>" if markup else f"<p>{shown}</p>")
                     k = value_end
@@ -379,7 +408,7 @@ class Shown:
             if tok.kind == "name" and nxt is not None and nxt.kind == "op" and nxt.text in "([":
                 if is_translator(tok.text) or _shows_first_argument(tok.text):
                     pieces, k = self.term(k, end)
-                    out.append(_render(pieces, markup=True))
+                    out.append(render_pieces(pieces, markup=True))
                     continue
                 k += 2  # a call: look inside its arguments
                 continue
@@ -387,7 +416,7 @@ class Shown:
                 is_translator(tok.text) or _shows_first_argument(tok.text)
             ):
                 pieces, _ = self.term(k, end)
-                out.append(_render(pieces, markup=True))
+                out.append(render_pieces(pieces, markup=True))
                 k = self._level_end(k, end)  # the other arguments of a call without brackets
                 continue
             if tok.kind == "name" and nxt is not None and nxt.kind == "str" and tok.text not in self.variables:
@@ -396,7 +425,7 @@ class Shown:
             if self.depth[k] == 0 and (tok.kind == "str" or (tok.kind == "name" and tok.text in self.variables)):
                 value_end = self._value_end(k, end)
                 pieces = [p if p.origin == "translated" else _Piece(p.text, "value") for p in self.concat(k, value_end)]
-                out.append(_render(pieces, markup=True))
+                out.append(render_pieces(pieces, markup=True))
                 k = value_end
                 continue
             k += 1
@@ -426,7 +455,7 @@ class Shown:
         return end
 
 
-def _render(pieces: list[_Piece], *, markup: bool) -> str:
+def render_pieces(pieces: list[_Piece], *, markup: bool) -> str:
     """HTML for the pieces: keys from translation calls dropped, placeholders removed, text escaped.
 
     With ``markup`` (an ``html`` value, or output written straight into the page), literals written
@@ -447,7 +476,7 @@ def _render(pieces: list[_Piece], *, markup: bool) -> str:
 
 def translated(text: str) -> str:
     """The HTML for the argument of a translation: '' for a key, else the text (placeholders removed)."""
-    return _render([_Piece(text, "translated")], markup=True)
+    return render_pieces([_Piece(text, "translated")], markup=True)
 
 
 def piece_has_letters(text: str) -> bool:
