@@ -260,3 +260,203 @@ def test_php_hostile_input_terminates() -> None:
     for opener in ("<?php '", "<?php /*", "<?= \"", "<?php <<<A\n", "<?php echo "):
         hostile = "<p>Lowmoor privacy notice</p>" + opener * (200_000 // len(opener))
         assert strip_php(hostile).startswith("<p>Lowmoor privacy notice</p>")
+
+
+# --- string modules: TypeScript / JavaScript, JSON, YAML -----------------------------------------------------------
+
+TS_MODULE = """\
+import { Content } from "@/types/content";
+export const LibraryPrivacyStrings: Content = {
+  pageTitle: "Library privacy notice",
+  breadcrumb: "/privacy/library",
+  intro: {
+    heading: "Who we are",
+    body: "Lowmoor Borough Council is the data controller"
+      + " for the library service.",
+    className: "govuk-body govuk-!-margin-bottom-4",
+  },
+  sharing: {
+    header: "Who we share it with",
+    lead: "We share your details with ",
+    link: "the Lowmoor Library Trust",
+    rest: ", which runs the mobile library.",
+    partners: ["the police, when the law requires it", 'our IT supplier, Northgate Systems'],
+  },
+  retention: {
+    h3: "How long we keep it",
+    bodyHtml: `
+      <p>We keep your borrowing history for <strong>two years</strong>.</p>
+      <p>We delete it ${"sooner"} if you ask.</p>`,
+  },
+  variant: "primary",
+  key: t("privacy.library.title"),
+  review: t('We review this notice every year.'),
+};
+document.querySelector(".js-privacy-banner"); // "A quoted comment" is not text
+const pattern = /"[^"]*"/g;
+"""
+
+
+def test_typescript_string_module_values_in_order_with_headings_and_lines() -> None:
+    doc = parse(TS_MODULE, "src/content/LibraryPrivacyStrings.ts")
+    assert doc.title == "Library privacy notice"
+    assert headings(doc) == [(1, "Library privacy notice", 3), (2, "Who we are", 6),
+                             (2, "Who we share it with", 12), (3, "How long we keep it", 19)]
+    found = blocks(doc)
+    intro = found["Lowmoor Borough Council is the data controller for the library service."]
+    assert (intro.kind, intro.locator.line) == ("paragraph", 7)
+    joined = found["We share your details with the Lowmoor Library Trust, which runs the mobile library."]
+    assert (joined.locator.line, joined.locator.end_line) == (13, 15)
+    items = [(b.text, b.locator.line) for _, b in doc.blocks() if b.kind == "list_item"]
+    assert items == [("the police, when the law requires it", 16), ("our IT supplier, Northgate Systems", 16)]
+    assert found["We keep your borrowing history for two years."].locator.line == 21
+    assert found["We delete it if you ask."].locator.line == 22
+    assert found["We review this notice every year."].locator.line == 26
+    for code in ("/privacy", "govuk", "primary", "privacy.library", "js-privacy", "quoted comment", "@/types",
+                 "sooner", "[^"):
+        assert code not in doc.text
+
+
+def test_json_locale_file() -> None:
+    locale = """{
+  "en": {
+    "privacy": {
+      "title": "Garden waste privacy notice",
+      "intro": "Lowmoor Borough Council collects your name and address to empty your garden waste bin.",
+      "link": "/privacy/garden",
+      "items": ["your name", "your address"],
+      "contactHeading": "Contact us",
+      "contact": "Email <a href=\\"mailto:dpo@lowmoor.gov.uk\\">our Data Protection Officer</a> with any question."
+    }
+  }
+}
+"""
+    doc = parse(locale, "locales/en/privacy-notice.json")
+    assert headings(doc) == [(1, "Garden waste privacy notice", 4), (1, "Contact us", 8)]
+    found = blocks(doc)
+    intro = "Lowmoor Borough Council collects your name and address to empty your garden waste bin."
+    assert found[intro].locator.line == 5
+    assert [(b.text, b.kind) for _, b in doc.blocks() if b.locator.line == 7] == [
+        ("your name", "list_item"), ("your address", "list_item")
+    ]
+    assert found["Email our Data Protection Officer (dpo@lowmoor.gov.uk) with any question."].locator.line == 9
+    assert "/privacy/garden" not in doc.text and doc.warnings == ()
+    broken = parse(locale[:-4], "privacy.json")  # truncated: its strings are read, with a warning
+    assert "Contact us" in broken.text and broken.warnings[0].startswith("not valid JSON")
+
+
+YAML_LOCALE = """\
+en:
+  privacy:
+    heading: Council tax privacy notice
+    intro: >
+      Lowmoor Borough Council is the data controller
+      for council tax.
+    route: privacy/council-tax
+    sections:
+      - title: Your rights
+        body: You can ask for a copy of your information.
+      - title: Complaints
+        body: "You can complain to the Information Commissioner's Office."
+    count: 3
+    enabled: true
+"""
+
+
+def test_yaml_locale_file() -> None:
+    doc = parse(YAML_LOCALE, "config/locales/privacy.en.yml")
+    assert headings(doc) == [(1, "Council tax privacy notice", 3), (2, "Your rights", 9), (2, "Complaints", 11)]
+    found = blocks(doc)
+    assert found["Lowmoor Borough Council is the data controller for council tax."].locator.line == 4
+    assert found["You can ask for a copy of your information."].locator.line == 10
+    assert found["You can complain to the Information Commissioner's Office."].locator.line == 12
+    assert "privacy/council-tax" not in doc.text and "true" not in doc.text
+    assert media_type_for("privacy.yaml") == media_type_for("privacy.yml") == "application/yaml"
+
+
+def test_broken_yaml_is_a_clear_error() -> None:
+    from notice_audit.parse import ParseError
+
+    with pytest.raises(ParseError, match=r"^privacy\.yml: not valid YAML: .* at line \d+$"):
+        parse("en:\n  title: Privacy\n  body: [unclosed\n", "privacy.yml")
+    with pytest.raises(ParseError, match=r"^privacy\.yml: not valid YAML: .*(nest|deep)"):
+        parse("[" * 100_000, "privacy.yml")
+
+
+def test_yaml_aliases_are_read_once() -> None:
+    laughs = "a: &a [\"Lowmoor keeps your data safe\"]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)
+    )
+    doc = parse(laughs, "privacy.yaml")
+    assert [b.text for _, b in doc.blocks()] == ["Lowmoor keeps your data safe"]
+
+
+# --- JSX / TSX ------------------------------------------------------------------------------------------------------
+
+TSX = """\
+import React from "react";
+import { Link } from "govuk-react";
+
+const Strings = {
+  intro: "Lowmoor Borough Council is the data controller for school admissions.",
+};
+const heading = "School admissions privacy notice";
+
+export default function PrivacyPage({ t }: { t: (key: string) => string }) {
+  const isWelsh = useState<boolean>(false);
+  return (
+    <Layout title={heading} className="govuk-width-container">
+      <h1 className="govuk-heading-xl">{heading}</h1>
+      <p className="govuk-body">{Strings.intro}</p>
+      {/* the next paragraph is translated */}
+      <p>{t("We use your child's details to offer a school place.")}{t("admissions.extra")}</p>
+      <H2>Who we share it with</H2>
+      <ul className="govuk-list">
+        {partners.map((partner) => <li key={partner.id}>{partner.name}</li>)}
+        <li>the school you apply to</li>
+        <li>
+          other councils, when you move{" "}
+          <Link href="/moving">between areas</Link>
+        </li>
+      </ul>
+      {isWelsh && <p lang="cy">{t("Rydym yn cadw eich data yn ddiogel.")}</p>}
+    </Layout>
+  );
+}
+"""
+
+
+def test_tsx_component_markup_without_the_code_around_it() -> None:
+    doc = parse(TSX, "src/pages/PrivacyPage.tsx")
+    assert headings(doc) == [(1, "School admissions privacy notice", 13), (2, "Who we share it with", 17)]
+    found = blocks(doc)
+    assert found["Lowmoor Borough Council is the data controller for school admissions."].locator.line == 14
+    assert found["We use your child's details to offer a school place."].locator.line == 16
+    items = [(b.text, b.locator.line) for _, b in doc.blocks() if b.kind == "list_item"]
+    assert items == [("the school you apply to", 20), ("other councils, when you move between areas", 21)]
+    assert found["Rydym yn cadw eich data yn ddiogel."].locator.line == 26
+    for code in ("import", "useState", "partner", "admissions.extra", "className", "=>", "{", "reviewers"):
+        assert code not in doc.text
+
+
+def test_js_file_without_jsx_is_a_string_module_and_with_jsx_a_component() -> None:
+    module = 'module.exports = {\n  title: "Cookies notice",\n  body: "We use one cookie to remember your choice."\n}\n'
+    doc = parse(module, "cookies-notice.js")
+    assert headings(doc) == [(1, "Cookies notice", 2)]
+    assert blocks(doc)["We use one cookie to remember your choice."].locator.line == 3
+    component = "export const Notice = () => (\n<main>\n<h1>Cookies notice</h1>\n<p>We use one cookie.</p>\n</main>)"
+    doc = parse(component, "CookiesNotice.js")
+    assert headings(doc) == [(1, "Cookies notice", 3)]
+    assert blocks(doc)["We use one cookie."].locator.line == 4
+
+
+@pytest.mark.parametrize("opener", ["'", "`${", "/*", "<div a={", "<p>{<q>{"])
+def test_scanning_hostile_javascript_terminates(opener: str) -> None:
+    from notice_audit.parse.jsscan import JsScan
+
+    source = 'const a = { title: "Lowmoor privacy notice" };\nexport default () => ' + opener * (
+        1_000_000 // len(opener)
+    )
+    scan = JsScan(source, jsx=True)
+    assert next(t.value for t in scan.tokens if t.kind == "str") == "Lowmoor privacy notice"
+    assert scan.markup.count("\n") == source.count("\n")

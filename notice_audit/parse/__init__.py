@@ -42,6 +42,11 @@ _PARSERS: dict[str, str] = {
     "text/x-template": "notice_audit.parse.template",
     "text/x-razor": "notice_audit.parse.razor",
     "application/x-httpd-php": "notice_audit.parse.php",
+    "text/jsx": "notice_audit.parse.jsx",
+    "text/javascript": "notice_audit.parse.code_strings",
+    "application/x-typescript": "notice_audit.parse.code_strings",
+    "application/json": "notice_audit.parse.code_strings",
+    "application/yaml": "notice_audit.parse.code_strings",
     "application/pdf": "notice_audit.parse.pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "notice_audit.parse.docx",
     UNKNOWN_MEDIA_TYPE: "notice_audit.parse.fallback",
@@ -74,6 +79,17 @@ MEDIA_TYPES: dict[str, str] = {
     ".razor": "text/x-razor",
     ".php": "application/x-httpd-php",
     ".phtml": "application/x-httpd-php",
+    ".jsx": "text/jsx",
+    ".tsx": "text/jsx",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".cjs": "text/javascript",
+    ".ts": "application/x-typescript",
+    ".mts": "application/x-typescript",
+    ".cts": "application/x-typescript",
+    ".json": "application/json",
+    ".yaml": "application/yaml",
+    ".yml": "application/yaml",
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
@@ -89,7 +105,9 @@ def media_type_for(path: str) -> str | None:
 
 
 #: Media types of code and data files that hold a notice only sometimes (string modules, locale files).
-STRING_MODULE_TYPES: frozenset[str] = frozenset()
+STRING_MODULE_TYPES: frozenset[str] = frozenset(
+    {"text/javascript", "application/x-typescript", "application/json", "application/yaml"}
+)
 
 # A file name that suggests a notice: string modules are walked into only when theirs does.
 _NOTICE_NAME = re.compile(r"privacy|notice|gdpr|data[-_ ]?protection|fair[-_ ]?processing|cookie", re.I)

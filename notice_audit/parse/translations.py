@@ -51,7 +51,7 @@ _PLACEHOLDER = re.compile(
     r"%\(\w{1,40}\)[sd]|%\d{0,2}\$?[sd]|\{\{-?\s*[\w.]{1,80}\s*-?\}\}|\{\s*[\w.]{1,80}\s*\}|\$\{[^{}]{0,200}\}"
 )
 _MARKUP = re.compile(r"<(?:[A-Za-z][\w:-]*(?:\s[^<>]*)?/?|/[A-Za-z][\w:-]*\s*)>|&(?:[a-zA-Z]{2,8}|#\d{1,6});")
-_KEY = re.compile(r"[.#/:@]?[A-Za-z_$][\w$]*(?:[-.:/][\w$]+)*[.:]?")
+_KEY = re.compile(r"[.#/:@]?[A-Za-z_$][\w$]*(?:[-.:/][\w$!]+)*[.:]?")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _EMAIL_OR_URL = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}|(?:https?://|www\.)\S+", re.I)
 
