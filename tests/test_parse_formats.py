@@ -123,6 +123,17 @@ def test_twig_liquid_and_handlebars_translation_forms() -> None:
     assert [b.text for _, b in doc.blocks()] == ["You can object."]
 
 
+def test_template_hostile_input_terminates_with_the_text_before_it() -> None:
+    from notice_audit.parse.template import strip_template_tags
+
+    head = "<p>Lowmoor privacy notice</p>"
+    for opener in ('{{ __("', "{% trans '", '<%= t "', "{{ `${", "{% set a = '"):
+        stripped = strip_template_tags(head + opener * (1_000_000 // len(opener)))
+        assert stripped.startswith(head)
+    nested = strip_template_tags(head + "{{ " + "`${" * 300_000 + " }}")  # deeper than any real template
+    assert nested.startswith(head)
+
+
 @pytest.mark.parametrize(
     ("key", "dropped"),
     [("enLangLink-cursor", True), (".privacy.title", True), ("feedback-form", True),
@@ -460,3 +471,127 @@ def test_scanning_hostile_javascript_terminates(opener: str) -> None:
     scan = JsScan(source, jsx=True)
     assert next(t.value for t in scan.tokens if t.kind == "str") == "Lowmoor privacy notice"
     assert scan.markup.count("\n") == source.count("\n")
+
+
+# --- Vue, Svelte, MDX -------------------------------------------------------------------------------------------------
+
+VUE = """\
+<script setup lang="ts">
+const title = "Not the page: script";
+const html = `<template><p>nor this</p></template>`;
+</script>
+
+<template>
+  <main class="govuk-main-wrapper">
+    <h1 class="govuk-heading-xl">{{ $t('Bereavement support privacy notice') }}</h1>
+    <p v-if="showIntro">{{ $t('bereavement.intro') }}Lowmoor Borough Council is the data controller.</p>
+    <template v-if="welsh">
+      <p>{{ t("We keep case notes for six years.") }}</p>
+    </template>
+    <p :class="{ active: isActive }">Count: {{ count }}</p>
+  </main>
+</template>
+
+<style scoped>
+.govuk-main-wrapper { padding: 0 }
+</style>
+<i18n lang="json">{"en": {"hidden": "Not shown: a custom block"}}</i18n>
+"""
+
+
+def test_vue_template_part_only() -> None:
+    doc = parse(VUE, "src/views/BereavementPrivacy.vue")
+    assert headings(doc) == [(1, "Bereavement support privacy notice", 8)]
+    found = blocks(doc)
+    assert found["Lowmoor Borough Council is the data controller."].locator.line == 9
+    assert found["We keep case notes for six years."].locator.line == 11
+    assert found["Count:"].locator.line == 13
+    for code in ("script", "nor this", "padding", "bereavement.intro", "custom block", "{{"):
+        assert code not in doc.text
+
+
+SVELTE = """\
+<script>
+  import { _ } from 'svelte-i18n';
+  export let showSharing = true;
+  const brace = "{ not markup }";
+</script>
+
+<svelte:head><title>Markets privacy notice</title></svelte:head>
+<h1 class="heading">{$_('Markets privacy notice')}</h1>
+<p>Lowmoor Borough Council licenses market traders. {$_('markets.intro.extra')}</p>
+{#if showSharing}
+  <h2>{$_("Who we share it with")}</h2>
+  <p title={$_('Tooltip text is not shown')}>We share licence details with {traderCount} other councils.</p>
+{:else}
+  <p>We do not share your details.</p>
+{/if}
+{#each items as item}<li>{item.name}</li>{/each}
+{@html '<p>You can ask for a copy of your <strong>licence record</strong>.</p>'}
+<style>
+  h1 { color: red; }
+</style>
+"""
+
+
+def test_svelte_blocks_and_expressions() -> None:
+    doc = parse(SVELTE, "src/routes/markets/privacy/+page.svelte")
+    assert [h[1:] for h in headings(doc)] == [("Markets privacy notice", 8), ("Who we share it with", 11)]
+    found = blocks(doc)
+    assert found["Lowmoor Borough Council licenses market traders."].locator.line == 9
+    assert found["We share licence details with other councils."].locator.line == 12
+    assert found["We do not share your details."].locator.line == 14
+    assert found["You can ask for a copy of your licence record."].locator.line == 17
+    for code in ("import", "showSharing", "markets.intro", "Tooltip", "{", "}", "color", "#if", "item"):
+        assert code not in doc.text
+
+
+MDX = """\
+---
+title: Website privacy notice
+---
+import { Callout } from '../components/Callout'
+export const meta = {
+  author: "Web team",
+}
+
+# Website privacy notice
+
+Lowmoor Borough Council runs this website.{/* a comment for editors */} We use {props.cookieCount} cookies.
+
+<Callout type="info">
+We keep server logs for 30 days.
+</Callout>
+
+## Your rights
+
+You can ask for a copy of your data, as {t("our complaints page explains")}.
+
+```js
+const example = { kept: "as written" };
+```
+"""
+
+
+def test_mdx_is_markdown_without_its_javascript() -> None:
+    doc = parse(MDX, "docs/privacy.mdx")
+    assert headings(doc) == [(1, "Website privacy notice", 9), (2, "Your rights", 17)]
+    found = blocks(doc)
+    assert found["Lowmoor Borough Council runs this website. We use cookies."].locator.line == 11
+    assert found["We keep server logs for 30 days."].locator.line == 13
+    assert found["You can ask for a copy of your data, as our complaints page explains."].locator.line == 19
+    assert 'const example = { kept: "as written" };' in doc.text  # code stays as written
+    for code in ("import", "Web team", "comment for editors", "props", "{t("):
+        assert code not in doc.text
+
+
+def test_components_and_mdx_hostile_input_terminate() -> None:
+    from notice_audit.parse.components import svelte_markup, vue_markup
+    from notice_audit.parse.mdx import strip_mdx
+
+    head = "<p>Lowmoor privacy notice</p>\n"
+    for opener in ("{", "{#if ", "<script>", "{'", "{@html "):
+        assert svelte_markup(head + opener * (1_000_000 // len(opener))).startswith(head)
+    assert vue_markup("<template>" * 100_000 + head).strip() == head.strip()  # unclosed: runs to the end
+    for opener in ("{", "`", "```\n", "export {\n"):
+        assert strip_mdx(head + opener * (1_000_000 // len(opener))).startswith(head)

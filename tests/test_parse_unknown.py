@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from notice_audit.cli import main
+from notice_audit.fetch.local import local_files
 from notice_audit.model import Page
-from notice_audit.parse import ParseError, parse_page
+from notice_audit.parse import ParseError, in_folder_walk, parse_page
 from notice_audit.report.json import validation_errors
 from notice_audit.report.load import load_report
 
@@ -45,6 +46,18 @@ def test_text_with_a_few_stray_bytes_and_utf16_are_still_text() -> None:
     assert "café" in parse_page(Page("a.rst", "a.rst", cp1252, "application/octet-stream")).text
     utf16 = NOTICE.encode("utf-16")
     assert "data controller" in parse_page(Page("b.rst", "b.rst", utf16, "application/octet-stream")).text
+
+
+def test_folder_walk_skips_unknown_formats_and_unnamed_string_modules(tmp_path: Path) -> None:
+    for name in ("notice.rst", "app.ts", "en.json", "routes.yml", "privacy-strings.ts", "cookies.json",
+                 "gdpr.yaml", "page.cshtml", "Privacy.razor", "privacy.php", "Notice.tsx", "about.vue"):
+        (tmp_path / name).write_text("x")
+    found = sorted(Path(p).name for p in local_files(str(tmp_path)))
+    assert found == ["Notice.tsx", "Privacy.razor", "about.vue", "cookies.json", "gdpr.yaml", "page.cshtml",
+                     "privacy-strings.ts", "privacy.php"]
+    assert in_folder_walk("src/content/PrivacyNoticeStrings.ts")
+    assert not in_folder_walk("src/content/strings.ts")
+    assert local_files(str(tmp_path / "app.ts")) == [str(tmp_path / "app.ts")]  # named: always read
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

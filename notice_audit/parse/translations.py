@@ -123,14 +123,21 @@ def _unescape(body: str, lang: Lang, quote: str) -> str:
     return _ESCAPE.sub(one, body)
 
 
-def _skip_braced(text: str, i: int, lang: Lang) -> int:
+#: Strings inside interpolations inside strings ... deeper than this are taken to run to the end (no real
+#: template nests so deep, and the scan stays iterative enough for Python's stack).
+_MAX_NESTING = 50
+
+
+def _skip_braced(text: str, i: int, lang: Lang, nesting: int = 0) -> int:
     """Index just past the ``}`` closing the ``{`` at ``i - 1`` (strings inside skipped); ``len`` if none."""
     depth = 1
     n = len(text)
+    if nesting > _MAX_NESTING:
+        return n
     while i < n:
         ch = text[i]
         if ch in "\"'`":
-            i = string_end(text, i, lang)[0]
+            i = string_end(text, i, lang, nesting=nesting + 1)[0]
             continue
         if ch == "{":
             depth += 1
@@ -142,8 +149,8 @@ def _skip_braced(text: str, i: int, lang: Lang) -> int:
     return n
 
 
-def string_end(text: str, i: int, lang: Lang, *, verbatim: bool = False,
-                interpolated: bool = False) -> tuple[int, str]:
+def string_end(text: str, i: int, lang: Lang, *, verbatim: bool = False, interpolated: bool = False,
+               nesting: int = 0) -> tuple[int, str]:
     """End of the string literal opening at ``i`` and its value (interpolations removed)."""
     quote = text[i]
     n = len(text)
@@ -169,7 +176,7 @@ def string_end(text: str, i: int, lang: Lang, *, verbatim: bool = False,
             opener = text[j:j + 2]
             if opener in ("${", "#{") or (opener[:1] == "{" and (interpolated or text[j + 1:j + 2] == "$")):
                 parts.append(text[start:j])
-                j = _skip_braced(text, j + (1 if opener[0] == "{" else 2), lang)
+                j = _skip_braced(text, j + (1 if opener[0] == "{" else 2), lang, nesting + 1)
                 start = j
                 continue
             if ch == "$" and lang == "php" and j + 1 < n and (text[j + 1].isalpha() or text[j + 1] == "_"):
