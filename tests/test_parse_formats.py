@@ -123,6 +123,26 @@ def test_twig_liquid_and_handlebars_translation_forms() -> None:
     assert [b.text for _, b in doc.blocks()] == ["You can object."]
 
 
+def test_template_toolkit_and_template_variables() -> None:
+    toolkit = """[% contact_href = 'mailto:dpo@lowmoor.gov.uk' %]
+<h1>[% loc('Street reports privacy notice') %]</h1>
+[% IF c.cobrand.moniker == 'lowmoor' %]
+<p>Lowmoor Borough Council is the data controller for [% c.cobrand.council_name %] street reports.</p>
+[% END %]
+<p><a href="[% contact_href %]">Contact us</a> [%# not shown %]</p>
+"""
+    doc = parse(toolkit, "templates/web/base/about/privacy.html")
+    assert headings(doc) == [(1, "Street reports privacy notice", 2)]
+    found = blocks(doc)
+    assert found["Lowmoor Borough Council is the data controller for street reports."].locator.line == 4
+    assert found["Contact us (dpo@lowmoor.gov.uk)"].locator.line == 6  # the variable became the link's target
+    assert "IF" not in doc.text and "cobrand" not in doc.text and "not shown" not in doc.text
+    erb = '<% @title = "Your privacy" %>\n<%= render partial: "sidebar" %>\n<h1><%= @title %></h1>\n<p>Text.</p>'
+    doc = parse(erb, "app/views/help/privacy.html.erb")
+    assert headings(doc) == [(1, "Your privacy", 3)]
+    assert "sidebar" not in doc.text
+
+
 def test_template_hostile_input_terminates_with_the_text_before_it() -> None:
     from notice_audit.parse.template import strip_template_tags
 

@@ -78,6 +78,8 @@ MEDIA_TYPES: dict[str, str] = {
     ".twig": "text/x-template",
     ".html.twig": "text/x-template",
     ".ejs": "text/x-template",
+    ".tt": "text/x-template",
+    ".tt2": "text/x-template",
     ".cshtml": "text/x-razor",
     ".razor": "text/x-razor",
     ".php": "application/x-httpd-php",

@@ -1,10 +1,11 @@
-"""Template files (ERB/EJS, Jinja/Nunjucks, Twig, Liquid, Handlebars/Mustache) read as HTML.
+"""Template files (ERB/EJS, Jinja/Nunjucks, Twig, Liquid, Handlebars/Mustache, Template Toolkit) read as HTML.
 
 Service repositories keep their notices as templates. Most tags are logic or
 placeholders, not notice text, so they are removed; but some tags *show* text:
 a translation call (``{{ __("We keep your data ...") }}``, ``<%= t("...") %>``,
 ``{% trans "..." %}``), a string literal, a variable set to one
-(``{% set title = "..." %}`` ... ``{{ title }}``) or a macro's ``text`` and
+(``{% set title = "..." %}``, ``<% @title = "..." %>``, ``[% title = "..." %]``
+... ``{{ title }}``) or a macro's ``text`` and
 ``html`` arguments (``govukInsetText({ text: "..." })``). Each tag is replaced
 by the text it shows (see ``translations``) followed by the newlines it
 contained, so that line numbers in locators still point at the right line of
@@ -17,10 +18,10 @@ from __future__ import annotations
 import re
 
 from notice_audit.model import Document, Page
-from notice_audit.parse.translations import TRANSLATING_FILTERS, lex, shown, translated, value_of
+from notice_audit.parse.translations import TRANSLATING_FILTERS, Lang, lex, shown, translated, value_of
 
-_OPENERS = re.compile(r"<%|\{[%{#]")
-_CLOSERS = {"<%": "%>", "{%": "%}", "{#": "#}"}
+_OPENERS = re.compile(r"<%|\{[%{#]|\[%")
+_CLOSERS = {"<%": "%>", "{%": "%}", "{#": "#}", "[%": "%]"}
 _QUOTES = "\"'`"
 
 
@@ -113,7 +114,47 @@ def tag_text(tag: str, variables: dict[str, str]) -> str:
         return _statement(tag[2:-2].strip("-~+ \t\r\n"), variables)
     if tag.startswith("<%=") or tag.startswith("<%=="):
         return shown(tag[3:-2].lstrip("=").rstrip("-"), "ruby", variables)
+    if tag.startswith("[%"):
+        return _toolkit(tag[2:-2].strip("-+~= \t\r\n"), variables)
+    if tag.startswith("<%") and not tag.startswith("<%#"):
+        _assignment(tag[2:-2].strip("- \t\r\n"), "ruby", variables)
     return ""  # {# comments #}, <% code %>, <%# comments %>
+
+
+# Template Toolkit directives: they show nothing (SET and DEFAULT set variables).
+_TOOLKIT_DIRECTIVES = frozenset({
+    "IF", "ELSIF", "ELSE", "END", "UNLESS", "FOREACH", "FOR", "WHILE", "NEXT", "LAST", "SWITCH", "CASE", "INCLUDE",
+    "PROCESS", "INSERT", "WRAPPER", "BLOCK", "MACRO", "CALL", "FILTER", "USE", "TRY", "CATCH", "FINAL", "THROW",
+    "RETURN", "STOP", "CLEAR", "META", "TAGS", "DEBUG", "PERL", "RAWPERL", "SET", "DEFAULT",
+})  # fmt: skip
+_ASSIGNMENT = re.compile(r"@?([A-Za-z_]\w*)\s*=(?!=)\s*(.+)", re.S)
+
+
+def _assignment(code: str, lang: Lang, variables: dict[str, str]) -> bool:
+    """Record ``name = "string"`` in ``variables``; whether ``code`` was an assignment."""
+    m = _ASSIGNMENT.fullmatch(code)
+    if m is None:
+        return False
+    value = value_of(m.group(2), lang, variables)
+    if value is None:
+        variables.pop(m.group(1), None)
+    else:
+        variables[m.group(1)] = value
+    return True
+
+
+def _toolkit(inner: str, variables: dict[str, str]) -> str:
+    """What a Template Toolkit tag shows: ``[% loc('...') %]`` and variables do; directives do not."""
+    if inner.startswith("#"):
+        return ""  # a comment
+    word, _, rest = inner.partition(" ")
+    if word in _TOOLKIT_DIRECTIVES:
+        if word in ("SET", "DEFAULT"):
+            _assignment(rest.strip(), "jinja", variables)
+        return ""
+    if _assignment(inner, "jinja", variables):
+        return ""
+    return shown(inner.removeprefix("GET "), "jinja", variables)
 
 
 def _statement(inner: str, variables: dict[str, str]) -> str:
@@ -138,7 +179,7 @@ def _statement(inner: str, variables: dict[str, str]) -> str:
 
 def looks_templated(text: str) -> bool:
     """Whether HTML text carries template tags that should be stripped first."""
-    return bool(re.search(r"<%.{0,2000}?%>|\{%.{0,2000}?%\}|\{\{.{0,2000}?\}\}", text, re.S))
+    return bool(re.search(r"<%.{0,2000}?%>|\{%.{0,2000}?%\}|\{\{.{0,2000}?\}\}|\[%.{0,2000}?%\]", text, re.S))
 
 
 def parse(page: Page) -> Document:

@@ -28,7 +28,7 @@ Lang = Literal["jinja", "ruby", "js", "php", "csharp"]
 _TRANSLATORS = frozenset({
     "__", "_", "t", "$t", "$_", "tc", "$tc", "gettext", "ngettext", "dgettext", "ugettext", "lazy_gettext",
     "gettext_lazy", "_n", "__n", "_x", "_nx", "_e", "_ex", "esc_html__", "esc_html_e", "esc_html_x",
-    "esc_attr__", "esc_attr_e", "esc_attr_x", "translate", "trans", "T", "L", "formatMessage",
+    "esc_attr__", "esc_attr_e", "esc_attr_x", "translate", "trans", "T", "L", "formatMessage", "loc",
 })  # fmt: skip
 # Functions whose first argument a reader sees as the text of a link or a fragment of markup.
 _SHOWN_HELPERS = frozenset({
@@ -323,7 +323,10 @@ class _Piece:
 class Shown:
     """Evaluates the tokens of one expression for the text it shows."""
 
-    def __init__(self, tokens: list[Token], variables: Mapping[str, str] | None = None) -> None:
+    def __init__(self, tokens: list[Token], variables: Mapping[str, str] | None = None, *,
+                 paren_free: bool = False) -> None:
+        """``paren_free``: a name followed by a name is a call without brackets (Ruby: ``render partial: 'x'``)."""
+        self.paren_free = paren_free
         self.tokens = tokens
         self.close, self.depth = _brackets(tokens)
         self.variables = variables or {}
@@ -426,7 +429,9 @@ class Shown:
                 out.append(render_pieces(pieces, markup=True))
                 k = self._level_end(k, end)  # the other arguments of a call without brackets
                 continue
-            if tok.kind == "name" and nxt is not None and nxt.kind == "str" and tok.text not in self.variables:
+            if tok.kind == "name" and nxt is not None and tok.text not in self.variables and (
+                nxt.kind == "str" or nxt.text == ":symbol" or (self.paren_free and nxt.kind == "name")
+            ):
                 k = self._level_end(k + 1, end)  # render "partial", helper arg "x": a call's arguments, not shown
                 continue
             if self.depth[k] == 0 and (tok.kind == "str" or (tok.kind == "name" and tok.text in self.variables)):
@@ -495,7 +500,7 @@ def shown(expr: str, lang: Lang = "jinja", variables: Mapping[str, str] | None =
     tokens = lex(expr, lang)
     if not tokens:
         return ""
-    evaluator = Shown(tokens, variables)
+    evaluator = Shown(tokens, variables, paren_free=lang == "ruby")
     out: list[str] = []
     evaluator.scan(0, len(tokens), out)
     return " ".join(p for p in out if p)
