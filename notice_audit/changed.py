@@ -2,9 +2,9 @@
 
 A pre-merge pipeline audits what the change touched, not the whole site: files
 changed between REF and the working tree, plus new untracked files, keeping only
-notice formats (HTML, Markdown, text, templates, PDF, DOCX) and, when targets are
-given, only files inside them. Paths are returned relative to the working folder,
-so locators read as file and line.
+the files a folder walk would audit (notice formats, and string modules whose names
+suggest a notice) and, when targets are given, only files inside them. Paths are
+returned relative to the working folder, so locators read as file and line.
 """
 
 from __future__ import annotations

@@ -1,10 +1,18 @@
 """The parse stage: a fetched ``Page`` becomes a ``Document``.
 
-HTML, plain text, Markdown, PDF, DOCX and template files all end as the same model:
-sections (with their heading path) holding paragraph, list-item and
-table-cell blocks, each with a ``Locator`` a person can follow back to the
-source, and with site furniture (navigation, banners, cookie notices) left
-out but recorded in ``Document.removed``.
+Every format a notice is kept in ends as the same model: sections (with
+their heading path) holding paragraph, list-item and table-cell blocks, each
+with a ``Locator`` a person can follow back to the source, and with site
+furniture (navigation, banners, cookie notices) left out but recorded in
+``Document.removed``. The principle is the text a reader would see:
+
+- pages: ``html``, ``text``, ``markdown``, ``mdx``, ``pdf``, ``docx``;
+- templates, read as HTML once their code is replaced by what it shows:
+  ``template`` (Jinja/Nunjucks, Twig, Liquid, Handlebars, ERB, Template Toolkit),
+  ``razor``, ``php``, ``components`` (Vue, Svelte) and ``jsx``; what a tag shows
+  (translation calls, literals, macro text) is ``translations``' business;
+- string modules (``.ts``/``.js``/``.json``/``.yaml``): ``code_strings``, over the
+  JavaScript scanner ``jsscan``.
 
 A file of no known format is ``UNKNOWN_MEDIA_TYPE``: read as plain text with a
 warning in ``Document.warnings``, or refused as "not a text file" when binary.
