@@ -481,6 +481,14 @@ def test_js_file_without_jsx_is_a_string_module_and_with_jsx_a_component() -> No
     assert blocks(doc)["We use one cookie."].locator.line == 4
 
 
+def test_code_inside_jsx_is_neither_markup_nor_a_module_value() -> None:
+    from notice_audit.parse.jsscan import JsScan
+
+    scan = JsScan('const a = <div>{ok ? "Yes please" : <b>No</b>}</div>;\nconst b = "After";', jsx=True)
+    assert [t.value for t in scan.tokens if t.kind == "str"] == ["After"]
+    assert scan.markup == "<div><b>No</b></div>\n"
+
+
 @pytest.mark.parametrize("opener", ["'", "`${", "/*", "<div a={", "<p>{<q>{"])
 def test_scanning_hostile_javascript_terminates(opener: str) -> None:
     from notice_audit.parse.jsscan import JsScan

@@ -451,6 +451,7 @@ class JsScan:
             self._done = end
             return
         if frame.nested_jsx:
+            del self.tokens[frame.mark_tokens:]  # the container's code (cond && ..., items.map(...)) is not a value
             self._blank(end)
             return
         tokens = _member_names(self.tokens[frame.mark_tokens:])
