@@ -63,6 +63,7 @@ def audit_document(
         content_hash=doc.content_hash,
         media_type=doc.media_type,
         suggestions=suggestions(findings, checklist),
+        warnings=doc.warnings,
     )
 
 
@@ -78,6 +79,7 @@ def assemble(parts: Sequence[Document]) -> Document:
         sections=tuple(s for part in parts for s in part.sections),
         content_hash=content_hash("".join(p.content_hash for p in parts).encode()),
         removed=tuple(r for part in parts for r in part.removed),
+        warnings=tuple(w for part in parts for w in part.warnings),
     )
 
 

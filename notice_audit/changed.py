@@ -2,9 +2,9 @@
 
 A pre-merge pipeline audits what the change touched, not the whole site: files
 changed between REF and the working tree, plus new untracked files, keeping only
-notice formats (HTML, Markdown, text, templates, PDF, DOCX) and, when targets are
-given, only files inside them. Paths are returned relative to the working folder,
-so locators read as file and line.
+the files a folder walk would audit (notice formats, and string modules whose names
+suggest a notice) and, when targets are given, only files inside them. Paths are
+returned relative to the working folder, so locators read as file and line.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from notice_audit.fetch import is_url
-from notice_audit.parse import media_type_for
+from notice_audit.parse import in_folder_walk
 
 
 class GitError(ValueError):
@@ -52,7 +52,7 @@ def changed_files(ref: str, targets: Sequence[str] = (), cwd: Path | None = None
     found: set[str] = set()
     for name in filter(None, names):
         path = (root / name).resolve()
-        if media_type_for(path.name) is None or not path.is_file():
+        if not in_folder_walk(path.name) or not path.is_file():
             continue
         if scopes and not any(path == s or s in path.parents for s in scopes):
             continue

@@ -128,7 +128,9 @@ class Document:
     """A parsed notice: sections in reading order, furniture already removed.
 
     ``removed`` keeps the furniture texts that were dropped, so that a reader
-    can check nothing of the notice itself was lost.
+    can check nothing of the notice itself was lost. ``warnings`` say what a
+    reader of the report should doubt (e.g. a file of unknown format read as
+    plain text).
     """
 
     source: str
@@ -137,6 +139,7 @@ class Document:
     sections: tuple[Section, ...]
     content_hash: str = ""
     removed: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def blocks(self) -> Iterator[tuple[Section, Block]]:
         """Every block with its section, in reading order."""
@@ -276,6 +279,8 @@ class NoticeReport:
     #: Why the notice failed its gate, one entry per reason: {"item": id or None, "reason": text}
     #: (a gap of a gating severity, a score under the threshold, an expired waiver). Empty when passed.
     failures: tuple[Mapping[str, Any], ...] = ()
+    #: What the parse stage could not be sure of (from ``Document.warnings``), e.g. an unknown format read as text.
+    warnings: tuple[str, ...] = ()
 
     def gate_items(self) -> frozenset[str]:
         """Ids of the items that failed this notice's gate."""
@@ -300,6 +305,8 @@ class NoticeReport:
             out["suggestions"] = [dict(x) for x in self.suggestions]
         if self.failures:
             out["failures"] = [dict(x) for x in self.failures]
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         return out
 
 

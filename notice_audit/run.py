@@ -250,10 +250,14 @@ def _copy(item: ItemResult, first: ItemResult, *, evidence: tuple[Evidence, ...]
 
 
 def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
-    """After the reports: errors on stderr, GitHub Actions annotations and summary, the baseline, the exit code."""
+    """After the reports: warnings and errors on stderr, GitHub Actions annotations and summary, the baseline,
+    the exit code."""
     from notice_audit.gate import write_baseline
     from notice_audit.report.github import annotations, summary
 
+    for notice in report.notices:
+        for warning in notice.warnings:
+            print(f"notice-audit: warning: {notice.source}: {warning}", file=sys.stderr)
     for err in report.errors:
         print(f"notice-audit: {err.target}: {err.error}", file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":

@@ -118,12 +118,12 @@ def test_folder_audits_each_notice_and_bad_target_is_listed(notices: Path,
     assert code == 1
 
 
-def test_unknown_format_is_an_error_entry(notices: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (notices / "notice.odt").write_bytes(b"PK")
+def test_binary_file_of_unknown_format_is_an_error_entry(notices: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notices / "notice.odt").write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4)  # a zip archive
     code, out, _ = run("audit", str(notices / "notice.odt"), str(notices / "garden.txt"), "--format", "json",
                        capsys=capsys)
     errors = json.loads(out)["errors"]
-    assert errors[0]["target"].endswith("notice.odt") and "unknown format" in errors[0]["error"]
+    assert errors[0]["target"].endswith("notice.odt") and "not a text file" in errors[0]["error"]
     assert code == 1  # garden.txt was audited, so this is a gate failure, not a usage error
 
 

@@ -251,9 +251,9 @@ def test_media_types() -> None:
     assert media_type_for("privacy.hbs") == "text/x-template"
     assert media_type_for("privacy.pdf") == "application/pdf"
     assert media_type_for("privacy.odt") is None
-    assert media_type_for("privacy.tsx") is None
+    assert media_type_for("privacy.tsx") == "text/jsx"
     with pytest.raises(ParseError, match="media type"):
-        parse_page(Page("x.bin", "x.bin", b"data", "application/octet-stream"))
+        parse_page(Page("x.bin", "x.bin", b"data", "application/x-never-registered"))
 
 
 def test_parsing_is_linear_in_size() -> None:

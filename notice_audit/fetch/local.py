@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from notice_audit.model import Page
-from notice_audit.parse import media_type_for
+from notice_audit.parse import UNKNOWN_MEDIA_TYPE, in_folder_walk, media_type_for
 
 #: Largest local file read, in bytes: a notice is text, not a data dump.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -30,7 +30,9 @@ def local_files(target: str) -> list[str]:
     """The notice files a file or folder target stands for, without reading them (sources as given).
 
     In a folder, files of unknown formats are skipped (folders hold images and
-    scripts too); a file named explicitly must be of a known format.
+    scripts too), and so are string modules (``.ts``, ``.json`` ...) whose
+    names do not suggest a notice; a file named explicitly is always read
+    (one of unknown format as plain text, with a warning).
     """
     path = Path(target)
     if path.is_dir():
@@ -38,16 +40,13 @@ def local_files(target: str) -> list[str]:
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found += [str(Path(root) / name) for name in sorted(files)
-                      if not name.startswith(".") and media_type_for(name) is not None]
+                      if not name.startswith(".") and in_folder_walk(name)]
         if not found:
-            raise FetchError("folder holds no notice files (HTML, text, Markdown, PDF, DOCX or templates)")
+            raise FetchError("folder holds no notice files (HTML, text, Markdown, PDF, DOCX, templates or "
+                             "notice string files)")
         return found
     if not path.exists():
         raise FetchError("no such file or folder")
-    if media_type_for(path.name) is None:
-        raise FetchError(
-            f"unknown format '{path.suffix or path.name}': expected HTML, text, Markdown, PDF, DOCX or a template file"
-        )
     return [target]
 
 
@@ -57,8 +56,7 @@ def read_file(source: str) -> Page:
 
 
 def _read_file(path: Path, *, source: str) -> Page:
-    media_type = media_type_for(path.name)
-    assert media_type is not None
+    media_type = media_type_for(path.name) or UNKNOWN_MEDIA_TYPE
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

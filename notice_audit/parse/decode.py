@@ -28,6 +28,29 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+#: How much of a file is looked at to decide whether it is text.
+_SNIFF_BYTES = 65536
+
+
+def binary_reason(data: bytes) -> str | None:
+    """Why ``data`` is not text (NUL bytes, or mostly bytes no text encoding explains), or ``None``.
+
+    A UTF-16/32 byte-order mark makes NUL bytes normal, so such files count as text. Invalid UTF-8
+    alone is not enough (a cp1252 file has a few such bytes); most of the sample must be undecodable
+    or control characters, as in images, archives and executables.
+    """
+    sample = data[:_SNIFF_BYTES]
+    if any(sample.startswith(bom) for bom, _ in _BOMS):
+        return None
+    if b"\x00" in sample:
+        return "it holds NUL bytes"
+    text = sample.decode("utf-8", errors="replace")
+    odd = sum(1 for c in text if c == "\ufffd" or (c < " " and c not in "\t\n\r\f\v\x1b"))
+    if text and odd / len(text) > 0.3:
+        return "most of its bytes are not text in any encoding"
+    return None
+
+
 def decode(page: Page, *, html: bool = False) -> str:
     """Bytes to text: BOM, declared encoding, ``<meta charset>``, UTF-8, then cp1252.
 
@@ -66,7 +89,7 @@ def decode(page: Page, *, html: bool = False) -> str:
         text = data.decode("cp1252", errors="replace")
     text = text.lstrip("\ufeff")
     if text.count("\x00") > max(8, len(text) // 100):
-        raise ParseError(f"{page.source}: the content looks binary, not {page.media_type}")
+        raise ParseError(f"{page.source}: not a text file (the content looks binary, not {page.media_type})")
     if not text.strip():
         raise ParseError(f"{page.source}: the content is empty")
     return text.replace("\x00", "")

@@ -69,7 +69,7 @@ def parse(page: Page) -> Document:
     """Parse an HTML page; template tags, if any, are removed first."""
     text = decode(page, html=True)
     # Every template tag starts with one of these; looking for them first skips a slow search.
-    if ("<%" in text or "{%" in text or "{{" in text) and looks_templated(text):
+    if ("<%" in text or "{%" in text or "{{" in text or "[%" in text) and looks_templated(text):
         text = strip_template_tags(text)
     return parse_text(text, page)
 

@@ -96,3 +96,26 @@ def is_title_like(text: str, *, max_words: int = 12, max_chars: int = 100) -> bo
         return False
     lowered = text.lower()
     return not ("@" in text or "http" in lowered or "www." in lowered or "opens in a new" in lowered)
+
+
+def place_on_lines(pieces: list[tuple[int, str]], newlines: int) -> str:
+    """Text that puts each ``(line, text)`` piece on its line (0-based, ascending) and holds ``newlines`` in all.
+
+    The format modules that turn code into HTML replace a stretch of code by the
+    text it shows; placing each piece on the line it came from keeps locators
+    pointing at the source. A piece holding newlines itself pushes later pieces
+    down rather than losing them.
+    """
+    out: list[str] = []
+    line = 0
+    for at, text in pieces:
+        if at > line:
+            out.append("\n" * (at - line))
+            line = at
+        elif out:
+            out.append(" ")
+        out.append(text)
+        line += text.count("\n")
+    if newlines > line:
+        out.append("\n" * (newlines - line))
+    return "".join(out) or " "

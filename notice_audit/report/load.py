@@ -61,6 +61,7 @@ def _notice(n: dict[str, Any]) -> NoticeReport:
         parent=n.get("parent"),
         suggestions=tuple(n.get("suggestions", ())),
         failures=tuple(n.get("failures", ())),
+        warnings=tuple(n.get("warnings", ())),
     )
 
 

@@ -135,6 +135,8 @@ def _notice(number: int, notice: NoticeReport) -> list[str]:
     for suggestion in notice.suggestions:
         out += [f"> **Suggestion:** also audit with checklist {code(suggestion.get('checklist', ''))}: "
                 f"{text(suggestion.get('reason', ''))}", ""]
+    for warning in notice.warnings:
+        out += [f"> **Warning:** {text(warning)}", ""]
     if notice.items:
         out += ["| Status | Item | Severity | Weight | Message |", "|---|---|---|---:|---|"]
         for i in notice.items:

@@ -68,6 +68,8 @@ def render(report: AuditReport, *, color: bool = False, width: int = 100) -> str
         for suggestion in notice.suggestions:
             console.print(Text.assemble(("suggestion: ", "bold"), f"also audit with --checklist "
                                         f"{suggestion.get('checklist', '')}: {suggestion.get('reason', '')}"))
+        for warning in notice.warnings:
+            console.print(Text.assemble(("warning: ", "bold yellow"), warning))
     s = report.summary
     line = (
         f"{s['notices']} notices · [green]{s['passed']} passed[/green] · "
