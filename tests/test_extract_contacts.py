@@ -128,6 +128,17 @@ def test_dpo_contact_from_a_labelled_address() -> None:
     assert dpo[0].attributes["via"] == "postcode"
 
 
+def test_dpo_address_given_below_the_sentence() -> None:
+    found = run(("Contact us", ["Please email our Data Protection Officer using the address below.",
+                                "Information Governance Team info.gov@lowmoor.gov.uk"]))
+    dpo = found.of("dpo_contact")
+    assert [(f.value, f.attributes["via"]) for f in dpo] == [("info.gov@lowmoor.gov.uk", "email")]
+    assert "address below" in dpo[0].evidence.quote and "info.gov@" in dpo[0].evidence.quote
+    # with nothing below, the sentence gives no way in
+    assert not run(("Contact us", ["Please email our Data Protection Officer using the address below."])).of(
+        "dpo_contact")
+
+
 def test_pointer_to_the_dpo_details_is_a_pointer() -> None:
     found = run(("", ["To contact our DPO, see the data protection page on our website."]))
     assert {f.kind for f in found.of("dpo_contact")} == {"pointer"}

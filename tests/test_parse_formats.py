@@ -348,6 +348,21 @@ def test_typescript_string_module_values_in_order_with_headings_and_lines() -> N
         assert code not in doc.text
 
 
+def test_a_value_that_opens_a_sentence_does_not_run_on_from_an_unfinished_one() -> None:
+    # The address was injected from elsewhere: "at " waits for it, the next value starts afresh.
+    module = """export const Strings = {
+  dpo: "If you have questions, contact our Data Protection Officer at ",
+  complain: "If you are not happy with our answer, you can complain to the ICO.",
+  login: "You sign in using ",
+  provider: "NHS login, a service run for us.",
+};
+"""
+    texts = [b.text for _, b in parse(module, "src/PrivacyStrings.ts").blocks()]
+    assert texts == ["If you have questions, contact our Data Protection Officer at",
+                     "If you are not happy with our answer, you can complain to the ICO.",
+                     "You sign in using NHS login, a service run for us."]
+
+
 def test_json_locale_file() -> None:
     locale = """{
   "en": {

@@ -28,6 +28,7 @@ from notice_audit.extract.base import (
     finding,
     load_lexicon,
     locator_for,
+    quote,
 )
 from notice_audit.extract.index import explains_law, sentences
 from notice_audit.extract.prefilter import Matcher
@@ -40,7 +41,7 @@ from notice_audit.extract.values.contacts import (
     find_urls,
     may_hold_value,
 )
-from notice_audit.model import Document, Finding, Section
+from notice_audit.model import Document, Evidence, Finding, Section
 
 RECOGNISERS: dict[str, Callable[[str], list[ValueMatch]]] = {
     "email": find_emails,
@@ -247,13 +248,33 @@ def dpo_findings(contacts: list[Finding], doc: Document) -> list[Finding]:
     dpo = dict(lex.roles)["dpo"]
     for s in sentences(doc):
         text = s.text
-        if explains_law(text) or not dpo.search(text) or _dangles(text) or lex.internal_pointer.search(text):
+        if explains_law(text) or not dpo.search(text):
+            continue
+        if lex.internal_pointer.search(text):
+            # "email our DPO using the address below": the address in the blocks that follow
+            below = _values_below(s, contacts)
+            if below is not None:
+                out.append(Finding("dpo_contact", Evidence(quote(f"{text} … {below.evidence.quote}"),
+                                                           below.evidence.locator),
+                                   below.value, "statement", {"via": below.attributes["kind"]}))
+            continue
+        if _dangles(text):
             continue
         if lex.dpo_pointer.search(text):
             out.append(finding("dpo_contact", s, kind="pointer"))
         elif lex.dpo_route.search(text):
             out.append(finding("dpo_contact", s, attributes={"via": "words"}))
     return out
+
+
+def _values_below(s: Sentence, contacts: list[Finding]) -> Finding | None:
+    """The first contact value in the two blocks after the sentence's, in its section."""
+    blocks = s.section.blocks
+    at = next((i for i, b in enumerate(blocks) if b is s.block), None)
+    if at is None:
+        return None
+    after = {str(locator_for(s.section, b)) for b in blocks[at + 1 : at + 3]}
+    return next((f for f in contacts if str(f.evidence.locator) in after), None)
 
 
 def _dangles(text: str) -> bool:

@@ -155,7 +155,7 @@ def pointer_findings(index: DocumentIndex, lex: ElementRules, claimed: set[int])
             partner = unit.lead
         elif unit.kind != "paragraph" and unit.tail is not None and "pointer" in unit.tail.roles:
             partner = unit.tail
-        if partner is not None:
+        if partner is not None and not partner.roles & lex.skip_roles:
             joined = (unit.text + " " + partner.text if partner is nxt
                       else unit.text + " … " + partner.text if partner is unit.tail
                       else partner.text + " … " + unit.text)

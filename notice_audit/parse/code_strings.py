@@ -47,6 +47,10 @@ _HEADING_KEY = re.compile(
 _SETTING = re.compile(r"[a-z]+")
 _UNFINISHED_END = re.compile(r"[^.!?:;]\s$", re.S)
 _RUNS_ON = re.compile(r"[,.;:)]")
+#: A value that opens a sentence of its own ("If you are not happy ...") does not run on from the one
+#: before, even when that one stops mid-sentence: the detail it waited for is injected elsewhere.
+_OPENS_SENTENCE = re.compile(
+    r"(?:If|You|Your|We|We'll|Our|The|This|These|It|In|For|To|When|Where|Please|Find|Read|Contact|How|What|Why)\b")
 _KEYWORDS_BEFORE_PAREN = frozenset({
     "if", "for", "while", "switch", "catch", "return", "typeof", "await", "yield", "in", "of", "case", "else",
     "new", "void", "delete", "throw",
@@ -243,7 +247,8 @@ def build(entries: list[Entry], page: Page, *, warnings: tuple[str, ...] = ()) -
             flush()
             html.parse_fragment_into(text, builder, line_offset=entry.line - 1)
         else:
-            if run and not (_UNFINISHED_END.search(run[-1][1]) or _RUNS_ON.match(text)):
+            if run and (_OPENS_SENTENCE.match(text) or not (_UNFINISHED_END.search(run[-1][1])
+                                                              or _RUNS_ON.match(text))):
                 flush()
             run.append((entry, text))
     flush()
