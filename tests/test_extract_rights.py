@@ -130,6 +130,15 @@ def test_withdraw_consent_lexicon() -> None:
     assert not extract_cues(not_consent, "withdraw_consent")
 
 
+def test_unsubscribing_withdraws_consent_only_where_consent_was_given() -> None:
+    consented = make_doc(("Newsletter", ["If you give your consent, we will send you our newsletter.",
+                                         "You can unsubscribe at any time using the link in every email."]))
+    assert extract_cues(consented, "withdraw_consent")
+    no_consent = make_doc(("Newsletter", ["We send a newsletter to every tenant.",
+                                          "You can unsubscribe at any time using the link in every email."]))
+    assert not extract_cues(no_consent, "withdraw_consent")
+
+
 def test_planning_objections_and_service_access_are_not_rights() -> None:
     found = run(("", [
         "You can object to a planning application online.",

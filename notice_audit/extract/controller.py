@@ -24,11 +24,12 @@ from notice_audit.extract.base import (
     compile_all,
     finding,
     load_lexicon,
+    locator_for,
     quote,
 )
 from notice_audit.extract.index import explains_law, sentences
 from notice_audit.extract.prefilter import Matcher
-from notice_audit.model import Block, Document, Evidence, Finding
+from notice_audit.model import Block, Document, Evidence, Finding, Locator
 
 ELEMENT = "controller_identity"
 _WORD = r"(?:[A-Z][A-Za-z'’&.-]{0,30})"
@@ -207,14 +208,19 @@ def _title_text(text: str) -> str:
 
 
 def _title_findings(doc: Document, lex: Lexicon) -> list[Finding]:
-    """The notice's title or a top heading names the organisation whose notice it is."""
-    headings = [s for s in doc.sections if s.heading and len(s.path) <= 2][:3]
-    for n, section in enumerate(headings):
-        text = _title_text(section.heading)
+    """The notice's title, a top heading, or a short first line (a page title kept as text) names the
+    organisation whose notice it is."""
+    candidates: list[tuple[str, Locator]] = [
+        (s.heading, s.locator) for s in doc.sections if s.heading and len(s.path) <= 2][:3]
+    first = next(iter(doc.blocks()), None)
+    if first is not None and first[1].kind == "paragraph" and len(first[1].text.split()) <= 12:
+        candidates.append((first[1].text, locator_for(*first)))
+    for n, (title, locator) in enumerate(candidates):
+        text = _title_text(title)
         for pattern in (*lex.titles, *(lex.title_names if n == 0 else ())):
             m = next(_names(pattern, text, lex, weak=False), None)
             if m is not None:
-                evidence = Evidence(quote(section.heading), section.locator)
+                evidence = Evidence(quote(title), locator)
                 return [Finding(ELEMENT, evidence, clean_name(m.group("org")), attributes={"by": "title"})]
     return []
 
