@@ -21,6 +21,7 @@ def test_statements_of_use() -> None:
     assert one("We use profiling to target our energy advice at the households most likely to benefit.")
     assert one("Some eligibility checks are decided solely by automated means.") == {"statement"}
     assert one("Decisions on parking permits are made by a computer using the rules you can see below.")
+    assert one("Your application is assessed automatically by our system.") == {"statement"}
 
 
 def test_negations_count() -> None:

@@ -35,6 +35,7 @@ def run(*sections: tuple[str, list[str] | list[tuple[str, str]]]) -> list[Findin
     "Your employer may give us information about you.",
     "Other councils may tell us if you move into our area.",
     "We get your information from you and from your GP.",
+    "We check the information you give us with other organisations to prevent fraud.",
 ])
 def test_sources_other_than_the_individual(sentence: str) -> None:
     found = run(("", [sentence]))

@@ -40,6 +40,12 @@ def bases(text: str, heading: str = "") -> set[str]:
         ("We process your data to perform our contract with you.", {"contract"}),
         ("Public task or contract, depending on the service:", {"contract", "public_task"}),
         ("We rely on our legitimate interests in keeping our offices secure.", {"legitimate_interests"}),
+        ("The lawful basis we rely on is Article 6(e) of the UK GDPR.", {"public_task"}),
+        ("By submitting this form you consent to us using your information.", {"consent"}),
+        ("You have agreed to us processing your data for the newsletter.", {"consent"}),
+        ("We process this data as it is necessary, as part of your contract of employment.", {"contract"}),
+        ("The processing is necessary to manage your tenancy agreement with us.", {"contract"}),
+        ("We use your information because it is needed for our work in the public interest.", {"public_task"}),
     ],
 )
 def test_art6_bases_in_legal_and_plain_words(text: str, expected: set[str]) -> None:
@@ -187,3 +193,15 @@ def test_seed_yields_its_statutes_and_legal_obligation() -> None:
     relied = {f.attributes["statute"] for f in found.of("lawful_basis") if f.attributes.get("statute")}
     assert any("Children" in r for r in relied) and any("2013" in r for r in relied)
     assert not any("Data Protection Act" in r for r in relied)
+
+
+def test_a_heading_that_names_the_basis_states_it() -> None:
+    found = run(("Consent - Article 6(1)(a) of the UK GDPR", ["We send you news about future schemes."]))
+    assert found.values("lawful_basis") == ["consent"]
+    assert found.of("lawful_basis")[0].evidence.quote.startswith("Consent - Article 6(1)(a)")
+    assert not run(("Consent - Article 6(1)(a) of the UK GDPR", [])).of("lawful_basis")  # a heading over nothing
+
+
+def test_a_rights_condition_and_cookie_consent_are_not_bases() -> None:
+    assert bases("You have the right to object where we process data for the performance of a public task.") == set()
+    assert bases("By continuing to use this site you consent to the analytics cookies it sets.") == set()

@@ -23,6 +23,8 @@ def purposes(*sections) -> list[str]:  # type: ignore[no-untyped-def]
         "To open your library account, we will ask for your name and date of birth.",
         "These recordings help us to resolve disputes about what was said.",
         "We hold these records in carrying out our planning functions.",
+        "We collect this information so that we can provide you with the right support.",
+        "Your data will be used to contact you about your appointment.",
     ],
 )
 def test_sentences_that_say_why_data_is_used(text: str) -> None:

@@ -27,6 +27,7 @@ def test_consequences_of_not_providing() -> None:
 def test_required_optional_and_voluntary() -> None:
     assert one("You are required by law to provide this information to the Electoral Registration Officer.")
     assert one("The law makes it compulsory to provide information for the register.")
+    assert one("It is a legal requirement for you to respond to the household enquiry form.")
     assert one("Providing your equality information is voluntary.")
     assert one("You are not obliged to provide your telephone number.")
     assert one("You are under no obligation to provide us with this information.")

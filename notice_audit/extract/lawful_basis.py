@@ -36,8 +36,8 @@ Span = tuple[int, int]
 
 #: Sentences that name a basis without this body relying on it: the law explained in general, the
 #: notice describing itself, a right's condition ("unless our legitimate interests override yours"),
-#: and another body's practice.
-SKIP_ROLES = frozenset({"law", "self", "condition", "other_party"})
+#: another body's practice, and cookies (the consent a website asks for its cookies).
+SKIP_ROLES = frozenset({"law", "self", "condition", "other_party", "cookies"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,25 @@ def extract(doc: Document) -> list[Finding]:
         special, special_spans = _special_findings(s, heading)
         found.extend(special)
         found.extend(_basis_findings(s, heading, special_spans))
+    found.extend(_heading_bases(doc))
     return found
+
+
+def _heading_bases(doc: Document) -> list[Finding]:
+    """A heading that names a basis ("Consent - Article 6(1)(a) of the UK GDPR") over a section that
+    says something: headings are evidence too. The heading is quoted."""
+    out: list[Finding] = []
+    gate = lexicon().gate
+    index = index_of(doc)
+    for unit in index.headings():
+        text = unit.text
+        if unit.roles & SKIP_ROLES or gate.rules_out(text) or _skip_bases(text) or not unit.section.blocks:
+            continue
+        heading = " ".join(unit.section.path)
+        special, spans = _special_findings(unit.sentence, heading)
+        out.extend(special)
+        out.extend(_basis_findings(unit.sentence, heading, spans))
+    return out
 
 
 def _lead_ins(doc: Document) -> dict[int, str]:
