@@ -43,7 +43,8 @@ def test_builtin_uk_gdpr_has_the_contract_items_in_ico_order() -> None:
 
 def test_builtin_conditions_follow_the_law() -> None:
     checklist = load_checklist("uk-gdpr")
-    assert checklist.item("withdraw_consent").when == {"field": "lawful_bases", "contains": "consent"}
+    assert checklist.item("withdraw_consent").when == {
+        "any": [{"field": "lawful_bases", "contains": "consent"}, {"present": "consent"}]}
     assert checklist.item("legitimate_interests").when == {"field": "lawful_bases", "contains": "legitimate_interests"}
     assert checklist.item("representative").when == {"fact": "controller_outside_uk"}
     assert checklist.item("dpo_contact").when == {"fact": "public_authority"}

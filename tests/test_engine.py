@@ -84,7 +84,7 @@ def test_conditions(when: dict, facts: dict, findings: tuple, applies: bool) -> 
         assert result.message.startswith("does not apply")
 
 
-def test_builtin_withdraw_consent_applies_only_with_consent_basis() -> None:
+def test_builtin_withdraw_consent_applies_wherever_consent_is_spoken_of() -> None:
     checklist = load_checklist("uk-gdpr")
     without = {r.id: r for r in evaluate(checklist, Findings((f("lawful_basis", "public_task"),)))}
     assert without["withdraw_consent"].status == "not_applicable"
@@ -92,6 +92,9 @@ def test_builtin_withdraw_consent_applies_only_with_consent_basis() -> None:
     assert without["dpo_contact"].status == "missing"
     with_consent = {r.id: r for r in evaluate(checklist, Findings((f("lawful_basis", "consent"),)))}
     assert with_consent["withdraw_consent"].status == "missing"
+    # consent spoken of, but not read as a basis: the item still applies
+    spoken = {r.id: r for r in evaluate(checklist, Findings((f("lawful_basis", "public_task"), f("consent"))))}
+    assert spoken["withdraw_consent"].status == "missing"
     not_public = {r.id: r for r in evaluate(checklist, Findings(), {"public_authority": False})}
     assert not_public["dpo_contact"].status == "not_applicable"
 

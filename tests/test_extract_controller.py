@@ -68,6 +68,38 @@ def test_statements_that_name_the_controller(sentence: str, name: str) -> None:
     assert name in said(sentence)
 
 
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Wessex Widgets Services Ltd is the data controller.", "Wessex Widgets Services Ltd"),
+    ("The Ministry of Widgets is the data controller for this service.", "Ministry of Widgets"),
+    ("Anytown NHS Foundation Trust is defined as a 'data controller'.", "Anytown NHS Foundation Trust"),
+    ("Mossford Civic Society is both the controller and the processor.", "Mossford Civic Society"),
+    ("The data controller responsible for your information is Acme Ireland Limited.", "Acme Ireland Limited"),
+    ("In this notice, 'we' and 'us' means Acme Stores Limited.", "Acme Stores Limited"),
+    ("This website is provided by Acme, Inc. ('Acme' or 'we').", "Acme, Inc."),
+    ("Helping Hands CIC is the controller of your data.", "Helping Hands CIC"),
+    ("Acme Consulting LLP ('we') collects your data.", "Acme Consulting LLP"),
+    ("Datenwerk GmbH is the controller.", "Datenwerk GmbH"),
+    ("Widget Labs, LLC is the data controller.", "Widget Labs, LLC"),
+    ("NHS Lowmoor is the data controller for this service.", "NHS Lowmoor"),
+    ("We are Kindly, a registered charity (number 123456).", "Kindly"),
+    ("WidgetWatch is run by the charity mySociety.", "mySociety"),
+    ("The Food Agency will be what is known as the 'Data Controller' of the data you give us.", "Food Agency"),
+    ("Here at Mind (the National Widget Association), we are committed to your privacy.", "Mind"),
+])
+def test_every_kind_of_body_in_every_common_shape(sentence: str, name: str) -> None:
+    assert said(sentence) == [name]
+
+
+@pytest.mark.parametrize("sentence", [
+    "See our Terms of Service for details.",
+    "We comply with the Limited Use Requirements of the Widget API.",
+    "Contact us at info@acme-plc.com or visit www.acme-plc.com.",
+    "Our Cookie Policy explains the cookies we set.",
+])
+def test_names_that_are_not_organisations(sentence: str) -> None:
+    assert said(sentence) == []
+
+
 @pytest.mark.parametrize("sentence", [
     "The Council is the data controller for your information.",
     "We are the data controller and we use your data to provide services.",
@@ -88,6 +120,13 @@ def test_statements_that_name_the_controller(sentence: str, name: str) -> None:
 ])
 def test_no_proper_name_or_only_in_passing(sentence: str) -> None:
     assert said(sentence) == []
+
+
+def test_a_short_first_line_is_the_page_title() -> None:
+    doc = make_doc(("", ["Privacy notice - Lowmoor Borough Council", "We use your data to run services."]))
+    assert names_of(doc) == ["Lowmoor Borough Council"]
+    later = make_doc(("", ["We use your data to run services.", "Privacy notice - Lowmoor Borough Council"]))
+    assert names_of(later) == []
 
 
 def test_title_naming_the_body_whose_notice_it_is() -> None:

@@ -142,3 +142,13 @@ def test_other_cue_elements() -> None:
     for element in ("purposes", "data_categories", "data_source", "statutory_contractual_requirement",
                     "withdraw_consent"):
         assert found.of(element), element
+
+
+def test_consent_spoken_of_outside_the_bases_and_the_cookie_banner() -> None:
+    from notice_audit.extract.elements import extract as element
+
+    assert element(make_doc(("", ["We will not share your details without your consent."])), "consent")
+    assert element(make_doc(("", ["We ask for your permission before we take photographs."])), "consent")
+    assert not element(make_doc(("Cookies", ["We set analytics cookies only with your consent."])), "consent")
+    assert not element(make_doc(("", ["Your tenancy agreement sets out your rent."])), "consent")
+    assert not element(make_doc(("", ["This means we do not need your consent to use your information."])), "consent")

@@ -40,8 +40,12 @@ def _notice(source: str, *items: ItemResult, score: float = 50.0) -> NoticeRepor
     return NoticeReport(source, "t", score, True, items, {})
 
 
+#: The built-in checklist's version: the test reports say they were audited with it.
+VERSION = load_checklist("uk-gdpr").version
+
+
 def _report(*notices: NoticeReport) -> AuditReport:
-    return AuditReport("0", "uk-gdpr", "1.0.0", "2026-11-24T00:00:00+00:00", notices)
+    return AuditReport("0", "uk-gdpr", VERSION, "2026-11-24T00:00:00+00:00", notices)
 
 
 def _waiver(item: str = "dpo_contact", target: str = "site/*", expires: date = date(2026, 12, 31)) -> Waiver:
@@ -147,15 +151,15 @@ def test_baseline_fails_only_new_gaps_and_reports_fixed(tmp_path: Path) -> None:
 
 
 def _rebased(baseline: Baseline) -> Baseline:
-    """The test reports say checklist 1.0.0; fingerprint the baseline's gaps for that version."""
-    gaps = {fingerprint(g["target"], g["item"], "uk-gdpr", "1.0.0"): g for g in baseline.gaps.values()}
-    return Baseline(baseline.file, "uk-gdpr", "1.0.0", gaps, baseline.scores)
+    """Fingerprint the baseline's gaps for the version the test reports say they were audited with."""
+    gaps = {fingerprint(g["target"], g["item"], "uk-gdpr", VERSION): g for g in baseline.gaps.values()}
+    return Baseline(baseline.file, "uk-gdpr", VERSION, gaps, baseline.scores)
 
 
 def test_baseline_score_gate_fails_only_when_the_score_fell() -> None:
     report = _report(_notice("site/a.html", _item("rights", "met"), score=40.0))
     data = baseline_json(report)
-    baseline = Baseline("b.json", "uk-gdpr", "1.0.0", {}, data["scores"])
+    baseline = Baseline("b.json", "uk-gdpr", VERSION, {}, data["scores"])
     same = apply_gate(report, GatePolicy(fail_under=60, baseline=baseline, today=TODAY))
     assert same.notices[0].passed
     worse = _report(_notice("site/a.html", _item("rights", "met"), score=35.0))

@@ -29,6 +29,7 @@ CUE_ELEMENTS: tuple[str, ...] = (
     "data_source",
     "statutory_contractual_requirement",
     "automated_decision_making",
+    "consent",
 )
 
 EXTRACTORS: dict[str, Extractor] = {

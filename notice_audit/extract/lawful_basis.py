@@ -15,6 +15,7 @@ attribute when only legislation is relied on), ``special_category_condition``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -44,6 +45,7 @@ SKIP_ROLES = frozenset({"law", "self", "condition", "other_party", "cookies"})
 class BasisLexicon:
     bases: dict[str, Matcher]
     names: dict[str, Matcher]
+    conditional: dict[str, Matcher]
     not_relied_on: dict[str, Matcher]
     not_a_basis: Matcher | None
     special: dict[str, Matcher]
@@ -84,12 +86,14 @@ def lexicon() -> BasisLexicon:
     statute = data.get("statute_basis") or {}
     bases = _values(data["lawful_bases"])
     names = _names(data.get("basis_names") or {})
+    conditional = {value: prefilter.compile(pattern) for value, pattern in (data.get("conditional") or {}).items()}
     special = _values(data["special_category_conditions"])
     criminal = compile_all(data.get("criminal_offence_data"))
     any_basis = Alternation([p for patterns in data["lawful_bases"].values() for p in patterns or ()])
     return BasisLexicon(
         bases=bases,
         names=names,
+        conditional=conditional,
         not_relied_on=_values(data.get("not_relied_on") or {}),
         not_a_basis=compile_all(data.get("not_a_basis")),
         special=special,
@@ -102,7 +106,7 @@ def lexicon() -> BasisLexicon:
         basis_headings=compile_all(data.get("basis_headings")),
         protective_laws=compile_all(data.get("protective_laws")),
         any_basis=any_basis,
-        gate=Gate(any_basis, criminal, *special.values(), *names.values()),
+        gate=Gate(any_basis, criminal, *special.values(), *names.values(), *conditional.values()),
     )
 
 
@@ -209,6 +213,7 @@ def _basis_findings(s: Sentence, heading: str, special_spans: list[Span]) -> lis
     out: list[Finding] = []
     stated = lex.any_basis.search(text) is not None  # one search first: most sentences state no basis
     shared = _spans(lex.not_relied_on.get("all"), text) + special_spans if stated else []
+    waiting: list[str] = []  # values only named, or only a condition: they need a basis context
     for value, pattern in lex.bases.items():
         excluded = shared + _spans(lex.not_relied_on.get(value), text) if stated else []
         for m in pattern.finditer(text) if stated else ():
@@ -217,10 +222,27 @@ def _basis_findings(s: Sentence, heading: str, special_spans: list[Span]) -> lis
             out.append(finding("lawful_basis", s, value=value, span=(s.start + m.start(), s.start + m.end())))
             break
         else:
-            named = lex.names.get(value)
-            if named is not None and _about_basis(heading) and (m := named.search(text)):
+            waiting.append(value)
+    # The context: a heading or lead-in about the basis; for a condition ("where you have consented")
+    # also a sentence that states another basis beside it or says the consent can be withdrawn.
+    about = _about_basis(heading)
+    beside = bool(out) or _withdrawable(text)
+    for value in waiting:
+        for named, needs_heading in ((lex.names.get(value), True), (lex.conditional.get(value), False)):
+            if named is None or not (about or (beside and not needs_heading)):
+                continue
+            if m := named.search(text):
                 out.append(finding("lawful_basis", s, value=value, span=(s.start + m.start(), s.start + m.end())))
+                break
     return out
+
+
+def _withdrawable(text: str) -> bool:
+    """The sentence says consent can be withdrawn: the consent it speaks of is relied on."""
+    return _WITHDRAW.search(text) is not None
+
+
+_WITHDRAW = re.compile(r"\b(?:withdraw|withdrawn|revoke|take back)\b[^.]{0,30}\bconsent\b", re.IGNORECASE)
 
 
 @per_document

@@ -46,6 +46,8 @@ ELEMENTS: frozenset[str] = frozenset({
     "legitimate_interests", "data_categories", "recipients", "international_transfers", "retention",
     "rights", "withdraw_consent", "complaint_to_ico", "data_source", "statutory_contractual_requirement",
     "automated_decision_making", "special_category_condition", "criminal_offence_data", "statute", "contact",
+    # the notice speaks of consent at all (withdrawing it then applies)
+    "consent",
     # good practice beyond the legal minimum (extract/practice/)
     *PRACTICE_ELEMENTS,
 })
