@@ -117,6 +117,7 @@ class Unit:
     def __init__(self, text: str, **hits: list[tuple[int, int]]) -> None:
         self.tokens = tokenize(text)
         self.hits = hits
+        self.concepts = frozenset(hits)
         self.kind = "paragraph"
         self.roles: frozenset[str] = frozenset()
         self.lead = None

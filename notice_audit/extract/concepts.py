@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 from typing import Any
 
 import ahocorasick
@@ -85,43 +86,62 @@ class ConceptLexicon:
     def scan(self, texts: Sequence[Tokens]) -> list[Hits]:
         """The concepts of each text, in one pass of the automaton over all of them."""
         found: list[Hits] = [{} for _ in texts]
-        parts: list[str] = []
-        starts: list[int] = []  # offset in the scanned string of each word's leading space
-        owner: list[tuple[int, int]] = []  # (text, word) of each such offset
+        lemma = self._lemmas.get
+        segments: list[str] = []
+        text_at: list[int] = []  # offset in the scanned string where each text's segment starts
+        word_at: list[list[int]] = []  # per text: offset of each word's leading space in its segment
         pos = 0
         for t, tokens in enumerate(texts):
-            for w, word in enumerate(tokens.words):
-                lemma = self._lemmas.get(word, word)
-                starts.append(pos)
-                owner.append((t, w))
-                parts.append(" " + lemma)
-                pos += len(lemma) + 1
-            parts.append(" " + _SEPARATOR)
-            pos += 2
-            for w in infinitive_markers(tokens):
-                found[t].setdefault("to_inf", []).append((w, w))
-            for w, word in enumerate(tokens.words):
-                if word[0].isdigit():
-                    found[t].setdefault("num", []).append((w, w))
-                elif is_participle(word):
-                    found[t].setdefault("ing_word", []).append((w, w))
-                if w and tokens.capitalised[w] and word != "i":
-                    found[t].setdefault("proper", []).append((w, w))
-        if self._empty or not starts:
+            lemmas = [lemma(w, w) for w in tokens.words]
+            segment = " " + " ".join(lemmas) + " " + _SEPARATOR if lemmas else _SEPARATOR
+            text_at.append(pos)
+            word_at.append(list(accumulate((len(x) + 1 for x in lemmas[:-1]), initial=0)))
+            segments.append(segment)
+            pos += len(segment)
+            _mark_words(tokens, found[t])
+        if self._empty or not texts:
             return found
-        scanned = "".join(parts)
+        scanned = "".join(segments)
+        text_at.append(len(scanned) + 1)
+        t, next_at = 0, text_at[1]
         for end, (length, entries) in self._automaton.iter(scanned):
-            # a key " s1 s2 " starts on the space before its first word
-            i = bisect_right(starts, end - length + 1) - 1
-            t, w = owner[i]
+            # a key " s1 s2 " starts on the space before its first word; matches come in order of
+            # their ends, and no key crosses a separator, so the text they are in only moves on
+            start = end - length + 1
+            while start >= next_at:
+                t += 1
+                next_at = text_at[t + 1]
+            w = bisect_right(word_at[t], start - text_at[t]) - 1
+            hits = found[t]
             for entry in entries:
-                last = w + entry.size - 1
                 if entry.exact and any(x is not None and texts[t].words[w + k] != x
                                        for k, x in enumerate(entry.exact)):
                     continue
-                found[t].setdefault(entry.concept, []).append((w, last))
+                span = (w, w + entry.size - 1)
+                got = hits.get(entry.concept)
+                if got is None:
+                    hits[entry.concept] = [span]
+                else:
+                    got.append(span)
         return found
 
+
+def _mark_words(tokens: Tokens, hits: Hits) -> None:
+    """The concepts the words themselves give: infinitive markers, numbers, participles, names."""
+    marks = infinitive_markers(tokens)
+    if marks:
+        hits["to_inf"] = [(w, w) for w in marks]
+    words = tokens.words
+    numbers = [(w, w) for w, word in enumerate(words) if word[0].isdigit()]
+    if numbers:
+        hits["num"] = numbers
+    participles = [(w, w) for w, word in enumerate(words) if is_participle(word)]
+    if participles:
+        hits["ing_word"] = participles
+    capitalised = tokens.capitalised
+    names = [(w, w) for w in range(1, len(words)) if capitalised[w] and words[w] != "i"]
+    if names:
+        hits["proper"] = names
 
 
 def _lemma_table(words: set[str]) -> dict[str, str]:

@@ -27,7 +27,7 @@ from notice_audit.extract.base import (
     locator_for,
     quote,
 )
-from notice_audit.extract.index import explains_law, sentences
+from notice_audit.extract.index import index_of, is_generic, sentences
 from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Block, Document, Evidence, Finding, Locator
 
@@ -50,8 +50,8 @@ _TRIES = 8  # candidate names tried per pattern and sentence (bounded, so linear
 class Lexicon:
     """The compiled ``controller_identity.yaml``: name patterns and the shapes a name must stand in."""
 
-    #: (pattern, check for a passing mention, the shape holds {org}: it cannot match where ``org`` matches nowhere)
-    statements: tuple[tuple[Matcher, bool, bool], ...]
+    #: (pattern, check for a passing mention, what the text must hold for the shape to match at all)
+    statements: tuple[tuple[Matcher, bool, _Needs], ...]
     titles: tuple[Matcher, ...]
     title_names: tuple[Matcher, ...]
     headings: Matcher | None
@@ -94,13 +94,27 @@ def _expand(template: str, data: dict[str, Any], org: str) -> Matcher:
     return prefilter.compile("".join(out), 0)
 
 
+@dataclass(frozen=True, slots=True)
+class _Needs:
+    """What a shape needs before its pattern is worth searching: an organisation's name (``{org}``)
+    or a bracket (the "X ('we')" shapes, whose name-first pattern would otherwise be tried at
+    every capital letter of every sentence)."""
+
+    org: bool
+    bracket: bool
+
+
+def _needs(template: str) -> _Needs:
+    return _Needs("{org}" in template, bool(re.search(r"\{(?:bare|org)\}\\s\{0,3\}\\\(", template)))
+
+
 @cache
 def lexicon() -> Lexicon:
     data = load_lexicon("controller_identity")
     org = _org_regex(data)
     return Lexicon(
-        statements=(*((_expand(t, data, org), False, "{org}" in t) for t in data["statements"]),
-                    *((_expand(t, data, org), True, "{org}" in t) for t in data["weak_statements"])),
+        statements=(*((_expand(t, data, org), False, _needs(t)) for t in data["statements"]),
+                    *((_expand(t, data, org), True, _needs(t)) for t in data["weak_statements"])),
         titles=tuple(_expand(t, data, org) for t in data["titles"]),
         title_names=tuple(_expand(t, data, org) for t in data.get("title_names", [])),
         headings=compile_all(data.get("headings")),
@@ -118,7 +132,17 @@ def lexicon() -> Lexicon:
 
 
 def extract(doc: Document) -> list[Finding]:
-    """Every place that names the controller; the first suffices for the item."""
+    """Every place that names the controller; the first suffices for the item.
+
+    Found once per document and kept in its index: the index asks for them too (to tell the
+    notice's own body from others)."""
+    index = index_of(doc)
+    if index.controller is None:
+        index.controller = tuple(_extract(doc))
+    return list(index.controller)
+
+
+def _extract(doc: Document) -> list[Finding]:
     lex = lexicon()
     found = [*_statement_findings(doc, lex), *_title_findings(doc, lex), *_heading_findings(doc, lex)]
     found.extend(_letterhead_findings(doc, lex))
@@ -129,10 +153,13 @@ def extract(doc: Document) -> list[Finding]:
 # --- names --------------------------------------------------------------------------------------
 
 
+_ARTICLE = re.compile(r"\W*(?:[Tt]he\s+)?")
+
+
 def leading_name(text: str) -> str | None:
     """The organisation a text opens with ("The Department for Education (DfE) collects ..."), if any."""
     lex = lexicon()
-    m = lex.org.match(re.sub(r"^\W*(?:[Tt]he\s+)?", "", text, count=1))
+    m = lex.org.match(text, _ARTICLE.match(text).end())
     if m is None:
         return None
     name = clean_name(m.group("org"))
@@ -184,11 +211,12 @@ def _statement_findings(doc: Document, lex: Lexicon) -> list[Finding]:
     gate = prefilter.gate(*(pattern for pattern, _, _ in lex.statements))  # no shape can match: no statement
     for s in sentences(doc):
         text = s.text
-        if gate.rules_out(text) or explains_law(text) or (lex.exclude is not None and lex.exclude.search(text)):
+        if gate.rules_out(text) or (lex.exclude is not None and lex.exclude.search(text)):
             continue
         named = lex.org.search(text) is not None  # one search spares ~20 for the many sentences naming nobody
-        for pattern, weak, needs_org in lex.statements:
-            if needs_org and not named:
+        bracket = "(" in text
+        for pattern, weak, needs in lex.statements:
+            if (needs.org and not named) or (needs.bracket and not bracket):
                 continue
             m = next(_names(pattern, text, lex, weak=weak), None)
             if m is not None:
@@ -234,7 +262,7 @@ def _heading_findings(doc: Document, lex: Lexicon) -> list[Finding]:
         if not section.heading or not lex.headings.search(section.heading):
             continue
         for block in section.blocks[:2]:
-            if explains_law(block.text):
+            if is_generic(doc, block):
                 continue
             name = _block_name(block, lex) or _person_name(person, block, lex)
             if name:
@@ -271,7 +299,7 @@ def _definition_findings(doc: Document, lex: Lexicon) -> list[Finding]:
     """"The Trust is the data controller" plus "the Academy Trust called X Trust" names X."""
     if lex.generic_controller is None or not lex.definitions:
         return []
-    all_sentences = [s for s in sentences(doc) if not explains_law(s.text)]
+    all_sentences = sentences(doc)
     if not any(lex.generic_controller.search(s.text) for s in all_sentences):
         return []
     for s in all_sentences:

@@ -52,7 +52,7 @@ class ElementRules:
 
     def classify(self, unit: Unit) -> tuple[FindingKind, Span] | None:
         """'statement', 'negation' or 'pointer' with the words that decided it, or None."""
-        if unit.roles & self.skip_roles or not (unit.concepts & self.triggers):
+        if not self.skip_roles.isdisjoint(unit.roles) or self.triggers.isdisjoint(unit.concepts):
             return None
         found: tuple[FindingKind, Span] | None = None
         span = first_match(self.negation, unit)
@@ -127,7 +127,10 @@ def extract(doc: Document, name: str) -> list[Finding]:
     index = index_of(doc)
     found: list[Finding] = []
     claimed: set[int] = set()
+    skip, triggers = lex.skip_roles, lex.triggers
     for unit in index.sentences():
+        if triggers.isdisjoint(unit.concepts) or not skip.isdisjoint(unit.roles):
+            continue  # most sentences: ruled out before any frame is tried
         result = lex.classify(unit)
         if result is not None:
             kind, span = result

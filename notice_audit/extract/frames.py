@@ -47,6 +47,8 @@ class Context(Protocol):
     @property
     def hits(self) -> Hits: ...
     @property
+    def concepts(self) -> frozenset[str]: ...
+    @property
     def tokens(self) -> Tokens: ...
     @property
     def kind(self) -> str: ...
@@ -86,8 +88,9 @@ class Frame:
     def match(self, unit: Context) -> Span | None:
         """The words the frame covers in ``unit``, or None when it does not hold."""
         hits = unit.hits
+        present = unit.concepts
         for slot in self.needs:
-            if not any(c in hits for c in slot):
+            if slot.isdisjoint(present):
                 return None
         if self.kinds and unit.kind not in self.kinds:
             return None
@@ -259,15 +262,52 @@ def compile_frame(spec: Mapping[str, Any], where: str, names: frozenset[str], ro
     )
 
 
-def compile_frames(specs: Any, where: str, names: frozenset[str], roles: frozenset[str]) -> tuple[Frame, ...]:
+def compile_frames(specs: Any, where: str, names: frozenset[str], roles: frozenset[str]) -> FrameSet:
     if specs is None:
-        return ()
+        return FrameSet()
     if not isinstance(specs, list):
         raise ValueError(f"{where}: expected a list of frames")
-    return tuple(compile_frame(s, f"{where}[{i}]", names, roles) for i, s in enumerate(specs))
+    return FrameSet(compile_frame(s, f"{where}[{i}]", names, roles) for i, s in enumerate(specs))
+
+
+class FrameSet(tuple[Frame, ...]):
+    """Frames tried in order, each only on sentences that hold a concept its first slot needs.
+
+    A tuple of frames (so it reads as one) that knows every concept any of its frames can open
+    with: a sentence that holds none of them is ruled out in one set test.
+    """
+
+    _openers: frozenset[str] | None  # None: some frame needs no concept, nothing is ruled out
+
+    def __new__(cls, frames: Sequence[Frame] = ()) -> FrameSet:
+        self = super().__new__(cls, frames)
+        openers: set[str] = set()
+        for frame in self:
+            if not frame.needs:
+                self._openers = None
+                return self
+            openers |= frame.needs[0]
+        self._openers = frozenset(openers)
+        return self
+
+    def first(self, unit: Context) -> Span | None:
+        """The span of the first frame (in order) that holds on ``unit``, or None."""
+        present = unit.concepts
+        if self._openers is not None and self._openers.isdisjoint(present):
+            return None
+        for frame in self:
+            if frame.needs and frame.needs[0].isdisjoint(present):
+                continue
+            span = frame.match(unit)
+            if span is not None:
+                return span
+        return None
 
 
 def first_match(frames: Sequence[Frame], unit: Context) -> Span | None:
+    """The span of the first of ``frames`` that holds on ``unit`` (indexed when a FrameSet)."""
+    if isinstance(frames, FrameSet):
+        return frames.first(unit)
     for frame in frames:
         span = frame.match(unit)
         if span is not None:

@@ -26,7 +26,7 @@ from notice_audit.extract.base import Sentence, load_lexicon, split_sentences
 from notice_audit.extract.concepts import Hits
 from notice_audit.extract.frames import Frame, Span, compile_frames
 from notice_audit.extract.tokens import Tokens, tokenize
-from notice_audit.model import Block, Document, Locator, Section
+from notice_audit.model import Block, Document, Finding, Locator, Section
 
 #: Roles a sentence may have (``lexicons/roles.yaml`` defines how each is recognised).
 ROLES: frozenset[str] = frozenset({"law", "self", "pointer", "cookies", "definition", "condition", "other_party"})
@@ -89,6 +89,16 @@ class Unit:
 @dataclass(frozen=True, slots=True)
 class RoleLexicon:
     frames: dict[str, tuple[Frame, ...]]
+    #: Every (role, frame) pair, and for each concept the positions in it of the pairs whose first
+    #: slot holds the concept: a sentence is tried only against the frames its concepts could open.
+    pairs: tuple[tuple[str, Frame], ...]
+    by_concept: dict[str, tuple[int, ...]]
+
+    def roles_of(self, unit: Unit) -> frozenset[str]:
+        """The roles a unit's own words give it (no lead-in or heading taken into account)."""
+        by_concept, pairs = self.by_concept, self.pairs
+        tried = {i for c in unit.concepts for i in by_concept.get(c, ())}
+        return frozenset(pairs[i][0] for i in tried if pairs[i][1].match(unit) is not None)
 
 
 @cache
@@ -98,8 +108,15 @@ def role_lexicon() -> RoleLexicon:
     unknown = set(data) - ROLES
     if unknown:
         raise ValueError(f"roles.yaml: unknown role(s) {sorted(unknown)} (known: {sorted(ROLES)})")
-    return RoleLexicon({role: compile_frames(data.get(role), f"roles.yaml/{role}", names, frozenset())
-                        for role in ROLES})
+    frames = {role: compile_frames(data.get(role), f"roles.yaml/{role}", names, frozenset()) for role in ROLES}
+    pairs = tuple((role, frame) for role, fs in frames.items() for frame in fs)
+    by_concept: dict[str, list[int]] = {}
+    for i, (role, frame) in enumerate(pairs):
+        if not frame.needs:
+            raise ValueError(f"roles.yaml/{role}: every role frame needs a concept (an 'all' or 'seq' slot)")
+        for concept in frame.needs[0]:
+            by_concept.setdefault(concept, []).append(i)
+    return RoleLexicon(frames, pairs, {c: tuple(ids) for c, ids in by_concept.items()})
 
 
 @dataclass(eq=False, slots=True)
@@ -112,13 +129,18 @@ class DocumentIndex:
     heading_of: dict[int, Unit | None]
     #: Sentence units of each block, by block id.
     by_block: dict[int, list[Unit]]
+    #: The controller's findings, once found (``controller.extract`` keeps them here).
+    controller: tuple[Finding, ...] | None = None
+    _sentences: list[Unit] | None = None
 
-    def sentences(self) -> Iterator[Unit]:
+    def sentences(self) -> list[Unit]:
         """Sentence units (no headings), in reading order."""
-        return (u for u in self.units if u.kind != "heading")
+        if self._sentences is None:
+            self._sentences = [u for u in self.units if u.kind != "heading"]
+        return self._sentences
 
-    def headings(self) -> Iterator[Unit]:
-        return (u for u in self.units if u.kind == "heading")
+    def headings(self) -> list[Unit]:
+        return [u for u in self.units if u.kind == "heading"]
 
     def with_concepts(self, *names: str) -> Iterator[Unit]:
         """Sentence units that hold at least one of the concepts."""
@@ -195,8 +217,14 @@ _URL = re.compile(r"\bhttps?://|\bwww\.|(?<![\w-])[\w-]+\.(?:gov|org|co|nhs|ac|p
                   r"|(?<![\w-])[\w-]+\.(?:com|org|net|uk)/", re.IGNORECASE)
 
 
+#: What every contact value holds one of: a sentence without any gives none (one search, not three).
+_VALUE_CUE = re.compile(r"@|\[at\]|\(at\)|\d\d\d|://|www\.|\.(?:uk|com|org|net)\b", re.IGNORECASE)
+
+
 def _mark_values(text: str, hits: Hits) -> None:
     """Mark sentences that give contact values: they are contact details, not descriptions."""
+    if _VALUE_CUE.search(text) is None:
+        return
     for name, pattern in (("email_value", _EMAIL), ("phone_value", _PHONE), ("url_value", _URL)):
         if pattern.search(text):
             hits.setdefault(name, []).append((0, 0))
@@ -223,9 +251,9 @@ def _link_leads(doc: Document, by_block: dict[int, list[Unit]]) -> None:
 
 
 def _give_roles(units: Sequence[Unit]) -> None:
-    frames = role_lexicon().frames
+    lexicon = role_lexicon()
     for u in units:
-        u.roles = frozenset(role for role, fs in frames.items() if any(f.match(u) is not None for f in fs))
+        u.roles = lexicon.roles_of(u)
         # "See our main notice. It covers:" -- the sentence after a pointer that goes on about the same
         # document ("It covers", "This explains") points there too.
         prev = u.prev
@@ -254,6 +282,7 @@ _HELD = r"(?:owned|managed|held|run|maintained|controlled|operated)"
 _HELD_BY = re.compile(rf"\b{_HELD}(?: and {_HELD})?(?: \w+){{0,3}} by (?:the )?(.{{3,80}})", re.IGNORECASE)
 #: "you are entitled to ask the Department:": what another body will do for the reader.
 _ASKED = re.compile(r"\b(?:ask|request|contact|write to|apply to)\s+(?:the\s+)?(.{3,80})", re.IGNORECASE)
+_SHORT_NAME = re.compile(r"(?:the\s+)?([A-Z][a-z]+)\b")
 #: A sentence that goes on about what the sentence before it was about ("It is held ...").
 _CONTINUES = re.compile(r"^\W*(?:it|its|they|their|this|these|that|those|such)\b", re.IGNORECASE)
 
@@ -271,12 +300,15 @@ def _mark_other_parties(doc: Document, units: Sequence[Unit]) -> None:
     """
     from notice_audit.extract import controller  # the controller's name recogniser
 
-    own = [str(f.value).lower() for f in controller.extract(doc) if f.value and f.attributes.get("by") != "weak"]
     shared = " ".join(_after_sharing(u) for u in units if "share_verb" in u.hits)
+    if not shared:
+        return  # the notice shares with nobody: nobody else's practice can be told apart
+    own = [str(f.value).lower() for f in controller.extract(doc) if f.value and f.attributes.get("by") != "weak"]
+    shared_words = frozenset(re.findall(r"[a-z]+", shared))
     others: list[str] = []
 
     def other(name: str | None) -> bool:
-        if not name or _is_own(name, own) or not _mentioned(name, shared):
+        if not name or _is_own(name, own) or not _mentioned(name, shared, shared_words):
             return False
         others.append(name.lower())
         return True
@@ -286,7 +318,7 @@ def _mark_other_parties(doc: Document, units: Sequence[Unit]) -> None:
         if m is None:
             return False
         tail = m.group(1)
-        short = re.match(r"(?:the\s+)?([A-Z][a-z]+)\b", tail)  # "the Department": a name given in full before
+        short = _SHORT_NAME.match(tail)  # "the Department": a name given in full before
         return other(controller.leading_name(tail)) or (
             short is not None and any(short.group(1).lower() in o for o in others))
 
@@ -300,9 +332,10 @@ def _mark_other_parties(doc: Document, units: Sequence[Unit]) -> None:
             key = id(u.section)
             if key not in heads:
                 heads[key] = bool(u.section.heading) and _names_only(u.section.heading, controller, other)
-            named = controller.leading_name(u.text)
-            acts = other(named) and any(c in u.hits and any(a <= 8 for a, _ in u.hits[c]) for c in _HANDLING)
-            held = named_after(_HELD_BY, u.text) or named_after(_ASKED, u.text)
+            early_verb = any(c in u.hits and any(a <= 8 for a, _ in u.hits[c]) for c in _HANDLING)
+            acts = early_verb and other(controller.leading_name(u.text))
+            held = ("by_word" in u.hits and named_after(_HELD_BY, u.text)) or (
+                "ask_verb" in u.hits and named_after(_ASKED, u.text))
             goes_on = prev is not None and "other_party" in prev.roles and _CONTINUES.match(u.text) is not None
             from_lead = u.kind != "paragraph" and u.lead is not None and "other_party" in u.lead.roles
             if acts or held or goes_on or from_lead or heads[key]:
@@ -327,10 +360,10 @@ def _is_own(name: str, own: Sequence[str]) -> bool:
     return any(name in o or o in name for o in own)
 
 
-def _mentioned(name: str, text: str) -> bool:
-    """The name, or the acronym made of its capitals, occurs in ``text`` (lower-cased)."""
+def _mentioned(name: str, text: str, words: frozenset[str]) -> bool:
+    """The name, or the acronym made of its capitals, occurs in ``text`` (lower-cased; ``words`` are its words)."""
     acronym = "".join(w[0] for w in name.split() if w[:1].isupper())
-    return name.lower() in text or (len(acronym) >= 3 and re.search(rf"\b{acronym.lower()}\b", text) is not None)
+    return name.lower() in text or (len(acronym) >= 3 and acronym.lower() in words)
 
 
 _CACHE: dict[int, tuple[tuple[Section, ...], DocumentIndex]] = {}
@@ -385,7 +418,7 @@ def text_roles(text: str) -> frozenset[str]:
     _mark_values(text, hits)
     unit = Unit(Sentence(_LOOSE, Block("paragraph", text, _LOOSE.locator), 0, len(text)), "paragraph", tokens,
                 hits, 0, concepts=frozenset(hits))
-    return frozenset(role for role, fs in role_lexicon().frames.items() if any(f.match(unit) is not None for f in fs))
+    return role_lexicon().roles_of(unit)
 
 
 def explains_law(text: str) -> bool:

@@ -21,8 +21,9 @@ from importlib import resources
 
 from notice_audit import yamldata
 
-#: A word: letters and digits; a contraction's tail ("n't", "'s", "'ll") is a word of its own.
-_WORD = re.compile(r"n['’]t\b|['’](?:s|ll|re|ve|d|m)\b|[^\W_]+?(?=n['’]t\b)|[^\W_]+", re.IGNORECASE)
+#: A word: letters and digits; a contraction's tail ("'s", "'ll", "'t") is a word of its own, and
+#: "n't" is taken back from the word before it ("don't" -> "do" "n't").
+_WORD = re.compile(r"[^\W_]+|['’](?:t|s|ll|re|ve|d|m)\b", re.IGNORECASE)
 
 _VOWELS = frozenset("aeiou")
 
@@ -74,8 +75,20 @@ def tokenize(text: str) -> Tokens:
     caps: list[bool] = []
     for m in _WORD.finditer(text):
         word = m.group()
+        start, end = m.span()
+        if word[1:] in ("t", "T") and words and words[-1].endswith("n") and spans[-1][1] == start:
+            # "don't": the word before gives back its "n" ("ca" "n't" for "can't", as treebanks split it)
+            prev_start = spans[-1][0]
+            words[-1] = words[-1][:-1]
+            spans[-1] = (prev_start, start - 1)
+            if not words[-1]:
+                words.pop(), spans.pop(), caps.pop()
+            words.append("n't")
+            spans.append((start - 1, end))
+            caps.append(False)
+            continue
         words.append(word.lower().replace("’", "'"))
-        spans.append(m.span())
+        spans.append((start, end))
         caps.append(word[0].isupper())
     return Tokens(tuple(words), tuple(spans), tuple(caps))
 
@@ -90,7 +103,7 @@ def _word_lists() -> dict[str, frozenset[str]]:
 
 def is_participle(word: str) -> bool:
     """A present participle or gerund ("assessing", "providing"), by its ending."""
-    return len(word) > 5 and word.endswith("ing") and word not in _word_lists()["not_participles"]
+    return word.endswith("ing") and len(word) > 5 and word not in _word_lists()["not_participles"]
 
 
 def infinitive_markers(tokens: Tokens) -> list[int]:
