@@ -61,6 +61,8 @@ class Lexicon:
     definitions: tuple[Matcher, ...]
     letterhead: Matcher
     org: Matcher
+    #: lower-cased words one of which every organisation name holds (a suffix's or prefix's words)
+    org_words: frozenset[str]
     generic_words: frozenset[str]
     prefixed: Matcher
 
@@ -108,6 +110,19 @@ def _needs(template: str) -> _Needs:
     return _Needs("{org}" in template, bool(re.search(r"\{(?:bare|org)\}\\s\{0,3\}\\\(", template)))
 
 
+def _anchor_words(entries: list[str]) -> frozenset[str]:
+    """The literal capitalised words of the suffix and prefix patterns, lower-cased (and without an
+    optional plural "s"): a sentence holding none of them names no organisation, and its costly
+    name pattern need not run."""
+    words: set[str] = set()
+    for entry in entries:
+        literal = re.sub(r"\[[^\]]*\]|\{[^}]*\}", " ", entry)  # character classes and counts are not words
+        for m in re.finditer(r"([A-Z][A-Za-z]*?)(s\?)?(?![A-Za-z])", literal):
+            words.add(m.group(1).lower() + ("s" if m.group(2) else ""))
+            words.add(m.group(1).lower())
+    return frozenset(words)
+
+
 @cache
 def lexicon() -> Lexicon:
     data = load_lexicon("controller_identity")
@@ -126,6 +141,7 @@ def lexicon() -> Lexicon:
             rf"^\s{{0,5}}(?:The\s)?{org}[^.]{{0,100}}?(?:{_POSTCODE}|\b(?:Tel|Telephone)\b)", 0
         ),
         org=prefilter.compile(org, 0),
+        org_words=_anchor_words([*data["org_suffixes"], *data["org_prefixes"]]),
         generic_words=frozenset(data["generic_words"].lower().split()),
         prefixed=re.compile(rf"^(?:{'|'.join(data['org_prefixes'])})\s[A-Z]"),
     )
@@ -209,11 +225,14 @@ def _names(pattern: Matcher, text: str, lex: Lexicon, *, weak: bool) -> Iterator
 def _statement_findings(doc: Document, lex: Lexicon) -> list[Finding]:
     found: list[Finding] = []
     gate = prefilter.gate(*(pattern for pattern, _, _ in lex.statements))  # no shape can match: no statement
-    for s in sentences(doc):
-        text = s.text
+    for unit in index_of(doc).sentences():
+        if "law" in unit.roles:
+            continue
+        s, text = unit.sentence, unit.text
         if gate.rules_out(text) or (lex.exclude is not None and lex.exclude.search(text)):
             continue
-        named = lex.org.search(text) is not None  # one search spares ~20 for the many sentences naming nobody
+        # one search spares ~20 for the many sentences naming nobody, and a word look-up spares the search
+        named = not lex.org_words.isdisjoint(unit.tokens.words) and lex.org.search(text) is not None
         bracket = "(" in text
         for pattern, weak, needs in lex.statements:
             if (needs.org and not named) or (needs.bracket and not bracket):
