@@ -176,6 +176,8 @@ def roles(*blocks: str | tuple[str, str], heading: str = "") -> list[frozenset[s
     ("We use cookies to remember your settings.", "cookies"),
     ("'Personal data' means any information about a living person.", "definition"),
     ("You can object unless we have compelling grounds.", "condition"),
+    ("You have the right to ask us to move your data to another provider.", "right"),
+    ("In some cases you are entitled to have your records corrected.", "right"),
 ])
 def test_roles_of_a_sentence(sentence: str, role: str) -> None:
     assert role in roles(sentence)[0]

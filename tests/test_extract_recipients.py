@@ -305,3 +305,9 @@ def test_names_only_where_the_context_allows() -> None:
 ])
 def test_categories(text: str, category: str) -> None:
     assert categorise(text) == category
+
+
+def test_a_right_to_move_data_elsewhere_names_no_recipient() -> None:
+    found = run(("Your rights", [
+        "You have the right to ask that we transfer the information you gave us to another organisation."]))
+    assert found == []

@@ -113,3 +113,13 @@ def test_pointer_in_the_sentence_after_the_topic() -> None:
 def test_keeping_people_informed_or_holding_events_is_not_retention() -> None:
     assert run(("", ["We will keep you informed about your application until it is closed."])) == []
     assert run(("", ["We hold consultation events for residents every year."])) == []
+
+
+def test_data_disposed_of_once_an_event_passes_is_retention() -> None:
+    (f,) = run(("", ["Copies of identity documents are destroyed once your identity is confirmed."]))
+    assert f.kind == "statement"
+
+
+def test_anonymising_before_a_processing_step_is_not_retention() -> None:
+    # "before" orders two steps; only "until", "once", "after", "when" mark when data goes
+    assert run(("", ["The data is anonymised before being analysed for service planning."])) == []

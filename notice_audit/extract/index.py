@@ -29,7 +29,8 @@ from notice_audit.extract.tokens import Tokens, tokenize
 from notice_audit.model import Block, Document, Finding, Locator, Section
 
 #: Roles a sentence may have (``lexicons/roles.yaml`` defines how each is recognised).
-ROLES: frozenset[str] = frozenset({"law", "self", "pointer", "cookies", "definition", "condition", "other_party"})
+ROLES: frozenset[str] = frozenset({"law", "self", "pointer", "cookies", "definition", "condition", "other_party",
+                             "right"})
 
 #: Roles a list item takes from the sentence that introduces its list ("This notice explains:").
 _INHERITED_FROM_LEAD = frozenset({"law", "self"})

@@ -275,7 +275,7 @@ def _same(a: str, b: str) -> bool:
 
 #: Sentences that share with nobody on this body's behalf: the law explained, the notice describing
 #: itself, and another body's practice ("The Department shares data with researchers").
-SKIP_ROLES = frozenset({"law", "self", "other_party"})
+SKIP_ROLES = frozenset({"law", "self", "other_party", "right"})
 
 
 def _candidates(doc: Document) -> Iterator[Finding]:
