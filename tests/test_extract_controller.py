@@ -85,6 +85,13 @@ def test_statements_that_name_the_controller(sentence: str, name: str) -> None:
     ("WidgetWatch is run by the charity mySociety.", "mySociety"),
     ("The Food Agency will be what is known as the 'Data Controller' of the data you give us.", "Food Agency"),
     ("Here at Mind (the National Widget Association), we are committed to your privacy.", "Mind"),
+    ("Dr Okafor and Partners is the data controller for your records.", "Dr Okafor and Partners"),
+    ("Lowmoor Hospice is the controller of the information you give us.", "Lowmoor Hospice"),
+    ("Brackenfield Homes is the data controller.", "Brackenfield Homes"),
+    ("Lowmoor Council's Housing Team will use your information to manage your tenancy.", "Lowmoor Council"),
+    ("The Revenues service at Lowmoor Council collects information about you.", "Lowmoor Council"),
+    ("This notice tells you what Lowmoor Council does with your information.", "Lowmoor Council"),
+    ("Lowmoor Council, as data controller, will process your data.", "Lowmoor Council"),
 ])
 def test_every_kind_of_body_in_every_common_shape(sentence: str, name: str) -> None:
     assert said(sentence) == [name]
