@@ -88,6 +88,12 @@ def test_virtual_concepts_come_from_the_words() -> None:
     assert found[0]["ing_word"] == [(6, 6)]
     assert found[0]["proper"] == [(7, 7)]
     assert found[0]["to_inf"] == [(9, 9)]
+    assert "statute_ref" not in found[0]
+
+
+def test_a_statute_is_a_capitalised_act_after_a_capitalised_word() -> None:
+    found = scan(ConceptLexicon({"x": ["x"]}), "Under the Lowmoor Harbours Act we act, as the Act and Regulations say")
+    assert found[0]["statute_ref"] == [(4, 4)]
 
 
 @pytest.mark.parametrize(("data", "message"), [

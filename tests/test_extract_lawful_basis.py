@@ -81,6 +81,45 @@ def test_mentions_that_are_not_this_bodys_basis(text: str) -> None:
     assert bases(text) == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # legal obligation: "we" bound by the law or by a statute named
+        ("We must keep payment records by law.", {"legal_obligation"}),
+        ("We are required to do this under the Lowmoor Harbours Act 1961.", {"legal_obligation"}),
+        # public task: the public interest, or a body's functions as a body
+        ("It is in the public interest for us to keep this register.", {"public_task"}),
+        ("We use it to carry out our functions as a licensing authority.", {"public_task"}),
+        # vital interests: a life at risk, or protection in an emergency
+        ("We will tell a doctor where there is a risk to someone's life.", {"vital_interests"}),
+        ("Staff may share details to protect a child in an emergency.", {"vital_interests"}),
+        # consent given, in plain words
+        ("We send reminders because you have given us permission to.", {"consent"}),
+        # several points of one article
+        ("Our lawful bases are Article 6(1)(c) and (e) of the UK GDPR.", {"legal_obligation", "public_task"}),
+    ],
+)
+def test_bases_in_plain_words_by_their_concepts(text: str, expected: set[str]) -> None:
+    assert bases(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are not legally obliged to keep your comments.",  # negated
+        "We are required under the UK GDPR to keep your data secure.",  # data protection law itself
+        "The Lowmoor Harbours Act 1961 requires us to run a ferry.",  # the law binding, not "we"
+        "The course covers first aid and what to do in an emergency.",  # nothing protected
+        "If you have given us permission we will keep your details.",  # a condition on consent
+        "You can withdraw the permission you have given us at any time.",
+        "By using this website you are giving us permission to set reminders.",  # no affirmative act
+        "These are grounds of substantial public interest which we rely on.",
+    ],
+)
+def test_plain_word_bases_need_the_whole_frame(text: str) -> None:
+    assert bases(text) == set()
+
+
 def test_duty_to_provide_a_service_is_public_task_not_legal_obligation() -> None:
     assert bases("We have a statutory obligation to arrange support for carers in Lowmoor.") == {
         "public_task"}

@@ -11,7 +11,8 @@ concept, the word positions where it occurs.
 Some concepts come from the tokenizer and the index, not the lexicon: ``num`` (a number
 written in digits), ``to_inf`` (a "to" that opens an infinitive), ``ing_word`` (a present
 participle or gerund: "assessing", "providing"), ``proper`` (a capitalised word that does not
-open the sentence: part of a name, "the DVLA", "Companies House"), and ``email_value``,
+open the sentence: part of a name, "the DVLA", "Companies House"), ``statute_ref`` (a capitalised
+"Act" or "Regulations" after another capitalised word: "the Children Act"), and ``email_value``,
 ``phone_value`` and ``url_value`` (a sentence that gives an email address, a phone number or
 a web address: contact details, not a description of data).
 """
@@ -35,7 +36,11 @@ from notice_audit.extract.tokens import Tokens, infinitive_markers, inflections,
 Hits = dict[str, list[tuple[int, int]]]
 
 #: Concepts the tokenizer marks; a lexicon may not define them.
-VIRTUAL = frozenset({"num", "to_inf", "ing_word", "proper", "email_value", "phone_value", "url_value"})
+VIRTUAL = frozenset({"num", "to_inf", "ing_word", "proper", "statute_ref", "email_value", "phone_value",
+                     "url_value"})
+
+#: The last word of a statute's title ("the Children Act", "the Education (England) Regulations").
+_STATUTE_WORDS = frozenset({"act", "acts", "regulations", "order", "measure", "ordinance"})
 
 _SEPARATOR = "|"  # between texts in the scanned string: no phrase crosses it
 
@@ -142,6 +147,10 @@ def _mark_words(tokens: Tokens, hits: Hits) -> None:
     names = [(w, w) for w in range(1, len(words)) if capitalised[w] and words[w] != "i"]
     if names:
         hits["proper"] = names
+        # a statute by name: a capitalised "Act" or "Regulations" after another capitalised word
+        statutes = [(w, w) for w, _ in names if words[w] in _STATUTE_WORDS and capitalised[w - 1]]
+        if statutes:
+            hits["statute_ref"] = statutes
 
 
 def _lemma_table(words: set[str]) -> dict[str, str]:

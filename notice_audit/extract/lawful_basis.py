@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from notice_audit.extract import prefilter
+from notice_audit.extract import concepts, prefilter
 from notice_audit.extract.base import (
     Sentence,
     compile_all,
@@ -27,7 +27,8 @@ from notice_audit.extract.base import (
     load_lexicon,
     per_document,
 )
-from notice_audit.extract.index import index_of
+from notice_audit.extract.frames import FrameSet, compile_frames, first_match
+from notice_audit.extract.index import ROLES, Unit, index_of
 from notice_audit.extract.prefilter import Alternation, Gate, Matcher
 from notice_audit.extract.values import ValueMatch
 from notice_audit.extract.values.statutes import find_statutes
@@ -57,6 +58,10 @@ class BasisLexicon:
     processing: Matcher | None
     basis_headings: Matcher | None
     protective_laws: Matcher | None
+    #: Bases in plain words, as frames over the sentence's concepts (read after the patterns).
+    frames: dict[str, FrameSet]
+    #: Article 6(1)'s points by letter, for "6(1)(c) and (e)".
+    points: dict[str, str]
     #: Every basis pattern in one alternation: a sentence it misses states no basis.
     any_basis: Matcher
     #: A sentence this rules out (and that cites no statute) gives no finding at all.
@@ -90,6 +95,12 @@ def lexicon() -> BasisLexicon:
     special = _values(data["special_category_conditions"])
     criminal = compile_all(data.get("criminal_offence_data"))
     any_basis = Alternation([p for patterns in data["lawful_bases"].values() for p in patterns or ()])
+    names_of = concepts.lexicon().names
+    frames = {value: compile_frames(specs, f"lawful_basis.yaml/frames/{value}", names_of, ROLES)
+              for value, specs in (data.get("frames") or {}).items()}
+    unknown = set(frames) - set(data["lawful_bases"])
+    if unknown:
+        raise ValueError(f"lawful_basis.yaml/frames: unknown basis(es) {sorted(unknown)}")
     return BasisLexicon(
         bases=bases,
         names=names,
@@ -105,6 +116,8 @@ def lexicon() -> BasisLexicon:
         processing=compile_all(statute.get("processing")),
         basis_headings=compile_all(data.get("basis_headings")),
         protective_laws=compile_all(data.get("protective_laws")),
+        frames=frames,
+        points={str(k): str(v) for k, v in (data.get("article_points") or {}).items()},
         any_basis=any_basis,
         gate=Gate(any_basis, criminal, *special.values(), *names.values(), *conditional.values()),
     )
@@ -120,7 +133,8 @@ def extract(doc: Document) -> list[Finding]:
             continue
         s = unit.sentence
         statutes = find_statutes(s.text)
-        if not statutes and gate.rules_out(s.text):
+        framed = _framed(unit)
+        if not statutes and not framed and gate.rules_out(s.text):
             continue
         # a list item is read with the headings and the sentence that introduces it
         heading = " ".join((*s.section.path, lead_ins.get(id(s.block), "")))
@@ -131,9 +145,41 @@ def extract(doc: Document) -> list[Finding]:
             continue
         special, special_spans = _special_findings(s, heading)
         found.extend(special)
-        found.extend(_basis_findings(s, heading, special_spans))
+        bases = _basis_findings(s, heading, special_spans)
+        found.extend(bases)
+        stated = {f.value for f in bases}
+        found.extend(_frame_finding(unit, value, span) for value, span in framed
+                     if value not in stated and not _overlaps(span, special_spans))
     found.extend(_heading_bases(doc))
     return found
+
+
+def _framed(unit: Unit) -> list[tuple[str, Span]]:
+    """The bases the sentence states in plain words (``frames``) or as further points of one
+    article ("6(1)(c) and (e)"), with the characters that state each."""
+    lex = lexicon()
+    out = []
+    for value, frames in lex.frames.items():
+        span = first_match(frames, unit)
+        if span is not None:
+            out.append((value, unit.tokens.span(*span)))
+    if "(" in unit.text:
+        for m in _POINT_LIST.finditer(unit.text):
+            for point in _POINT.finditer(m.group(0), m.start(1) - m.start()):
+                value = lex.points.get(point.group(1).lower())
+                if value is not None:
+                    out.append((value, (m.start() + point.start(), m.start() + point.end())))
+    return out
+
+
+#: "6(1)(c) and (e)", "6(1)(a), (b) & (e)": the points after the first.
+_POINT_LIST = re.compile(r"\b6\s?\(1\)\s?\([a-f]\)((?:\s?(?:,|and|or|&|/)\s?\([a-f]\))+)", re.IGNORECASE)
+_POINT = re.compile(r"\(([a-f])\)", re.IGNORECASE)
+
+
+def _frame_finding(unit: Unit, value: str, span: Span) -> Finding:
+    s = unit.sentence
+    return finding("lawful_basis", s, value=value, span=(s.start + span[0], s.start + span[1]))
 
 
 def _heading_bases(doc: Document) -> list[Finding]:
