@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from notice_audit.extract import rights
 from notice_audit.extract.elements import extract as extract_cues
 from notice_audit.model import Finding
@@ -50,6 +52,15 @@ def test_export_to_another_controller_is_portability_and_correct_is_rectificatio
         ("list_item", "export your data to a new provider."),
     ]))
     assert values(found) == {"rectification", "portability"}
+
+
+@pytest.mark.parametrize(("sentence", "right"), [
+    ("If what we hold about you is inaccurate you can ask us to put it right.", "rectification"),
+    ("You can ask for your data in a format you can take to another provider.", "portability"),
+    ("You have the right to ask for your information to be amended.", "rectification"),
+])
+def test_a_right_by_what_is_asked_for(sentence: str, right: str) -> None:
+    assert values(run(("", [sentence]))) == {right}
 
 
 def test_deleting_on_a_schedule_is_retention_not_the_right_to_erasure() -> None:
