@@ -60,6 +60,8 @@ def test_section_headed_for_purposes_states_them() -> None:
         "Records are processed in accordance with the Data Protection Act 2018.",
         "We need to have a lawful basis to use your information.",
         "For this work, processing is necessary so that we can carry out a task in the public interest.",
+        # keeping data to the minimum is a promise, not an aim
+        "We only hold the personal information we need to provide a service and keep it secure.",
     ],
 )
 def test_promises_principles_retention_and_rights_are_not_purposes(text: str) -> None:
