@@ -19,18 +19,18 @@ a web address: contact details, not a description of data).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import accumulate
 from typing import Any
 
 import ahocorasick
 
 from notice_audit import yamldata
-from notice_audit.extract.tokens import Tokens, infinitive_markers, inflections, is_participle, tokenize
+from notice_audit.extract.tokens import Tokens, infinitive_markers, inflections, participles, tokenize
 
 #: Word positions (first, last), inclusive, of each occurrence of each concept in one text.
 Hits = dict[str, list[tuple[int, int]]]
@@ -42,7 +42,10 @@ VIRTUAL = frozenset({"num", "to_inf", "ing_word", "proper", "statute_ref", "emai
 #: The last word of a statute's title ("the Children Act", "the Education (England) Regulations").
 _STATUTE_WORDS = frozenset({"act", "acts", "regulations", "order", "measure", "ordinance"})
 
-_SEPARATOR = "|"  # between texts in the scanned string: no phrase crosses it
+_SEPARATOR = "\x02"  # between texts in the scanned string: no phrase crosses it
+_DIGIT = re.compile(r"\d")
+_OTHER = "\x01"  # a word no phrase holds
+_FIRST_LETTER = 0x100  # the scanned string is made of these letters only, never of the text itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +72,25 @@ class ConceptLexicon:
                     raise ValueError(f"concepts.yaml: empty phrase in {concept!r}")
                 phrases.append((concept, words))
         self._lemmas = _lemma_table({w for _, words in phrases for w, exact in words if not exact})
+        # Each lexicon word (a lemma) is one character of the scanned string, every other word is
+        # _OTHER: a phrase is a string of as many characters as it has words, and a match's end is
+        # the position of its last word.
+        vocabulary = sorted({self.lemma(w) for _, words in phrases for w, _ in words})
+        letter = {word: chr(_FIRST_LETTER + i) for i, word in enumerate(vocabulary)}
+        self._letters = {form: letter[lemma] for form, lemma in self._lemmas.items() if lemma in letter}
+        self._letters.update((word, ch) for word, ch in letter.items() if word not in self._lemmas)
         table: dict[str, list[_Entry]] = {}
         for concept, words in phrases:
-            lemmas = [self.lemma(w) for w, _ in words]
+            key = "".join(letter[self.lemma(w)] for w, _ in words)
             exact = [w if is_exact else None for w, is_exact in words]
-            key = " " + " ".join(lemmas) + " "
-            entry = _Entry(concept, len(lemmas), tuple(exact) if any(exact) else ())
+            entry = _Entry(concept, len(words), tuple(exact) if any(exact) else ())
             bucket = table.setdefault(key, [])
             if entry not in bucket:
                 bucket.append(entry)
         for key, entries in table.items():
-            self._automaton.add_word(key, (len(key), tuple(entries)))
+            plain = tuple(e.concept for e in entries if not e.exact)
+            exact = tuple(e for e in entries if e.exact)
+            self._automaton.add_word(key, (len(key), plain, exact))
         if table:
             self._automaton.make_automaton()
         self._empty = not table
@@ -90,45 +101,41 @@ class ConceptLexicon:
 
     def scan(self, texts: Sequence[Tokens]) -> list[Hits]:
         """The concepts of each text, in one pass of the automaton over all of them."""
-        found: list[Hits] = [{} for _ in texts]
-        lemma = self._lemmas.get
+        found: list[defaultdict[str, list[tuple[int, int]]]] = [defaultdict(list) for _ in texts]
+        letter = self._letters.get
         segments: list[str] = []
-        text_at: list[int] = []  # offset in the scanned string where each text's segment starts
-        word_at: list[list[int]] = []  # per text: offset of each word's leading space in its segment
+        text_at: list[int] = []  # position in the scanned string of each text's first word
         pos = 0
         for t, tokens in enumerate(texts):
-            lemmas = [lemma(w, w) for w in tokens.words]
-            segment = " " + " ".join(lemmas) + " " + _SEPARATOR if lemmas else _SEPARATOR
+            segments.append("".join([letter(w, _OTHER) for w in tokens.words]) + _SEPARATOR)
             text_at.append(pos)
-            word_at.append(list(accumulate((len(x) + 1 for x in lemmas[:-1]), initial=0)))
-            segments.append(segment)
-            pos += len(segment)
+            pos += len(tokens.words) + 1
             _mark_words(tokens, found[t])
-        if self._empty or not texts:
-            return found
-        scanned = "".join(segments)
+        if not self._empty and texts:
+            self._find(texts, "".join(segments), text_at, found)
+        return [dict(h) for h in found]
+
+    def _find(self, texts: Sequence[Tokens], scanned: str, text_at: list[int],
+              found: list[defaultdict[str, list[tuple[int, int]]]]) -> None:
         text_at.append(len(scanned) + 1)
-        t, next_at = 0, text_at[1]
-        for end, (length, entries) in self._automaton.iter(scanned):
-            # a key " s1 s2 " starts on the space before its first word; matches come in order of
-            # their ends, and no key crosses a separator, so the text they are in only moves on
-            start = end - length + 1
-            while start >= next_at:
-                t += 1
-                next_at = text_at[t + 1]
-            w = bisect_right(word_at[t], start - text_at[t]) - 1
-            hits = found[t]
-            for entry in entries:
-                if entry.exact and any(x is not None and texts[t].words[w + k] != x
-                                       for k, x in enumerate(entry.exact)):
-                    continue
-                span = (w, w + entry.size - 1)
-                got = hits.get(entry.concept)
-                if got is None:
-                    hits[entry.concept] = [span]
-                else:
-                    got.append(span)
-        return found
+        t, first, next_at = 0, 0, text_at[1]
+        hits = found[0]
+        for end, (size, plain, exact) in self._automaton.iter(scanned):
+            # matches come in order of their ends and no key crosses a separator: the text a match
+            # is in only moves on
+            if end >= next_at:
+                while end >= next_at:
+                    t += 1
+                    first, next_at = next_at, text_at[t + 1]
+                hits = found[t]
+            last = end - first
+            span = (last - size + 1, last)
+            for concept in plain:
+                hits[concept].append(span)
+            for entry in exact:
+                words = texts[t].words
+                if all(x is None or words[span[0] + k] == x for k, x in enumerate(entry.exact)):
+                    hits[entry.concept].append(span)
 
 
 def _mark_words(tokens: Tokens, hits: Hits) -> None:
@@ -137,12 +144,13 @@ def _mark_words(tokens: Tokens, hits: Hits) -> None:
     if marks:
         hits["to_inf"] = [(w, w) for w in marks]
     words = tokens.words
-    numbers = [(w, w) for w, word in enumerate(words) if word[0].isdigit()]
-    if numbers:
-        hits["num"] = numbers
-    participles = [(w, w) for w, word in enumerate(words) if is_participle(word)]
-    if participles:
-        hits["ing_word"] = participles
+    if _DIGIT.search(tokens.text) is not None or not tokens.text:
+        numbers = [(w, w) for w, word in enumerate(words) if word[0].isdigit()]
+        if numbers:
+            hits["num"] = numbers
+    ing = participles(tokens)
+    if ing:
+        hits["ing_word"] = [(w, w) for w in ing]
     capitalised = tokens.capitalised
     names = [(w, w) for w in range(1, len(words)) if capitalised[w] and words[w] != "i"]
     if names:

@@ -15,7 +15,6 @@ words of their own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -52,24 +51,66 @@ def inflections(word: str) -> set[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
 class Tokens:
-    """The words of one text: lower-cased forms, character spans, and which were capitalised."""
+    """The words of one text: lower-cased forms, which were capitalised, and (worked out when first
+    asked for: most texts never need them) their character spans."""
 
-    words: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
-    capitalised: tuple[bool, ...] = ()
+    __slots__ = ("_spans", "_text", "capitalised", "words")
+
+    def __init__(self, words: tuple[str, ...], spans: tuple[tuple[int, int], ...] | None = None,
+                 capitalised: tuple[bool, ...] = (), text: str = "") -> None:
+        self.words = words
+        self.capitalised = capitalised
+        self._spans = spans
+        self._text = text
 
     def __len__(self) -> int:
         return len(self.words)
 
+    @property
+    def text(self) -> str:
+        """The text the words were read from."""
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tokens) and (self.words, self.spans, self.capitalised) == (
+            other.words, other.spans, other.capitalised)
+
+    def __hash__(self) -> int:
+        return hash(self.words)
+
+    def __repr__(self) -> str:
+        return f"Tokens({self.words!r})"
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Each word's (start, end) in the text."""
+        if self._spans is None:
+            self._spans = tuple(m.span() for m in _WORD.finditer(self._text))
+        return self._spans
+
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character span from the start of word ``first`` to the end of word ``last``."""
-        return self.spans[first][0], self.spans[last][1]
+        spans = self.spans
+        return spans[first][0], spans[last][1]
+
+
+#: "n't" in a text: the only case where words are not simply the pattern's matches.
+_NT = re.compile(r"n['’]t\b", re.IGNORECASE)
 
 
 def tokenize(text: str) -> Tokens:
     """Split a text into words; apostrophes are normalised to "'" in the lower-cased forms."""
+    if _NT.search(text) is not None:
+        return _tokenize_contractions(text)
+    found = _WORD.findall(text)
+    words = [w.lower() for w in found]
+    if "’" in text:
+        words = [w.replace("’", "'") for w in words]
+    return Tokens(tuple(words), None, tuple([w[0].isupper() for w in found]), text)
+
+
+def _tokenize_contractions(text: str) -> Tokens:
     words: list[str] = []
     spans: list[tuple[int, int]] = []
     caps: list[bool] = []
@@ -90,7 +131,7 @@ def tokenize(text: str) -> Tokens:
         words.append(word.lower().replace("’", "'"))
         spans.append((start, end))
         caps.append(word[0].isupper())
-    return Tokens(tuple(words), tuple(spans), tuple(caps))
+    return Tokens(tuple(words), tuple(spans), tuple(caps), text)
 
 
 @cache
@@ -104,6 +145,15 @@ def _word_lists() -> dict[str, frozenset[str]]:
 def is_participle(word: str) -> bool:
     """A present participle or gerund ("assessing", "providing"), by its ending."""
     return word.endswith("ing") and len(word) > 5 and word not in _word_lists()["not_participles"]
+
+
+def participles(tokens: Tokens) -> list[int]:
+    """Positions of the present participles and gerunds of a text (``is_participle``)."""
+    text = tokens.text
+    if text and "ing" not in text and "ING" not in text:
+        return []
+    others = _word_lists()["not_participles"]
+    return [w for w, word in enumerate(tokens.words) if word.endswith("ing") and len(word) > 5 and word not in others]
 
 
 def infinitive_markers(tokens: Tokens) -> list[int]:
