@@ -12,7 +12,7 @@ controller ("the Academy Trust called ...").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -52,6 +52,9 @@ class Lexicon:
 
     #: (pattern, check for a passing mention, what the text must hold for the shape to match at all)
     statements: tuple[tuple[Matcher, bool, _Needs], ...]
+    #: Every shape that needs no organisation name in one pattern: one search tells whether any of
+    #: them is worth trying on a sentence (most sentences name nobody and hold none of them).
+    any_bare: re.Pattern[str]
     titles: tuple[Matcher, ...]
     title_names: tuple[Matcher, ...]
     headings: Matcher | None
@@ -123,13 +126,20 @@ def _anchor_words(entries: list[str]) -> frozenset[str]:
     return frozenset(words)
 
 
+def _union(patterns: Iterable[Matcher]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does (their names dropped)."""
+    return re.compile("|".join(f"(?:{p.pattern.replace('(?P<org>', '(?:')})" for p in patterns))
+
+
 @cache
 def lexicon() -> Lexicon:
     data = load_lexicon("controller_identity")
     org = _org_regex(data)
+    statements = (*((_expand(t, data, org), False, _needs(t)) for t in data["statements"]),
+                  *((_expand(t, data, org), True, _needs(t)) for t in data["weak_statements"]))
     return Lexicon(
-        statements=(*((_expand(t, data, org), False, _needs(t)) for t in data["statements"]),
-                    *((_expand(t, data, org), True, _needs(t)) for t in data["weak_statements"])),
+        statements=statements,
+        any_bare=_union(pattern for pattern, _, needs in statements if not needs.org),
         titles=tuple(_expand(t, data, org) for t in data["titles"]),
         title_names=tuple(_expand(t, data, org) for t in data.get("title_names", [])),
         headings=compile_all(data.get("headings")),
@@ -234,8 +244,11 @@ def _statement_findings(doc: Document, lex: Lexicon) -> list[Finding]:
         # one search spares ~20 for the many sentences naming nobody, and a word look-up spares the search
         named = not lex.org_words.isdisjoint(unit.tokens.words) and lex.org.search(text) is not None
         bracket = "(" in text
+        some_bare = lex.any_bare.search(text) is not None
+        if not (named or some_bare):
+            continue
         for pattern, weak, needs in lex.statements:
-            if (needs.org and not named) or (needs.bracket and not bracket):
+            if (not named if needs.org else not some_bare) or (needs.bracket and not bracket):
                 continue
             m = next(_names(pattern, text, lex, weak=weak), None)
             if m is not None:

@@ -148,7 +148,7 @@ def pointer_findings(index: DocumentIndex, lex: ElementRules, claimed: set[int])
         return []
     out: list[Finding] = []
     for unit in index.sentences():
-        if unit.position in claimed or "pointer" in unit.roles or not lex.names_topic(unit):
+        if unit.position in claimed or "pointer" in unit.roles:
             continue
         nxt = index.next_unit(unit)
         partner: Unit | None = None
@@ -158,7 +158,8 @@ def pointer_findings(index: DocumentIndex, lex: ElementRules, claimed: set[int])
             partner = unit.lead
         elif unit.kind != "paragraph" and unit.tail is not None and "pointer" in unit.tail.roles:
             partner = unit.tail
-        if partner is not None and not partner.roles & lex.skip_roles:
+        # the partner first: few sentences have one, and only then is the topic worth reading
+        if partner is not None and not partner.roles & lex.skip_roles and lex.names_topic(unit):
             joined = (unit.text + " " + partner.text if partner is nxt
                       else unit.text + " … " + partner.text if partner is unit.tail
                       else partner.text + " … " + unit.text)

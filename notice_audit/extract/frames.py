@@ -87,11 +87,15 @@ class Frame:
 
     def match(self, unit: Context) -> Span | None:
         """The words the frame covers in ``unit``, or None when it does not hold."""
-        hits = unit.hits
         present = unit.concepts
         for slot in self.needs:
             if slot.isdisjoint(present):
                 return None
+        return self.match_held(unit)
+
+    def match_held(self, unit: Context) -> Span | None:
+        """``match`` for a unit known to hold a concept of every slot (``needs``)."""
+        hits = unit.hits
         if self.kinds and unit.kind not in self.kinds:
             return None
         if self.roles and not (self.roles & unit.roles):
@@ -296,11 +300,13 @@ class FrameSet(tuple[Frame, ...]):
         if self._openers is not None and self._openers.isdisjoint(present):
             return None
         for frame in self:
-            if frame.needs and frame.needs[0].isdisjoint(present):
-                continue
-            span = frame.match(unit)
-            if span is not None:
-                return span
+            for slot in frame.needs:
+                if slot.isdisjoint(present):
+                    break
+            else:
+                span = frame.match_held(unit)
+                if span is not None:
+                    return span
         return None
 
 
