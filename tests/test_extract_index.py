@@ -198,6 +198,21 @@ def test_list_items_take_the_role_of_their_lead_in() -> None:
     assert "self" in found[1] and "self" not in found[2]
 
 
+def test_a_list_item_ending_in_a_colon_introduces_the_items_after_it() -> None:
+    doc = make_doc(("", [
+        "We rely on these bases:",
+        ("list_item", "your consent"),
+        ("list_item", "our legitimate interests in running the hall, such as:"),
+        ("list_item", "taking bookings"),
+        "Ask us if you have questions.",
+        ("list_item", "by email"),
+    ]))
+    leads = {u.text: u.lead.text if u.lead else None for u in index_of(doc).sentences()}
+    assert leads["your consent"] == "We rely on these bases:"
+    assert leads["taking bookings"] == "our legitimate interests in running the hall, such as:"
+    assert leads["by email"] == "Ask us if you have questions."
+
+
 def test_a_cookies_section_is_about_cookies() -> None:
     assert all("cookies" in r for r in roles("We use them to count visits.", heading="Cookies"))
 

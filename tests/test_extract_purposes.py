@@ -48,6 +48,15 @@ def test_section_headed_for_purposes_states_them() -> None:
     assert empty == []
 
 
+def test_activities_listed_under_a_basis_are_purposes() -> None:
+    found = extract_cues(make_doc(("Using your information", [
+        "We rely on these bases:",
+        ("list_item", "where it is in our legitimate interests to run the village hall, such as:"),
+        ("list_item", "sending you booking reminders by email"),
+    ])), "purposes")
+    assert [f.evidence.quote for f in found] == ["sending you booking reminders by email"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

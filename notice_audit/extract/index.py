@@ -233,9 +233,11 @@ def _mark_values(text: str, hits: Hits) -> None:
 
 def _link_leads(doc: Document, by_block: dict[int, list[Unit]]) -> None:
     """Each list item and table cell gets the last sentence of the paragraph before its list and the
-    first sentence of the paragraph after it."""
+    first sentence of the paragraph after it. A list item that ends with a colon introduces the
+    items after it instead (a nested list, read flat: "- for our functions, such as:" / "- ...")."""
     for section in doc.sections:
         lead: Unit | None = None
+        inner: Unit | None = None  # a list item ending with ":" over the items that follow it
         waiting: list[Unit] = []  # items of the current list, until a paragraph follows
         for block in section.blocks:
             units = by_block.get(id(block), [])
@@ -245,10 +247,13 @@ def _link_leads(doc: Document, by_block: dict[int, list[Unit]]) -> None:
                         u.tail = units[0]
                     waiting = []
                 lead = units[-1] if units else lead
+                inner = None
             else:
                 for u in units:
-                    u.lead = lead
+                    u.lead = inner or lead
                 waiting.extend(units)
+                if units and block.kind == "list_item":
+                    inner = units[-1] if block.text.rstrip().endswith(":") else inner
 
 
 def _give_roles(units: Sequence[Unit]) -> None:
