@@ -149,6 +149,43 @@ def test_all_within_a_window_and_none() -> None:
     assert frame(all=["verb"], none=["place"]).match(u) is None
 
 
+def _chain_by_brute_force(occ: list[list[tuple[int, int]]], gap: int) -> tuple[int, int] | None:
+    """Every chain, one occurrence per slot in order within the gap; the one ending first, earliest start."""
+    chains = [(o[0], o) for o in occ[0]]
+    for slot in occ[1:]:
+        chains = [(min(s for s, p in chains if p[1] < o[0] and o[0] - p[1] - 1 <= gap), o)
+                  for o in slot if any(p[1] < o[0] and o[0] - p[1] - 1 <= gap for _, p in chains)]
+    if not chains:
+        return None
+    start, last = min(chains, key=lambda c: c[1][1])
+    return start, last[1]
+
+
+def _window_by_brute_force(occ: list[list[tuple[int, int]]], within: int) -> tuple[int, int] | None:
+    import itertools
+    spans = [(min(o[0] for o in pick), max(o[1] for o in pick)) for pick in itertools.product(*occ)]
+    fitting = [s for s in spans if s[1] - s[0] < within]
+    return min(fitting, key=lambda s: (s[1] - s[0], s[0])) if fitting else None
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_seq_and_window_agree_with_brute_force_on_long_sentences(seed: int) -> None:
+    import random
+    rnd = random.Random(seed)
+    size = rnd.choice([30, 200])
+    occ = [sorted({(w, w + rnd.choice([0, 0, 1])) for w in rnd.sample(range(size - 1), rnd.randint(1, 12))})
+           for _ in range(3)]
+    u = Unit("w " * size, neg=occ[0], verb=occ[1], place=occ[2])
+    gap = rnd.randint(0, 6)
+    assert frame(seq=["neg", "verb", "place"], gap=gap).match(u) == _chain_by_brute_force(occ, gap)
+    within = rnd.randint(3, 40)
+    found = frame(all=["neg", "verb", "place"], within=within).match(u)
+    expected = _window_by_brute_force(occ, within)
+    assert (found is None) == (expected is None)
+    if found is not None and expected is not None:
+        assert found[1] - found[0] == expected[1] - expected[0]
+
+
 def test_first_last_and_counts() -> None:
     u = Unit("we send it to them from", verb=[(1, 1), (5, 5)])
     assert frame(seq=["verb"], first=2).match(u) == (1, 1)

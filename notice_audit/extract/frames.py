@@ -24,6 +24,8 @@ A slot is a concept name, or a list of names any of which will do.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -162,19 +164,35 @@ def _occurrences(slot: Slot, hits: Hits) -> list[Span]:
 
 
 def _sequence(slots: tuple[Slot, ...], hits: Hits, gaps: tuple[int, ...], first: int | None) -> Span | None:
-    """The chain of occurrences, one per slot in order with bounded gaps, that ends first."""
-    chains: list[tuple[int, Span]] = []  # (first word of the chain, its last occurrence so far)
+    """The chain of occurrences, one per slot in order with bounded gaps, that ends first.
+
+    Linear in the occurrences (a sentence that never ends, thousands of words long, must not cost
+    their square): each slot's occurrences are read in order while a window of the chains that
+    can reach them slides along, keeping the earliest start in front.
+    """
+    chains: list[tuple[int, Span]] = []  # (first word of the chain, its last occurrence so far), by end
     for k, slot in enumerate(slots):
         occ = _occurrences(slot, hits)
-        gap = gaps[min(k - 1, len(gaps) - 1)] if k else 0
         if k == 0:
             chains = [(o[0], o) for o in occ if first is None or o[0] < first]
         else:
-            chains = [
-                (min(start for start, prev in chains if prev[1] < o[0] and o[0] - prev[1] - 1 <= gap), o)
-                for o in occ
-                if any(prev[1] < o[0] and o[0] - prev[1] - 1 <= gap for _, prev in chains)
-            ]
+            gap = gaps[min(k - 1, len(gaps) - 1)]
+            chains.sort(key=lambda c: c[1][1])
+            grown: list[tuple[int, Span]] = []
+            window: deque[tuple[int, int]] = deque()  # (end, start), ends rising, starts rising
+            i = 0
+            for o in occ:
+                while i < len(chains) and chains[i][1][1] < o[0]:
+                    start, end = chains[i][0], chains[i][1][1]
+                    while window and window[-1][1] >= start:
+                        window.pop()  # a chain that ends later and starts no later is as good
+                    window.append((end, start))
+                    i += 1
+                while window and o[0] - window[0][0] - 1 > gap:
+                    window.popleft()
+                if window:
+                    grown.append((window[0][1], o))
+            chains = grown
         if not chains:
             return None
     start, last = min(chains, key=lambda c: c[1][1])
@@ -189,21 +207,27 @@ def _together(slots: tuple[Slot, ...], hits: Hits, within: int | None) -> Span |
     if within is None:
         chosen = [occ[0] for occ in lists]
         return min(o[0] for o in chosen), max(o[1] for o in chosen)
-    # smallest window holding one occurrence of every slot (few occurrences: try each as the left end)
+    # the smallest window holding one occurrence of every slot: each occurrence as the left end,
+    # and from every slot the occurrence starting there or later that ends first (a suffix minimum)
+    starts = [[o[0] for o in occ] for occ in lists]
+    first_end = []
+    for occ in lists:
+        ends = [o[1] for o in occ]
+        for i in range(len(ends) - 2, -1, -1):
+            ends[i] = min(ends[i], ends[i + 1])
+        first_end.append(ends)
     best: Span | None = None
     for occ in lists:
-        for left in occ:
-            lo, hi = left[0], left[1]
-            ok = True
-            for other in lists:
-                cands = [o for o in other if o[0] >= lo]
-                if not cands:
-                    ok = False
+        for lo, left_end in occ:
+            hi = left_end
+            for at, ends in zip(starts, first_end, strict=True):
+                i = bisect_left(at, lo)
+                if i == len(at):
                     break
-                pick = min(cands, key=lambda o: o[1])
-                hi = max(hi, pick[1])
-            if ok and hi - lo < within and (best is None or hi - lo < best[1] - best[0]):
-                best = (lo, hi)
+                hi = max(hi, ends[i])
+            else:
+                if hi - lo < within and (best is None or hi - lo < best[1] - best[0]):
+                    best = (lo, hi)
     return best
 
 
