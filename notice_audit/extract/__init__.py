@@ -6,7 +6,9 @@ Each extractor is ``Document -> list[Finding]``; ``extract`` runs them all and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -44,9 +46,32 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The garbage collector paused for one document's extraction.
+
+    A long notice's index is hundreds of thousands of small objects, none of them garbage until
+    the document is done; each pass of the cycle collector walks them all again, which made
+    extraction grow faster than the document (a 1 MB page took 20% longer than eight 128 KB
+    pages). Cycles made meanwhile are collected once the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def extract(doc: Document) -> Findings:
     """Run every extractor; the DPO contact is derived from the contacts found, and a
     controller named only weakly yields when the notice shares data with that body."""
+    with _without_cycle_collection():
+        return _extract(doc)
+
+
+def _extract(doc: Document) -> Findings:
     new_document()
     by_element = {name: run(doc) for name, run in EXTRACTORS.items()}
     named = by_element["controller_identity"]
