@@ -25,6 +25,7 @@ furniture lexicon), ``builder`` (``DocumentBuilder``) and ``textutil``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from importlib import import_module
 
@@ -152,4 +153,10 @@ def parse_page(page: Page) -> Document:
         known = ", ".join(sorted(set(_PARSERS)))
         raise ParseError(f"{page.source}: cannot parse media type {page.media_type!r} (known: {known})")
     module = import_module(module_name)
-    return module.parse(page)
+    from notice_audit.parse.decode import collecting_warnings  # decode imports ParseError from here
+
+    with collecting_warnings() as warnings:
+        doc: Document = module.parse(page)
+    if warnings:
+        doc = dataclasses.replace(doc, warnings=(*doc.warnings, *warnings))
+    return doc

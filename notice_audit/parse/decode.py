@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from notice_audit.model import Page
 from notice_audit.parse import ParseError
@@ -51,12 +54,54 @@ def binary_reason(data: bytes) -> str | None:
     return None
 
 
+#: More replaced byte sequences than this in one file earn a warning in the report.
+WARN_REPLACED = 10
+
+_WARNINGS: ContextVar[list[str] | None] = ContextVar("decode_warnings", default=None)
+
+
+@contextmanager
+def collecting_warnings() -> Iterator[list[str]]:
+    """What ``decode`` had to say about the files decoded inside the block (``parse_page`` puts it
+    in ``Document.warnings``)."""
+    found: list[str] = []
+    token = _WARNINGS.set(found)
+    try:
+        yield found
+    finally:
+        _WARNINGS.reset(token)
+
+
+def _warn(message: str) -> None:
+    found = _WARNINGS.get()
+    if found is not None:
+        found.append(message)
+
+
+def _utf8_with_faults(data: bytes) -> tuple[str, int] | None:
+    """``data`` read as UTF-8 with its bad bytes replaced, and how many sequences were replaced,
+    when it is UTF-8 with a few faults rather than another encoding.
+
+    A stray byte in a UTF-8 page must not turn the whole page into mojibake ("Weâ€™ll"). The page
+    is UTF-8 when it holds at least as many bytes of valid multi-byte characters as bad sequences;
+    a cp1252 page has no valid multi-byte characters, only bad bytes (each "é" is one).
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # a literal U+FFFD is not a fault
+    extra = len(text.encode("utf-8")) - len(text) - 2 * text.count("\ufffd")  # continuation bytes of good characters
+    if bad <= 0 or extra < bad:
+        return None
+    return text, bad
+
+
 def decode(page: Page, *, html: bool = False) -> str:
     """Bytes to text: BOM, declared encoding, ``<meta charset>``, UTF-8, then cp1252.
 
     A byte-order mark wins over a declared encoding (it cannot be wrong, a
-    header can). Never crashes on bad bytes (cp1252 with replacement is the
-    last resort); raises ``ParseError`` for empty or binary content.
+    header can). UTF-8 (declared or not) with a few bad bytes stays UTF-8, each
+    bad sequence replaced by U+FFFD, with a warning past ``WARN_REPLACED`` of them.
+    Never crashes on bad bytes (cp1252 with replacement is the last resort);
+    raises ``ParseError`` for empty or binary content.
     """
     data = page.content
     if not data or not data.strip():
@@ -84,6 +129,11 @@ def decode(page: Page, *, html: bool = False) -> str:
             text = data.decode(name)
             break
         except (UnicodeDecodeError, LookupError):
+            if name in ("utf-8", "utf-8-sig") and (faulty := _utf8_with_faults(data)) is not None:
+                text, replaced = faulty
+                if replaced > WARN_REPLACED:
+                    _warn(f"{replaced} byte sequences are not valid UTF-8 and were replaced by U+FFFD")
+                break
             continue
     if text is None:
         text = data.decode("cp1252", errors="replace")
