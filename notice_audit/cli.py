@@ -476,6 +476,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The exit status of a process killed by SIGPIPE, as a shell reports it: what ``head`` leaves behind.
+EXIT_BROKEN_PIPE = 128 + 13
+
+
+def _reader_gone() -> int:
+    """Standard output's reader has gone (``notice-audit ... | head -1``): stop quietly, as Unix tools
+    do. Whatever is still buffered goes to /dev/null, so that the interpreter's last flush does not
+    fail again at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -485,6 +499,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handlers[args.verb](args)
+    except BrokenPipeError:
+        return _reader_gone()
     except (UsageError, ChecklistError, ConfigError, GateError, HistoryError, GitError) as exc:
         print(f"notice-audit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
