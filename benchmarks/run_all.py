@@ -43,7 +43,7 @@ from pathlib import Path
 
 from benchmarks import measure
 from benchmarks.extract_scaling import TABLE_HEAD, Cases, exponent, timed_sizes
-from benchmarks.synthetic import corpus, hostile_text, notice_page, notice_plain
+from benchmarks.synthetic import corpus, hostile_template, hostile_text, notice_page, notice_plain
 from notice_audit.report import write_atomic
 
 REPO = Path(__file__).resolve().parent.parent
@@ -596,6 +596,7 @@ def section_scaling(ctx: Context) -> Section:
         "web page (HTML, furniture)": (lambda n: notice_page(n, seed=7), "text/html"),
         "plain text": (lambda n: notice_plain(n, seed=7), "text/plain"),
         "hostile text": (hostile_text, "text/plain"),
+        "hostile template": (hostile_template, "text/x-template"),
     }
     # warm-up: every lexicon loaded and compiled
     full_audit_seconds(Page("warm.txt", "warm.txt", notice_plain(4096).encode(), "text/plain"), 1)
@@ -615,7 +616,9 @@ def section_scaling(ctx: Context) -> Section:
         f"Full audit (parse, extract, rules, JSON report) of one document of 1x, 2x, 4x and 8x {base // KiB} KiB "
         f"(best of {repeats} below 256 KiB, one run above); the exponent k is fitted by least squares to "
         "time ~ size^k (1 is linear). "
-        "\"hostile\" is text built to make careless regular expressions backtrack (`synthetic.hostile_text`).",
+        "\"hostile\" is text built to make careless regular expressions backtrack (`synthetic.hostile_text`: long "
+        "runs with no sentence end, names, dates and tags that never close); \"hostile template\" wraps it in "
+        "template tags that never close (`synthetic.hostile_template`).",
         "",
         *lines,
     ]

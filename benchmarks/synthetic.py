@@ -99,8 +99,18 @@ def hostile_text(target_bytes: int) -> str:
         "keep for years until " * 40,         # retention words with no period
         "we do not " * 60,                    # negation words with nothing negated
         "(" * 200 + " ",                      # unbalanced brackets
+        "Last updated " * 40 + "1 " * 40,     # a review-date label with no date after it
+        "a" * 5000 + " " + "word-" * 200,     # words with no end (plain-language measures)
+        "skip to " * 50 + "(alert 1 of 2) " * 26,  # furniture look-alikes
+        "Department for Education Department for " * 20 + "Lowmoor Council (" * 40,  # names that never close
     ]
     block = "".join(pieces)
+    return (block * (target_bytes // len(block) + 1))[:target_bytes]
+
+
+def hostile_template(target_bytes: int) -> str:
+    """A template whose tags never close ("{{ {", "<% "), around hostile text."""
+    block = "{{ {" * 200 + "<% " * 200 + hostile_text(4096)
     return (block * (target_bytes // len(block) + 1))[:target_bytes]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from notice_audit.extract import controller
@@ -196,10 +194,10 @@ def test_evidence_quotes_the_sentence() -> None:
     "Lowmoor Council (" * 3000,
     "Lowmoor Council" + " " * 20000 + "x",
 ])
-def test_hostile_input_runs_in_reasonable_time(hostile: str) -> None:
-    start = time.perf_counter()
-    controller.extract(make_doc(("Who we are", [hostile])))
-    assert time.perf_counter() - start < 5
+def test_hostile_input_gives_only_short_names_from_the_text(hostile: str) -> None:
+    # how long these take is measured by the hostile-text case of the scaling benchmark
+    for f in controller.extract(make_doc(("Who we are", [hostile]))):
+        assert f.value in hostile and len(str(f.value).split()) <= 20
 
 
 def test_a_body_the_notice_shares_with_is_not_its_controller() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from notice_audit.model import Document, Page
@@ -289,12 +287,9 @@ def test_furniture_lexicon_is_compiled_once_and_fast() -> None:
     assert lexicon.is_furniture_name("govuk-header__logo")
     assert lexicon.is_furniture_name("js-cookie-banner")
     assert not lexicon.is_furniture_name("govuk-table__header")
+    # long look-alikes are not furniture (their timing is the scaling benchmark's hostile case)
     hostile = ["a " * 200, "we use cookies " + "x" * 380, "skip to " * 50, "(alert 1 of 2) " * 26]
-    start = time.perf_counter()
-    for _ in range(200):
-        for text in hostile:
-            lexicon.is_furniture_text(text)
-    assert time.perf_counter() - start < 2
+    assert not any(lexicon.is_furniture_text(text) for text in hostile)
 
 
 def test_contact_page_links_keep_their_address() -> None:

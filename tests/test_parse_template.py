@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from notice_audit.model import Document, Page
 from notice_audit.parse import parse_page
 from notice_audit.parse.template import strip_template_tags
@@ -71,9 +69,8 @@ def test_strip_handles_nested_braces_and_quotes() -> None:
 def test_unclosed_tags_are_left_alone_and_stay_linear() -> None:
     assert strip_template_tags("price {{ x") == "price {{ x"
     assert strip_template_tags("<% unclosed\n<p>text</p>") == "<% unclosed\n<p>text</p>"
-    start = time.perf_counter()
-    strip_template_tags("{{ {" * 50_000 + "<% " * 50_000)
-    assert time.perf_counter() - start < 2
+    hostile = "{{ {" * 50_000 + "<% " * 50_000  # its timing: the scaling benchmark's hostile template
+    assert strip_template_tags(hostile) == hostile
 
 
 def test_erb_template_parses_with_file_lines() -> None:

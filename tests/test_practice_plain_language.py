@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -91,8 +90,11 @@ def test_readability_summary_for_the_report() -> None:
     assert plain_language.readability([]) is None
 
 
-def test_long_hostile_text_stays_fast() -> None:
+def test_long_hostile_text_is_measured_and_quoted_within_bounds() -> None:
+    # how long it takes is the scaling benchmark's hostile case, never asserted in a test
+    from notice_audit.extract.base import MAX_QUOTE
+
     text = ("a" * 5000 + " ") * 200 + "word-" * 5000
-    start = time.perf_counter()
-    plain_language.extract(make_doc(("", [text, PLAIN * 200])))
-    assert time.perf_counter() - start < 5.0
+    found = {f.value: f for f in plain_language.extract(make_doc(("", [text, PLAIN * 200])))}
+    assert found["reading_ease"].evidence.quote.startswith("aaaa")  # the hardest passage is the hostile one
+    assert all(len(f.evidence.quote) <= MAX_QUOTE for f in found.values())

@@ -72,10 +72,7 @@ def test_latest_picks_the_most_recent_date() -> None:
     assert review_date.latest([]) is None
 
 
-def test_hostile_text_stays_fast() -> None:
-    import time
-
-    text = "Last updated " * 20000 + "1 " * 20000
-    start = time.perf_counter()
-    dates(text)
-    assert time.perf_counter() - start < 2.0
+def test_hostile_text_gives_no_date() -> None:
+    # a label with no date after it and numbers that make none; how long this takes is measured by
+    # the hostile-text case of the scaling benchmark (benchmarks/synthetic.py), not asserted here
+    assert dates("Last updated " * 20000 + "1 " * 20000) == []

@@ -8,7 +8,6 @@ import hashlib
 import io
 import random
 import re
-import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
@@ -285,25 +284,19 @@ def test_html_matrix_cells_have_symbol_and_text_and_are_grouped() -> None:
     assert 'id="org-1"><span class="name">Alpha</span>' in c_html and 'href="#org-1"' in c_html
 
 
-def test_html_for_400_notices_is_small_and_fast() -> None:
+def test_html_for_400_notices_is_small() -> None:
     big = synthetic_report(40, 10)
-    start = time.perf_counter()
     html = compare.render([big], "html")
-    elapsed = time.perf_counter() - start
     assert len(big.notices) == 400
     assert len(html.encode()) < 1_000_000, len(html)
-    assert elapsed < 3, elapsed
     assert html.count("<tr><th scope=row>") == 400
     assert html.count('<th scope="rowgroup"') == 40
 
 
 def test_html_for_400_councils_of_20_notices_stays_under_5_mb() -> None:
     big = synthetic_report(400, 20)
-    start = time.perf_counter()
     html = compare.render([big], "html")
-    elapsed = time.perf_counter() - start
     assert len(html.encode()) < 5_000_000, len(html)
-    assert elapsed < 10, elapsed
     assert html.count("<tr><th scope=row>") == 8000
 
 
