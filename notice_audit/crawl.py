@@ -189,7 +189,7 @@ class Crawler:
 
     async def _sitemap_pages(self, start_urls: Sequence[str]) -> list[str]:
         sitemaps = list(self.options.sitemaps)
-        if self.options.use_robots_sitemaps:
+        if self.options.use_robots_sitemaps and not self.fetcher.config.offline:  # offline: robots.txt is not read
             for url in start_urls:
                 try:
                     sitemaps.extend(await self.fetcher.robots.sitemaps(url))

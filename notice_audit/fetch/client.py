@@ -559,6 +559,8 @@ class Fetcher:
     ) -> _Reply:
         if self._closed:
             raise FetchError("fetcher is closed")
+        if self.config.offline:  # the one place requests are sent: offline, no path may open a socket
+            raise FetchError("not requested (offline)")
         loop = asyncio.get_running_loop()
         if self._global is None:
             self._global = asyncio.Semaphore(self.config.concurrency)
@@ -660,7 +662,13 @@ class Fetcher:
     # -- robots.txt loader ---------------------------------------------------------
 
     async def _load_robots(self, robots_url: str) -> RobotsResponse:
-        """GET robots.txt through this fetcher's pools, limits and retries, following up to five redirects."""
+        """GET robots.txt through this fetcher's pools, limits and retries, following up to five redirects.
+
+        Offline, nothing is asked: pages come from the snapshots without a robots check, and a robots.txt
+        that was not read names no sitemaps.
+        """
+        if self.config.offline:
+            return RobotsResponse(None, error="not read (offline)")
         current = httpx.URL(robots_url)
         for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
             if current.scheme not in ("http", "https") or not host_allowed(current.host, self.config.allowed_hosts):

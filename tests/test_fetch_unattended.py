@@ -1,0 +1,203 @@
+"""Fetching in unattended runs: offline means no socket, one fetcher per run, failures named for what they are,
+pages robots.txt disallows skipped rather than failed, and no hop to a private address.
+
+Every server here is started by the test on 127.0.0.1. Where a test needs another address (a name that resolves
+to 10.0.0.5, a certificate a server would present), it is stubbed: name lookups are answered by the test and any
+connection to an address other than 127.0.0.1 is refused and recorded, so nothing ever leaves the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from notice_audit.cli import main
+from notice_audit.demo import SITE
+from notice_audit.demo.server import serve_site
+
+# --------------------------------------------------------------------------- guards and servers
+
+
+@dataclass
+class Network:
+    """What a test let through: name lookups and connection attempts it saw, by address."""
+
+    lookups: list[str] = field(default_factory=list)
+    connects: list[Any] = field(default_factory=list)
+    transport: list[str] = field(default_factory=list)
+
+
+def guard_network(monkeypatch: pytest.MonkeyPatch, *, names: dict[str, str] | None = None,
+                  loopback: bool = True) -> Network:
+    """Answer name lookups from ``names`` (anything else is "not found", never asked of a real resolver) and
+    refuse every connection except to 127.0.0.1 (none at all when ``loopback`` is false); record them all.
+
+    With ``loopback`` false, httpx's own transport refuses too: an offline run must not even build a request.
+    """
+    seen = Network()
+    real_getaddrinfo = socket.getaddrinfo
+    table = names or {}
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        seen.lookups.append(name)
+        if not loopback:
+            raise socket.gaierror(socket.EAI_NONAME, "lookups are blocked by the test")
+        if name in table:
+            return real_getaddrinfo(table[name], port, *args, **kwargs)
+        if name == "127.0.0.1":
+            return real_getaddrinfo(name, port, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def allowed(address: Any) -> bool:
+        return loopback and isinstance(address, tuple) and address[0] == "127.0.0.1"
+
+    def connect(self: socket.socket, address: Any) -> None:
+        seen.connects.append(address)
+        if not allowed(address):
+            raise ConnectionRefusedError(111, f"connection to {address!r} blocked by the test")
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        seen.connects.append(address)
+        if not allowed(address):
+            return 111
+        return real_connect_ex(self, address)
+
+    def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        seen.connects.append(address)
+        raise ConnectionRefusedError(111, f"connection to {address!r} blocked by the test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    if not loopback:
+        monkeypatch.setattr(socket, "create_connection", create_connection)
+        real_handle = httpx.AsyncHTTPTransport.handle_async_request
+
+        async def handle(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
+            seen.transport.append(str(request.url))
+            raise httpx.ConnectError("the network is blocked by the test", request=request)
+
+        assert real_handle is not None
+        monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", handle)
+    return seen
+
+
+@dataclass
+class Hit:
+    path: str
+    at: float
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers from the server's ``routes``: path -> (status, headers, body); records every request."""
+
+    def do_GET(self) -> None:
+        server: Site = self.server  # type: ignore[assignment]
+        import time
+
+        server.hits.append(Hit(self.path, time.monotonic()))
+        status, headers, body = server.routes.get(self.path, (404, {"Content-Type": "text/plain"}, b"not here"))
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class Site(ThreadingHTTPServer):
+    routes: dict[str, tuple[int, dict[str, str], bytes]]
+    hits: list[Hit]
+
+    def count(self, path: str) -> int:
+        return sum(1 for h in self.hits if h.path == path)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    server = Site(("127.0.0.1", 0), _Handler)
+    server.routes, server.hits = {}, []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def base_of(server: Site) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def html(body: str, title: str = "Page") -> tuple[int, dict[str, str], bytes]:
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, (
+        f"<!doctype html><html><head><title>{title}</title></head><body><main>{body}</main></body></html>"
+    ).encode()
+
+
+def text(body: str) -> tuple[int, dict[str, str], bytes]:
+    return 200, {"Content-Type": "text/plain"}, body.encode()
+
+
+def redirect(to: str) -> tuple[int, dict[str, str], bytes]:
+    return 302, {"Location": to}, b""
+
+
+# --------------------------------------------------------------------------- item 4: offline opens no socket
+
+
+def test_crawl_offline_opens_no_socket_and_asks_nothing_of_the_server(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    requests: list[str] = []
+    snapshots = str(tmp_path / "snap")
+    with serve_site(SITE, requests=requests) as base:
+        online = tmp_path / "online.json"
+        assert main(["crawl", base, "--snapshots", snapshots, "--allow-host", "127.0.0.1", "--fail-on", "none",
+                     "--output", str(online)]) in (0, 1)
+        assert "/robots.txt" in requests
+        sources = sorted(n["source"] for n in json.loads(online.read_text())["notices"])
+        requests.clear()
+        network = guard_network(monkeypatch, loopback=False)  # from here on, any socket fails the run
+        for extra in ([], ["--no-check-links"]):
+            out = tmp_path / f"offline{len(extra)}.json"
+            code = main(["crawl", base, "--offline", "--snapshots", snapshots, "--fail-on", "none",
+                         "--output", str(out), *extra])
+            data = json.loads(out.read_text())
+            assert sorted(n["source"] for n in data["notices"]) == sources
+            assert data["errors"] == [] and code == 0
+    assert requests == [], "the server was asked for pages while offline"
+    assert network.connects == [] and network.lookups == [] and network.transport == []
+
+
+def test_audit_offline_opens_no_socket(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.routes = {"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                   "/privacy": html("<h1>Privacy notice</h1><p>Lowmoor Borough Council is the data controller.</p>",
+                                    "Privacy notice")}
+    url = base_of(site) + "/privacy"
+    snapshots = str(tmp_path / "snap")
+    assert main(["audit", url, "--snapshots", snapshots, "--fail-on", "none", "--output",
+                 str(tmp_path / "online.json")]) == 0
+    site.hits.clear()
+    network = guard_network(monkeypatch, loopback=False)
+    out = tmp_path / "offline.json"
+    assert main(["audit", url, "--offline", "--snapshots", snapshots, "--fail-on", "none", "--output", str(out)]) == 0
+    assert [n["source"] for n in json.loads(out.read_text())["notices"]] == [url]
+    assert site.hits == [] and network.connects == [] and network.lookups == [] and network.transport == []
