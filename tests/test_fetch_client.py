@@ -354,7 +354,7 @@ def test_connect_timeout() -> None:
     async def main() -> None:
         async with Fetcher(cfg(connect_timeout=0.2, retries=1)) as f:
             started = time.monotonic()
-            assert await expect_error(f, f"http://127.0.0.1:{port}/") == "timed out (connect)"
+            assert await expect_error(f, f"http://127.0.0.1:{port}/") == "host unreachable: timed out (connect)"
             assert f.stats.retries == 1 and time.monotonic() - started < 5
 
     try:
@@ -424,7 +424,7 @@ def test_connection_refused() -> None:
 
     async def main() -> None:
         async with Fetcher(cfg(retries=1)) as f:
-            assert await expect_error(f, f"http://127.0.0.1:{port}/") == "connection refused"
+            assert await expect_error(f, f"http://127.0.0.1:{port}/") == "host unreachable: connection refused"
             assert f.stats.retries == 1
 
     run(main())

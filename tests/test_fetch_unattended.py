@@ -201,3 +201,75 @@ def test_audit_offline_opens_no_socket(site: Site, tmp_path: Path, monkeypatch: 
     assert main(["audit", url, "--offline", "--snapshots", snapshots, "--fail-on", "none", "--output", str(out)]) == 0
     assert [n["source"] for n in json.loads(out.read_text())["notices"]] == [url]
     assert site.hits == [] and network.connects == [] and network.lookups == [] and network.transport == []
+
+
+# --------------------------------------------------------------------------- item 5: unreachable is not "disallowed"
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that was bound and closed: nothing listens there, so a connection is refused."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_audit_of_a_host_that_refuses_connections_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://127.0.0.1:{closed_port()}/privacy"
+    assert main(["audit", url, "--no-snapshots", "--format", "json", "--output", "-"]) == 2
+    err = capsys.readouterr().err
+    assert f"{url}: host unreachable: connection refused (robots.txt could not be read" in err
+    assert "disallowed" not in err
+
+
+def _fetch_error(url: str, handler: Any, **config: Any) -> str:
+    """The FetchError of one fetch through a stub transport (no socket is opened)."""
+    import asyncio
+
+    from notice_audit.fetch.client import Fetcher
+    from notice_audit.fetch.config import FetchConfig
+    from notice_audit.fetch.local import FetchError
+
+    async def go() -> str:
+        cfg = FetchConfig(retries=0, snapshot_dir=None, **config)
+        async with Fetcher(cfg, transport=httpx.MockTransport(handler)) as fetcher:
+            with pytest.raises(FetchError) as info:
+                await fetcher.fetch(url)
+            return str(info.value)
+
+    return asyncio.run(go())
+
+
+def _raising(cause: BaseException) -> Any:
+    """A transport handler that fails as httpx does when connecting fails: ConnectError wrapping the cause."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        try:
+            raise cause
+        except OSError as exc:
+            raise httpx.ConnectError(str(exc), request=request) from exc
+
+    return handler
+
+
+def test_a_name_that_is_not_found_is_named_not_disallowed() -> None:
+    handler = _raising(socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
+    message = _fetch_error("https://nowhere.example/privacy", handler)
+    assert message == ("host not found: nowhere.example (robots.txt could not be read, so no page of the site "
+                       "is fetched)")
+    assert _fetch_error("https://nowhere.example/privacy", handler, respect_robots=False) == (
+        "host not found: nowhere.example")
+
+
+def test_a_rejected_certificate_is_named_not_disallowed() -> None:
+    import ssl
+
+    bad = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+                                          "self-signed certificate (_ssl.c:1000)")
+    bad.verify_message = "self-signed certificate"  # set by the ssl module on a real failed handshake
+    message = _fetch_error("https://self-signed.example/privacy", _raising(bad))
+    assert message == ("certificate rejected: self-signed certificate (robots.txt could not be read, so no page "
+                       "of the site is fetched)")
+    assert _fetch_error("https://self-signed.example/privacy", _raising(bad), respect_robots=False) == (
+        "certificate rejected: self-signed certificate")

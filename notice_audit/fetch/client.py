@@ -25,6 +25,7 @@ Measured in ``benchmarks/fetch_pool.py``.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import math
 import random
@@ -702,7 +703,11 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 
 def describe_error(exc: httpx.HTTPError, url: httpx.URL) -> tuple[str, bool]:
-    """A short reason for a transport error, and whether retrying could help."""
+    """A short reason for a transport error, and whether retrying could help.
+
+    Failures to connect say which kind they are, in words a person can act on: the host is unreachable
+    (refused, timed out, no route), its name is not found, or its certificate was rejected.
+    """
     causes = _causes(exc)
     text = " ".join(str(c).lower() for c in causes)
 
@@ -710,7 +715,7 @@ def describe_error(exc: httpx.HTTPError, url: httpx.URL) -> tuple[str, bool]:
         return any(isinstance(c, kind) for c in causes)
 
     if isinstance(exc, httpx.ConnectTimeout):
-        return "timed out (connect)", True
+        return "host unreachable: timed out (connect)", True
     if isinstance(exc, httpx.ReadTimeout):
         return "timed out (read)", True
     if isinstance(exc, httpx.WriteTimeout):
@@ -719,12 +724,19 @@ def describe_error(exc: httpx.HTTPError, url: httpx.URL) -> tuple[str, bool]:
         return "timed out (pool)", True
     if isinstance(exc, httpx.ConnectError):
         if caused_by(ConnectionRefusedError) or "refused" in text:
-            return "connection refused", True
+            return "host unreachable: connection refused", True
         if caused_by(socket.gaierror) or any(s in text for s in ("name or service", "nodename nor servname",
                                                                 "name resolution", "getaddrinfo")):
             return f"host not found: {url.host}", False
+        rejected = next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None)
+        if rejected is not None:
+            return f"certificate rejected: {getattr(rejected, 'verify_message', None) or rejected}", False
         if caused_by(ssl.SSLError) or "certificate" in text:
             return f"TLS error: {exc}", False
+        unreachable = next((c for c in causes if isinstance(c, OSError)
+                            and c.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH)), None)
+        if unreachable is not None:
+            return f"host unreachable: {(unreachable.strerror or 'no route to host').lower()}", True
         if caused_by(ConnectionResetError):
             return "connection reset", True
         return f"could not connect: {exc}", True
