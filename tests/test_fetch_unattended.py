@@ -8,6 +8,7 @@ connection to an address other than 127.0.0.1 is refused and recorded, so nothin
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import threading
@@ -273,3 +274,35 @@ def test_a_rejected_certificate_is_named_not_disallowed() -> None:
                        "of the site is fetched)")
     assert _fetch_error("https://self-signed.example/privacy", _raising(bad), respect_robots=False) == (
         "certificate rejected: self-signed certificate")
+
+
+# --------------------------------------------------------------------------- item 3: one fetcher for the whole run
+
+NOTICE_BODY = "<h1>Privacy notice</h1><p>Lowmoor Borough Council is the data controller.</p>"
+#: Server-side timestamps are taken in handler threads: allow for their scheduling, far below the delay, so a run
+#: whose URLs each had a fetcher of their own (robots.txt asked again at once after a page: a gap near 0) fails.
+SLACK = 0.1
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_audit_of_several_urls_reads_robots_once_and_keeps_the_delay_across_them(
+        site: Site, tmp_path: Path, jobs: str) -> None:
+    site.routes = {"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                   **{f"/{name}": html(NOTICE_BODY, f"Privacy notice {name}") for name in "abc"}}
+    urls = [f"{base_of(site)}/{name}" for name in "abc"]
+    files = []
+    if jobs != "1":  # local files too, so that the run uses its worker processes
+        for name in ("one.txt", "two.txt"):
+            (tmp_path / name).write_text("Privacy notice\n\nLowmoor Borough Council is the data controller.\n")
+            files.append(str(tmp_path / name))
+    out = tmp_path / "r.json"
+    delay = 0.4
+    code = main(["audit", urls[0], *files, *urls[1:], "--jobs", jobs, "--delay", str(delay), "--no-snapshots",
+                 "--fail-on", "none", "--output", str(out)])
+    assert code == 0
+    assert sorted(n["source"] for n in json.loads(out.read_text())["notices"]) == sorted(urls + files)
+    assert site.count("/robots.txt") == 1
+    assert sorted(h.path for h in site.hits) == ["/a", "/b", "/c", "/robots.txt"]
+    starts = sorted(h.at for h in site.hits)
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= delay - SLACK, gaps

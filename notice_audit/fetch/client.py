@@ -753,8 +753,47 @@ def describe_error(exc: httpx.HTTPError, url: httpx.URL) -> tuple[str, bool]:
     return (f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__), False
 
 
+class PageFetcher:
+    """One ``Fetcher`` on one event loop for a synchronous run: every URL of ``audit URL URL ...`` goes
+    through it, so robots.txt is read once per origin and per-host limits, spacing and Retry-After hold
+    across the URLs, not only within one. Nothing is opened until the first ``fetch`` (a run of local
+    files starts no loop and no store); use as ``with PageFetcher(config) as pages:``.
+    """
+
+    def __init__(self, config: FetchConfig = FetchConfig()) -> None:  # noqa: B008 - frozen default
+        self.config = config
+        self._runner: asyncio.Runner | None = None
+        self._fetcher: Fetcher | None = None
+
+    def fetch(self, url: str) -> Page:
+        """The page at ``url``, or FetchError saying why not."""
+        if self._runner is None:
+            self._runner = asyncio.Runner()
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.config)
+        return self._runner.run(self._fetcher.fetch(url))
+
+    def close(self) -> None:
+        """Close the fetcher's connections and the loop (a no-op when nothing was fetched)."""
+        runner, fetcher, self._runner, self._fetcher = self._runner, self._fetcher, None, None
+        if runner is None:
+            return
+        try:
+            if fetcher is not None:
+                runner.run(fetcher.aclose())
+        finally:
+            runner.close()
+
+    def __enter__(self) -> PageFetcher:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
 def fetch_page(url: str, config: FetchConfig = FetchConfig()) -> Page:  # noqa: B008 - frozen default
-    """Fetch one page synchronously (for `audit URL`): a Fetcher for one request."""
+    """Fetch one page synchronously: a Fetcher for one request (a run of several URLs uses ``PageFetcher``)."""
 
     async def one() -> Page:
         async with Fetcher(config) as fetcher:
