@@ -18,7 +18,17 @@ from notice_audit.fetch import FetchError, is_url, read_local
 from notice_audit.fetch.client import PageFetcher, fetch_page
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.fetch.local import local_files, read_file
-from notice_audit.model import AuditReport, Document, Finding, Findings, NoticeReport, Page, TargetError, content_hash
+from notice_audit.model import (
+    AuditReport,
+    Document,
+    Finding,
+    Findings,
+    NoticeReport,
+    Page,
+    SkippedTarget,
+    TargetError,
+    content_hash,
+)
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.rules.engine import evaluate
@@ -255,6 +265,7 @@ def make_report(
     errors: Iterable[TargetError] = (),
     *,
     fail_under: float | None = None,
+    skipped: Iterable[SkippedTarget] = (),
 ) -> AuditReport:
     """A run's report, stamped with the tool and checklist versions and the time."""
     return AuditReport(
@@ -265,4 +276,5 @@ def make_report(
         notices=tuple(notices),
         errors=tuple(errors),
         fail_under=fail_under,
+        skipped=tuple(skipped),
     )

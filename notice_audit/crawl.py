@@ -6,7 +6,8 @@ pages that are notices themselves. A notice split into parts is fetched whole
 and audited as one; a layered notice's parent ("see our corporate privacy
 notice") is fetched too, so the report can say which items the parent covers.
 
-Every failure is recorded against its URL and the crawl goes on. With a
+Every failure is recorded against its URL and the crawl goes on; a page that
+robots.txt disallows is recorded as skipped, not as a failure. With a
 snapshot store, an interrupted crawl with the same start URLs and options
 resumes from the store instead of fetching again.
 
@@ -46,10 +47,20 @@ from notice_audit.fetch.discover import (
     parse_html,
     sitemap_urls,
 )
-from notice_audit.fetch.local import FetchError
+from notice_audit.fetch.local import Disallowed, FetchError
 from notice_audit.fetch.parts import parent_links, part_urls
 from notice_audit.fetch.store import SnapshotStore, crawl_key
-from notice_audit.model import AuditReport, Document, Evidence, Finding, Locator, NoticeReport, Page, TargetError
+from notice_audit.model import (
+    AuditReport,
+    Document,
+    Evidence,
+    Finding,
+    Locator,
+    NoticeReport,
+    Page,
+    SkippedTarget,
+    TargetError,
+)
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
 
@@ -107,6 +118,8 @@ class CrawlResult:
     notices: list[NoticeGroup]
     errors: list[TargetError]
     pages_fetched: int
+    #: pages robots.txt disallows: not fetched, as the site asks, and not errors
+    skipped: list[SkippedTarget] = field(default_factory=list)
 
 
 def _host(url: str) -> str:
@@ -126,6 +139,7 @@ class Crawler:
         self.progress = progress or (lambda found, fetched, failed: None)
         self.pages: dict[str, Page | None] = {}
         self.errors: dict[str, str] = {}
+        self.skipped: dict[str, str] = {}
         self.budget: dict[str, int] = {}
         self.found = 0
 
@@ -151,6 +165,8 @@ class Crawler:
                 page = await self.fetcher.fetch(url)
                 if self.store is not None and self.crawl_id:
                     self.store.mark_fetched(self.crawl_id, url)
+        except Disallowed as exc:
+            self.skipped[url] = str(exc)
         except FetchError as exc:
             self.errors[url] = str(exc)
         self.pages[url] = page
@@ -204,6 +220,9 @@ class Crawler:
             seen.add(url)
             try:
                 page = await self.fetcher.fetch(url, accept=SITEMAP_TYPES)
+            except Disallowed as exc:
+                self.skipped[url] = str(exc)
+                continue
             except FetchError as exc:
                 self.errors[url] = str(exc)
                 continue
@@ -262,7 +281,8 @@ class Crawler:
         if self.options.check_links and not self.fetcher.config.offline:
             await self.check_links(groups)
         errors = [TargetError(u, e) for u, e in self.errors.items()]
-        return CrawlResult(groups, errors, sum(1 for p in self.pages.values() if p is not None))
+        skipped = [SkippedTarget(u, r) for u, r in self.skipped.items()]
+        return CrawlResult(groups, errors, sum(1 for p in self.pages.values() if p is not None), skipped)
 
 
     async def check_links(self, groups: Sequence[NoticeGroup]) -> None:
@@ -393,7 +413,7 @@ def audit_crawl(result: CrawlResult, checklist: Checklist, *, facts: Mapping[str
         notices[report.source] = report
         parents[report.source] = group.parents
     final = [_with_parent(n, parents.get(n.source, []), notices) for n in notices.values()]
-    return make_report(checklist, final, errors, fail_under=fail_under)
+    return make_report(checklist, final, errors, fail_under=fail_under, skipped=result.skipped)
 
 
 def _with_parent(notice: NoticeReport, parent_urls: list[str], audited: dict[str, NoticeReport]) -> NoticeReport:

@@ -306,3 +306,62 @@ def test_audit_of_several_urls_reads_robots_once_and_keeps_the_delay_across_them
     starts = sorted(h.at for h in site.hits)
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert min(gaps) >= delay - SLACK, gaps
+
+
+# ------------------------------------------------------------ item 12: robots.txt skips, it does not fail
+
+
+def site_with_a_disallowed_notice(tmp_path: Path) -> Path:
+    """The demo site with a link to a staff notice under /admin/, which its robots.txt disallows."""
+    import shutil
+
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    index = root / "index.html"
+    index.write_text(index.read_text().replace(
+        '<p><a href="privacy/index.html">Privacy notices</a></p>',
+        '<p><a href="privacy/index.html">Privacy notices</a></p>\n'
+        '      <p><a href="admin/staff-privacy-notice.html">Staff privacy notice</a></p>'))
+    (root / "admin" / "staff-privacy-notice.html").write_text(
+        "<html><head><title>Staff privacy notice</title></head><body><main><h1>Staff privacy notice</h1>"
+        "<p>Lowmoor Borough Council is the data controller.</p></main></body></html>")
+    assert "Disallow: /admin/" in (root / "robots.txt").read_text()
+    return root
+
+
+def test_a_crawl_skips_what_robots_txt_disallows_and_does_not_fail_for_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = site_with_a_disallowed_notice(tmp_path)
+    config = tmp_path / "notice-audit.toml"
+    config.write_text('outputs = [{format = "json", path = "r.json"}, {format = "markdown", path = "r.md"}, '
+                      '{format = "table", path = "r.txt"}]\n')
+    requests: list[str] = []
+    with serve_site(root, requests=requests) as base:
+        code = main(["crawl", base, "--config", str(config), "--no-snapshots", "--allow-host", "127.0.0.1",
+                     "--fail-on", "none"])
+    staff = base + "admin/staff-privacy-notice.html"
+    assert "/admin/staff-privacy-notice.html" not in requests  # robots.txt honoured
+    from notice_audit.report.json import validation_errors
+
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert validation_errors(data) == []
+    assert data["errors"] == []
+    assert data["skipped"] == [{"target": staff, "reason": "disallowed by robots.txt"}]
+    assert data["summary"]["skipped"] == 1 and data["summary"]["errors"] == 0
+    assert len(data["notices"]) >= 4
+    assert code == 0  # every notice passes with --fail-on none: the skipped page fails nothing
+    markdown = (tmp_path / "r.md").read_text()
+    assert "## Pages skipped" in markdown and f"| {staff} | disallowed by robots.txt |" in markdown
+    assert "**1** skipped" in markdown
+    table = (tmp_path / "r.txt").read_text()
+    assert f"skipped: {staff} — disallowed by robots.txt" in table and "1 skipped" in table
+    assert f"notice-audit: {staff}: skipped: disallowed by robots.txt" in capsys.readouterr().err
+
+
+def test_a_crawl_whose_start_page_is_disallowed_says_why_nothing_was_audited(
+        site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.routes = {"/robots.txt": text("User-agent: *\nDisallow: /\n"), "/": html(NOTICE_BODY)}
+    assert main(["crawl", base_of(site) + "/", "--no-snapshots", "--no-check-links", "--format", "json",
+                 "--output", "-"]) == 2
+    err = capsys.readouterr().err
+    assert f"nothing could be audited ({base_of(site)}/: skipped: disallowed by robots.txt)" in err

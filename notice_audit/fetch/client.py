@@ -41,7 +41,7 @@ from types import TracebackType
 import httpx
 
 from notice_audit.fetch.config import FetchConfig, host_allowed
-from notice_audit.fetch.local import FetchError
+from notice_audit.fetch.local import Disallowed, FetchError
 from notice_audit.fetch.robots import ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, RobotsPolicy, RobotsResponse
 from notice_audit.fetch.store import Snapshot, SnapshotStore
 from notice_audit.model import Page
@@ -446,7 +446,9 @@ class Fetcher:
             reason = await self.robots.why_not(str(url))
             if reason is not None:
                 self.stats.robots_blocked += 1
-                raise FetchError(reason)
+                if (await self.robots.rules(str(url))).failure is not None:
+                    raise FetchError(reason)  # robots.txt could not be read: a failure, not the site's wish
+                raise Disallowed(reason)
             delay = await self.robots.crawl_delay(str(url))
             if delay is not None and delay > self.config.max_crawl_delay:
                 raise FetchError(
