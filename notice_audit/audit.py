@@ -191,7 +191,8 @@ def iter_audit(
     job = _Job(checklist, facts, facts_for, fail_under, fail_on, as_of, fetch)
     tasks = list(_tasks(targets))
     files = [t for t in tasks if isinstance(t, str) and not is_url(t)]
-    pages = PageFetcher(fetch or FetchConfig())  # the run's one fetcher, opened at its first URL
+    urls = [t for t in tasks if isinstance(t, str) and is_url(t)]
+    pages = PageFetcher((fetch or FetchConfig()).starting_at(urls))  # the run's one fetcher, opened at its first URL
     if jobs <= 1 or len(files) < 2:
         with pages:
             for task in tasks:

@@ -329,11 +329,12 @@ def broken_status(status: int) -> bool:
 
 def broken_reason(error: str) -> str:
     """Why a failed fetch means a broken link ("" when the failure says nothing about the link:
-    robots.txt, time-outs, server errors, the allow-list)."""
+    robots.txt, time-outs, server errors, the allow-list). A link to a private address is broken
+    for every reader of a public notice."""
     m = re.match(r"HTTP (\d{3})", error)
     if m:
         return f"HTTP {m.group(1)}" if broken_status(int(m.group(1))) else ""
-    return error if error.startswith(("host not found", "redirect loop", "too many redirects")) else ""
+    return error if error.startswith(("host not found", "redirect loop", "too many redirects", "refused: ")) else ""
 
 
 def content_links(page: Page) -> list[tuple[str, str]]:
@@ -382,6 +383,8 @@ def _ordered(urls: list[str]) -> list[str]:
 
 async def crawl_async(start_urls: Sequence[str], config: FetchConfig, options: CrawlOptions,
                       *, progress: Progress | None = None) -> CrawlResult:
+    """Crawl from ``start_urls`` (whose hosts, and the given sitemaps', may be private: see ``FetchConfig``)."""
+    config = config.starting_at([*start_urls, *options.sitemaps])
     store = SnapshotStore(config.snapshot_dir) if config.snapshot_dir is not None else None
     crawl_id = store.begin_crawl(crawl_key(start_urls, dataclasses.asdict(options))) if store is not None else None
     async with Fetcher(config, store=store) as fetcher:

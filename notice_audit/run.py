@@ -48,6 +48,7 @@ def fetch_config(args: argparse.Namespace) -> FetchConfig:
         snapshot_dir=None if args.no_snapshots else Path(args.snapshots),
         offline=args.offline,
         respect_robots=not args.ignore_robots,
+        allow_private=args.allow_private,
     )
     return dataclasses.replace(config, user_agent=args.user_agent) if args.user_agent else config
 

@@ -365,3 +365,177 @@ def test_a_crawl_whose_start_page_is_disallowed_says_why_nothing_was_audited(
                  "--output", "-"]) == 2
     err = capsys.readouterr().err
     assert f"nothing could be audited ({base_of(site)}/: skipped: disallowed by robots.txt)" in err
+
+
+# --------------------------------------------------------------------------- item 13: no hop to a private address
+
+
+@pytest.mark.parametrize(("address", "kind"), [
+    ("127.0.0.1", "a loopback address"), ("127.8.9.10", "a loopback address"), ("::1", "a loopback address"),
+    ("::ffff:127.0.0.1", "a loopback address"), ("::ffff:10.0.0.5", "a private address"),
+    ("10.0.0.5", "a private address"), ("172.16.0.1", "a private address"), ("172.31.255.254", "a private address"),
+    ("192.168.1.1", "a private address"), ("fc00::1", "a private address"), ("fd12:3456::1", "a private address"),
+    ("169.254.169.254", "the cloud metadata address (link-local)"), ("169.254.1.1", "a link-local address"),
+    ("fe80::1", "a link-local address"), ("0.0.0.0", "an unspecified address"), ("::", "an unspecified address"),
+    ("100.64.0.1", "a reserved address"), ("224.0.0.1", "a multicast address"),
+    ("81.2.69.160", None), ("172.32.0.1", None), ("2a00:1450:4009:81f::200e", None),
+])
+def test_addresses_that_are_not_public_are_named(address: str, kind: str | None) -> None:
+    from notice_audit.fetch.addresses import address_refusal
+
+    assert address_refusal(address) == kind
+
+
+#: What the stub resolver answers; a name not here is "not found". 81.2.69.160 stands for a public address.
+NAMES = {"www.council.example": ["81.2.69.160"], "intranet.example": ["10.0.0.5"], "sneaky.example": ["127.0.0.1"],
+         "mixed.example": ["81.2.69.160", "10.0.0.5"], "metadata.example": ["169.254.169.254"]}
+
+
+async def stub_resolver(host: str, port: int) -> list[str]:
+    from notice_audit.fetch.local import FetchError
+
+    if host not in NAMES:
+        raise FetchError(f"host not found: {host}")
+    return NAMES[host]
+
+
+class _Body(httpx.AsyncByteStream):
+    """A body streamed as a network one is (``content=`` would be read at once, and could not be streamed raw)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    async def __aiter__(self) -> Any:
+        yield self.data
+
+
+def _through_stubs(url: str, *, check_link: bool = False, **config: Any) -> tuple[str, list[str]]:
+    """Fetch (or check) ``url`` from www.council.example, which redirects /go?to=X to X, through a stub transport
+    and resolver: the outcome ("page" or the FetchError) and the URLs the transport was asked for."""
+    import asyncio
+
+    from notice_audit.fetch.client import Fetcher
+    from notice_audit.fetch.config import FetchConfig
+    from notice_audit.fetch.local import FetchError
+
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        target = request.url.params.get("to")
+        if target:
+            return httpx.Response(302, headers={"Location": target})
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, stream=_Body(b"<p>secret</p>"))
+
+    async def go() -> str:
+        cfg = FetchConfig(retries=0, snapshot_dir=None, respect_robots=False, **config)
+        async with Fetcher(cfg, transport=httpx.MockTransport(handler), resolver=stub_resolver) as fetcher:
+            try:
+                if check_link:
+                    await fetcher.check_link(url)
+                else:
+                    await fetcher.fetch(url)
+            except FetchError as exc:
+                return str(exc)
+            return "page"
+
+    return asyncio.run(go()), asked
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ("http://intranet.example/", "refused: 10.0.0.5 is a private address (intranet.example resolves to it)"),
+    ("http://sneaky.example/", "refused: 127.0.0.1 is a loopback address (sneaky.example resolves to it)"),
+    ("http://mixed.example/", "refused: 10.0.0.5 is a private address (mixed.example resolves to it)"),
+    ("http://metadata.example/latest/", "refused: 169.254.169.254 is the cloud metadata address (link-local) "
+                                        "(metadata.example resolves to it)"),
+    ("http://169.254.169.254/latest/meta-data/", "refused: 169.254.169.254 is the cloud metadata address (link-local)"),
+    ("http://127.0.0.1:8080/", "refused: 127.0.0.1 is a loopback address"),
+    ("http://[::ffff:127.0.0.1]/", "refused: ::ffff:127.0.0.1 is a loopback address"),
+    ("http://[::1]/", "refused: ::1 is a loopback address"),
+    ("http://0.0.0.0/", "refused: 0.0.0.0 is an unspecified address"),
+    ("http://[::]/", "refused: :: is an unspecified address"),
+    ("http://10.0.0.5/", "refused: 10.0.0.5 is a private address"),
+    ("http://172.16.5.4/", "refused: 172.16.5.4 is a private address"),
+    ("http://192.168.1.1/", "refused: 192.168.1.1 is a private address"),
+    ("http://[fc00::1]/", "refused: fc00::1 is a private address"),
+    ("http://[fe80::1]/", "refused: fe80::1 is a link-local address"),
+])
+def test_redirects_and_link_checks_to_private_addresses_are_refused(target: str, message: str) -> None:
+    start = "http://www.council.example/go?to=" + target
+    for check_link in (False, True):
+        outcome, asked = _through_stubs(start, check_link=check_link)
+        assert outcome == message
+        assert asked == [start], "the refused hop was requested"
+        outcome, asked = _through_stubs(target, check_link=check_link)  # a link found on a page: its first hop
+        assert outcome == message and asked == []
+
+
+def test_private_addresses_are_fetched_when_allowed_or_the_run_starts_there() -> None:
+    start = "http://www.council.example/go?to=http://intranet.example/"
+    outcome, asked = _through_stubs(start, allow_private=True)
+    assert outcome == "page" and asked == [start, "http://intranet.example/"]
+    # the run's own start host, or its address, may be private; other private hosts may not
+    assert _through_stubs("http://intranet.example/", start_hosts={"intranet.example"})[0] == "page"
+    assert _through_stubs("http://sneaky.example/", start_hosts={"127.0.0.1"})[0] == "page"
+    assert _through_stubs("http://intranet.example/", start_hosts={"127.0.0.1"})[0].startswith("refused: 10.0.0.5")
+
+
+def test_audit_refuses_a_redirect_to_a_private_address(site: Site, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    port = site.server_address[1]
+    site.routes = {"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                   "/notice": html(NOTICE_BODY, "Privacy notice"),
+                   "/to-intranet": redirect(f"http://intranet.example:{port}/notice"),
+                   "/to-metadata": redirect("http://169.254.169.254/latest/meta-data/"),
+                   "/to-mapped": redirect(f"http://[::ffff:10.0.0.5]:{port}/notice")}
+    network = guard_network(monkeypatch, names={"intranet.example": "10.0.0.5"})
+    base = base_of(site)
+    code = main(["audit", base + "/notice", base + "/to-intranet", base + "/to-metadata", base + "/to-mapped",
+                 "--no-snapshots", "--fail-on", "none", "--format", "json", "--output", "-"])
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert [n["source"] for n in data["notices"]] == [base + "/notice"]
+    assert {e["target"]: e["error"] for e in data["errors"]} == {
+        base + "/to-intranet": "refused: 10.0.0.5 is a private address (intranet.example resolves to it)",
+        base + "/to-metadata": "refused: 169.254.169.254 is the cloud metadata address (link-local)",
+        base + "/to-mapped": "refused: ::ffff:10.0.0.5 is a private address",
+    }
+    assert code == 1 and "refused: 10.0.0.5 is a private address" in err
+    assert {c[0] for c in network.connects} <= {"127.0.0.1"}, "a connection to another address was attempted"
+
+
+def test_crawl_refuses_links_and_link_checks_to_private_addresses(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from notice_audit.crawl import CrawlOptions, crawl_async
+    from notice_audit.fetch.config import FetchConfig
+
+    port = site.server_address[1]
+    notice = (f'{NOTICE_BODY}<p>Our <a href="http://10.0.0.5/records">records system</a> and '
+              f'<a href="http://metadata.example:{port}/latest/">the metadata</a>.</p>')
+    site.routes = {"/robots.txt": text("User-agent: *\nAllow: /\n"),
+                   "/": html('<a href="/privacy-notice">Privacy notice</a> '
+                             '<a href="/staff-privacy-notice">Staff privacy notice</a>'),
+                   "/privacy-notice": html(notice, "Privacy notice"),
+                   "/staff-privacy-notice": redirect(f"http://intranet.example:{port}/staff-privacy-notice")}
+    network = guard_network(monkeypatch, names={"intranet.example": "10.0.0.5", "metadata.example": "169.254.169.254"})
+    result = asyncio.run(crawl_async([base_of(site) + "/"], FetchConfig(snapshot_dir=None), CrawlOptions()))
+    assert [p.source for g in result.notices for p in g.parts] == [base_of(site) + "/privacy-notice"]
+    assert {e.target: e.error for e in result.errors} == {
+        base_of(site) + "/staff-privacy-notice":
+            "refused: 10.0.0.5 is a private address (intranet.example resolves to it)"}
+    [group] = result.notices
+    assert {b.url: b.reason for b in group.broken_links} == {
+        "http://10.0.0.5/records": "refused: 10.0.0.5 is a private address",
+        f"http://metadata.example:{port}/latest/":
+            "refused: 169.254.169.254 is the cloud metadata address (link-local) (metadata.example resolves to it)"}
+    assert {c[0] for c in network.connects} <= {"127.0.0.1"}
+
+
+def test_allow_private_is_an_option_of_audit_and_crawl() -> None:
+    from notice_audit.cli import build_parser
+    from notice_audit.run import fetch_config
+
+    for verb, target in (("audit", "x.html"), ("crawl", "http://127.0.0.1/")):
+        assert fetch_config(build_parser().parse_args([verb, target, "--allow-private"])).allow_private
+        assert not fetch_config(build_parser().parse_args([verb, target])).allow_private

@@ -7,7 +7,10 @@ whole host), transient failures retried with exponential back-off and full
 jitter.
 
 Safety: redirects are followed here, not by httpx, so that every hop is
-checked (scheme, allow-list, robots.txt) and loops are named; bodies are
+checked (scheme, allow-list, address, robots.txt) and loops are named; a hop
+whose host is or resolves to a loopback, private, link-local or unspecified
+address is refused unless the run starts there or allows it (``addresses``);
+bodies are
 streamed raw and decoded by a bounded decoder, so neither a huge page nor a
 gzip bomb can allocate more than ``max_bytes`` plus one piece (httpx's own
 decoder inflates a whole network chunk at once: up to ~1000x its size);
@@ -40,6 +43,7 @@ from types import TracebackType
 
 import httpx
 
+from notice_audit.fetch.addresses import Resolver, address_refusal, normal_host, parse_address, system_resolver
 from notice_audit.fetch.config import FetchConfig, host_allowed
 from notice_audit.fetch.local import Disallowed, FetchError
 from notice_audit.fetch.robots import ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, RobotsPolicy, RobotsResponse
@@ -237,6 +241,9 @@ class Fetcher:
 
     ``store`` defaults to a ``SnapshotStore`` at ``config.snapshot_dir`` (if set);
     ``transport`` replaces the network (tests: ``httpx.MockTransport``);
+    ``resolver`` gives the addresses of a host name for the private-address check (default: the system's;
+    with a ``transport`` and no ``resolver``, names are not looked up, as the transport decides what they
+    mean, and only hosts written as addresses are checked);
     ``shared_pool`` puts every host in one pool (benchmarks and tests only).
     ``robots`` (the ``RobotsPolicy``) also answers ``sitemaps(url)``.
     """
@@ -247,6 +254,7 @@ class Fetcher:
         *,
         store: SnapshotStore | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        resolver: Resolver | None = None,
         shared_pool: bool = False,
     ) -> None:
         self.config = config
@@ -256,6 +264,8 @@ class Fetcher:
         self.stats = FetchStats()
         self.robots = RobotsPolicy(self._load_robots, config.user_agent)
         self._transport = transport
+        self._resolver = resolver if resolver is not None or transport is not None else system_resolver
+        self._addresses: dict[tuple[str, int], list[str]] = {}
         self._shared_pool = shared_pool or transport is not None
         self._pools: dict[str, list[_Pool]] = {}
         self._ssl_context: ssl.SSLContext | None = None
@@ -351,7 +361,7 @@ class Fetcher:
         """The final HTTP status of a link, following redirects; FetchError when it cannot be reached.
 
         For link checks: HEAD, or GET when the server refuses HEAD (405, 501), and no body is ever
-        read or stored. Every hop is checked like a fetch (scheme, allow-list, robots.txt) and goes
+        read or stored. Every hop is checked like a fetch (scheme, allow-list, address, robots.txt) and goes
         through the same politeness limits and retries. Offline, nothing can be checked.
         """
         if self.config.offline:
@@ -437,11 +447,12 @@ class Fetcher:
         return _without_fragment(parsed)
 
     async def _check_hop(self, url: httpx.URL) -> None:
-        """Every hop, redirects included: scheme, allow-list, robots.txt."""
+        """Every hop, redirects included: scheme, allow-list, address, robots.txt."""
         if url.scheme not in ("http", "https"):
             raise FetchError(f"unsupported scheme '{url.scheme}'")
         if not host_allowed(url.host, self.config.allowed_hosts):
             raise FetchError(f"host not allowed: {url.host}")
+        await self._check_address(url)
         if self.config.respect_robots:
             reason = await self.robots.why_not(str(url))
             if reason is not None:
@@ -454,6 +465,31 @@ class Fetcher:
                 raise FetchError(
                     f"robots.txt Crawl-delay {delay:g} s exceeds {self.config.max_crawl_delay:g} s"
                 )
+
+    async def _check_address(self, url: httpx.URL) -> None:
+        """Refuse a host that is, or resolves to, a non-public address (every address it resolves to is
+        checked), unless the run allows private addresses or starts at this host or address."""
+        cfg = self.config
+        host = normal_host(url.host)
+        if cfg.allow_private or host in cfg.start_hosts:
+            return
+        if parse_address(url.host) is not None:
+            addresses = [url.host]
+        elif self._resolver is None:
+            return  # a stub transport without a resolver: the test's transport says where names lead
+        else:
+            port = url.port or (443 if url.scheme == "https" else 80)
+            key = (host, port)
+            if key not in self._addresses:
+                if cfg.offline:
+                    raise FetchError("not looked up (offline)")
+                self._addresses[key] = await self._resolver(host, port)
+            addresses = self._addresses[key]
+        for address in addresses:
+            kind = address_refusal(address)
+            if kind is not None and normal_host(address) not in cfg.start_hosts:
+                via = f" ({url.host} resolves to it)" if address != url.host else ""
+                raise FetchError(f"refused: {address} is {kind}{via}")
 
     def _next_hop(self, reply: _Reply, chain: list[str]) -> httpx.URL:
         location = reply.headers.get("location")
@@ -673,10 +709,12 @@ class Fetcher:
         if self.config.offline:
             return RobotsResponse(None, error="not read (offline)")
         current = httpx.URL(robots_url)
-        for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
+        for hop in range(ROBOTS_MAX_REDIRECTS + 1):
             if current.scheme not in ("http", "https") or not host_allowed(current.host, self.config.allowed_hosts):
                 return RobotsResponse(399, error=f"robots.txt redirected off the allow-list: {current}")
             try:
+                if hop:  # the first hop is the page's own origin, already checked
+                    await self._check_address(current)
                 reply = await self._request(current, {}, robots=True)
             except FetchError as exc:
                 return RobotsResponse(None, error=str(exc))
@@ -798,7 +836,7 @@ def fetch_page(url: str, config: FetchConfig = FetchConfig()) -> Page:  # noqa: 
     """Fetch one page synchronously: a Fetcher for one request (a run of several URLs uses ``PageFetcher``)."""
 
     async def one() -> Page:
-        async with Fetcher(config) as fetcher:
+        async with Fetcher(config.starting_at([url])) as fetcher:
             return await fetcher.fetch(url)
 
     return asyncio.run(one())
