@@ -14,7 +14,8 @@ resumes from the store instead of fetching again.
 Once the notices are known, the links in each notice's main content (at most
 ``max_link_checks`` per notice) are checked through the same fetcher (HEAD,
 robots.txt and politeness as for every request; never offline): a link that
-leads to "not found", "gone" or a host that does not exist becomes a
+leads to "not found", "gone", a host that does not exist or a refused private
+address becomes a
 ``broken_link`` finding on the notice, and the fact ``links_checked`` tells the
 checklist the check was made. A page the crawl already fetched is not asked for
 again: its outcome is known.
