@@ -104,7 +104,8 @@ async def _fetcher(url: str, cap: int) -> str:
     from notice_audit.fetch.config import FetchConfig
     from notice_audit.fetch.local import FetchError
 
-    async with Fetcher(FetchConfig(max_bytes=cap, respect_robots=False, retries=0)) as fetcher:
+    config = FetchConfig(max_bytes=cap, respect_robots=False, retries=0).starting_at([url])  # a loopback server
+    async with Fetcher(config) as fetcher:
         try:
             page = await fetcher.fetch(url)
         except FetchError as exc:

@@ -89,7 +89,8 @@ async def run_fetcher(urls: list[str], concurrency: int, *, shared_pool: bool, p
     from notice_audit.fetch.client import Fetcher
     from notice_audit.fetch.config import FetchConfig
 
-    config = FetchConfig(per_host=per_host, concurrency=concurrency, respect_robots=False, retries=0)
+    config = FetchConfig(per_host=per_host, concurrency=concurrency, respect_robots=False, retries=0,
+                         start_hosts=frozenset({"127.0.0.1"}))  # the servers are on loopback
     async with Fetcher(config, shared_pool=shared_pool) as fetcher:
 
         async def get(url: str) -> int:

@@ -15,10 +15,20 @@ from datetime import UTC, date, datetime
 from notice_audit import __version__
 from notice_audit.extract import extract, extracted_values, prefilter
 from notice_audit.fetch import FetchError, is_url, read_local
-from notice_audit.fetch.client import fetch_page
+from notice_audit.fetch.client import PageFetcher, fetch_page
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.fetch.local import local_files, read_file
-from notice_audit.model import AuditReport, Document, Finding, Findings, NoticeReport, Page, TargetError, content_hash
+from notice_audit.model import (
+    AuditReport,
+    Document,
+    Finding,
+    Findings,
+    NoticeReport,
+    Page,
+    SkippedTarget,
+    TargetError,
+    content_hash,
+)
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.rules.engine import evaluate
@@ -104,10 +114,14 @@ class _Job:
         """Load everything before workers fork, so that they share it (``warm_up``)."""
         warm_up(self.checklist, facts=self.facts, as_of=self.as_of)
 
-    def run(self, task: str) -> NoticeReport | TargetError:
-        """Read (or fetch), parse and audit one file or URL; a failure becomes a TargetError."""
+    def run(self, task: str, pages: PageFetcher | None = None) -> NoticeReport | TargetError:
+        """Read (or fetch, with the run's ``pages``), parse and audit one file or URL; a failure becomes a
+        TargetError."""
         try:
-            page = fetch_page(task, self.fetch or FetchConfig()) if is_url(task) else read_file(task)
+            if is_url(task):
+                page = pages.fetch(task) if pages is not None else fetch_page(task, self.fetch or FetchConfig())
+            else:
+                page = read_file(task)
         except FetchError as exc:
             return TargetError(task, str(exc))
         try:
@@ -168,20 +182,25 @@ def iter_audit(
     """Audit every target, yielding each notice (or error) in target order as soon as it is done.
 
     With ``jobs`` > 1, local files are audited in that many worker processes (extraction is
-    CPU-bound: threads would share one core); URLs are fetched in this process, one at a time, so
-    that the per-host limits and robots.txt hold across the run. Nothing is kept after it is
+    CPU-bound: threads would share one core); URLs are fetched and audited in this process, one at a
+    time, by one fetcher for the whole run (``PageFetcher``), so that robots.txt is read once per
+    site and the per-host limits, spacing and Retry-After hold across the run. Nothing is kept after it is
     yielded (workers hold at most two windows of results ahead), so a caller that streams its output
     audits any number of notices in bounded memory.
     """
     job = _Job(checklist, facts, facts_for, fail_under, fail_on, as_of, fetch)
     tasks = list(_tasks(targets))
     files = [t for t in tasks if isinstance(t, str) and not is_url(t)]
+    urls = [t for t in tasks if isinstance(t, str) and is_url(t)]
+    pages = PageFetcher((fetch or FetchConfig()).starting_at(urls))  # the run's one fetcher, opened at its first URL
     if jobs <= 1 or len(files) < 2:
-        for task in tasks:
-            yield task if isinstance(task, TargetError) else job.run(task)
+        with pages:
+            for task in tasks:
+                yield task if isinstance(task, TargetError) else job.run(task, pages)
         return
     job.warm()  # compile the lexicons once here: forked workers inherit them instead of each compiling its own
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_init_worker, initargs=(job,)) as pool:
+    with pages, ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_init_worker,
+                                    initargs=(job,)) as pool:
         windows = [tasks[k:k + jobs * WINDOW_PER_JOB] for k in range(0, len(tasks), jobs * WINDOW_PER_JOB)]
         pending = _submit(pool, windows[0]) if windows else {}
         for k, window in enumerate(windows):
@@ -192,7 +211,7 @@ def iter_audit(
                 elif index in pending:
                     yield pending.pop(index).result()
                 else:
-                    yield job.run(task)  # a URL: fetched here
+                    yield job.run(task, pages)  # a URL: fetched here, by the run's one fetcher
             pending = following
 
 
@@ -247,6 +266,7 @@ def make_report(
     errors: Iterable[TargetError] = (),
     *,
     fail_under: float | None = None,
+    skipped: Iterable[SkippedTarget] = (),
 ) -> AuditReport:
     """A run's report, stamped with the tool and checklist versions and the time."""
     return AuditReport(
@@ -257,4 +277,5 @@ def make_report(
         notices=tuple(notices),
         errors=tuple(errors),
         fail_under=fail_under,
+        skipped=tuple(skipped),
     )

@@ -209,6 +209,9 @@ def _fetch_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--user-agent", metavar="UA", help="User-Agent to send (default names notice-audit and a URL)")
     group.add_argument("--allow-host", action="append", default=[], metavar="HOST",
                        help="fetch only from these hosts (repeatable; default: any)")
+    group.add_argument("--allow-private", action="store_true",
+                       help="follow redirects and links to loopback, private and link-local addresses too "
+                       "(refused by default, except the hosts of the URLs given)")
     group.add_argument("--snapshots", default=".notice-audit/snapshots", metavar="DIR",
                        help="where every fetched page is kept (default .notice-audit/snapshots)")
     group.add_argument("--no-snapshots", action="store_true", help="keep no snapshots (and no conditional requests)")

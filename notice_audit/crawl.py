@@ -6,14 +6,16 @@ pages that are notices themselves. A notice split into parts is fetched whole
 and audited as one; a layered notice's parent ("see our corporate privacy
 notice") is fetched too, so the report can say which items the parent covers.
 
-Every failure is recorded against its URL and the crawl goes on. With a
+Every failure is recorded against its URL and the crawl goes on; a page that
+robots.txt disallows is recorded as skipped, not as a failure. With a
 snapshot store, an interrupted crawl with the same start URLs and options
 resumes from the store instead of fetching again.
 
 Once the notices are known, the links in each notice's main content (at most
 ``max_link_checks`` per notice) are checked through the same fetcher (HEAD,
 robots.txt and politeness as for every request; never offline): a link that
-leads to "not found", "gone" or a host that does not exist becomes a
+leads to "not found", "gone", a host that does not exist or a refused private
+address becomes a
 ``broken_link`` finding on the notice, and the fact ``links_checked`` tells the
 checklist the check was made. A page the crawl already fetched is not asked for
 again: its outcome is known.
@@ -46,10 +48,20 @@ from notice_audit.fetch.discover import (
     parse_html,
     sitemap_urls,
 )
-from notice_audit.fetch.local import FetchError
+from notice_audit.fetch.local import Disallowed, FetchError
 from notice_audit.fetch.parts import parent_links, part_urls
 from notice_audit.fetch.store import SnapshotStore, crawl_key
-from notice_audit.model import AuditReport, Document, Evidence, Finding, Locator, NoticeReport, Page, TargetError
+from notice_audit.model import (
+    AuditReport,
+    Document,
+    Evidence,
+    Finding,
+    Locator,
+    NoticeReport,
+    Page,
+    SkippedTarget,
+    TargetError,
+)
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
 
@@ -107,6 +119,8 @@ class CrawlResult:
     notices: list[NoticeGroup]
     errors: list[TargetError]
     pages_fetched: int
+    #: pages robots.txt disallows: not fetched, as the site asks, and not errors
+    skipped: list[SkippedTarget] = field(default_factory=list)
 
 
 def _host(url: str) -> str:
@@ -126,6 +140,7 @@ class Crawler:
         self.progress = progress or (lambda found, fetched, failed: None)
         self.pages: dict[str, Page | None] = {}
         self.errors: dict[str, str] = {}
+        self.skipped: dict[str, str] = {}
         self.budget: dict[str, int] = {}
         self.found = 0
 
@@ -151,6 +166,8 @@ class Crawler:
                 page = await self.fetcher.fetch(url)
                 if self.store is not None and self.crawl_id:
                     self.store.mark_fetched(self.crawl_id, url)
+        except Disallowed as exc:
+            self.skipped[url] = str(exc)
         except FetchError as exc:
             self.errors[url] = str(exc)
         self.pages[url] = page
@@ -189,7 +206,7 @@ class Crawler:
 
     async def _sitemap_pages(self, start_urls: Sequence[str]) -> list[str]:
         sitemaps = list(self.options.sitemaps)
-        if self.options.use_robots_sitemaps:
+        if self.options.use_robots_sitemaps and not self.fetcher.config.offline:  # offline: robots.txt is not read
             for url in start_urls:
                 try:
                     sitemaps.extend(await self.fetcher.robots.sitemaps(url))
@@ -204,6 +221,9 @@ class Crawler:
             seen.add(url)
             try:
                 page = await self.fetcher.fetch(url, accept=SITEMAP_TYPES)
+            except Disallowed as exc:
+                self.skipped[url] = str(exc)
+                continue
             except FetchError as exc:
                 self.errors[url] = str(exc)
                 continue
@@ -262,7 +282,8 @@ class Crawler:
         if self.options.check_links and not self.fetcher.config.offline:
             await self.check_links(groups)
         errors = [TargetError(u, e) for u, e in self.errors.items()]
-        return CrawlResult(groups, errors, sum(1 for p in self.pages.values() if p is not None))
+        skipped = [SkippedTarget(u, r) for u, r in self.skipped.items()]
+        return CrawlResult(groups, errors, sum(1 for p in self.pages.values() if p is not None), skipped)
 
 
     async def check_links(self, groups: Sequence[NoticeGroup]) -> None:
@@ -309,11 +330,12 @@ def broken_status(status: int) -> bool:
 
 def broken_reason(error: str) -> str:
     """Why a failed fetch means a broken link ("" when the failure says nothing about the link:
-    robots.txt, time-outs, server errors, the allow-list)."""
+    robots.txt, time-outs, server errors, the allow-list). A link to a private address is broken
+    for every reader of a public notice."""
     m = re.match(r"HTTP (\d{3})", error)
     if m:
         return f"HTTP {m.group(1)}" if broken_status(int(m.group(1))) else ""
-    return error if error.startswith(("host not found", "redirect loop", "too many redirects")) else ""
+    return error if error.startswith(("host not found", "redirect loop", "too many redirects", "refused: ")) else ""
 
 
 def content_links(page: Page) -> list[tuple[str, str]]:
@@ -362,6 +384,8 @@ def _ordered(urls: list[str]) -> list[str]:
 
 async def crawl_async(start_urls: Sequence[str], config: FetchConfig, options: CrawlOptions,
                       *, progress: Progress | None = None) -> CrawlResult:
+    """Crawl from ``start_urls`` (whose hosts, and the given sitemaps', may be private: see ``FetchConfig``)."""
+    config = config.starting_at([*start_urls, *options.sitemaps])
     store = SnapshotStore(config.snapshot_dir) if config.snapshot_dir is not None else None
     crawl_id = store.begin_crawl(crawl_key(start_urls, dataclasses.asdict(options))) if store is not None else None
     async with Fetcher(config, store=store) as fetcher:
@@ -393,7 +417,7 @@ def audit_crawl(result: CrawlResult, checklist: Checklist, *, facts: Mapping[str
         notices[report.source] = report
         parents[report.source] = group.parents
     final = [_with_parent(n, parents.get(n.source, []), notices) for n in notices.values()]
-    return make_report(checklist, final, errors, fail_under=fail_under)
+    return make_report(checklist, final, errors, fail_under=fail_under, skipped=result.skipped)
 
 
 def _with_parent(notice: NoticeReport, parent_urls: list[str], audited: dict[str, NoticeReport]) -> NoticeReport:

@@ -322,6 +322,17 @@ class TargetError:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedTarget:
+    """A page not fetched because the site asks not to be (robots.txt), and why: honoured, so not an error."""
+
+    target: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"target": self.target, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class AuditReport:
     """A whole run: every notice audited and every target that failed."""
 
@@ -338,6 +349,8 @@ class AuditReport:
     gate: Mapping[str, Any] | None = None
     #: Changes since the previous recorded run of each target (``audit --since-last``).
     since_last: Mapping[str, Any] | None = None
+    #: Pages a crawl did not fetch because robots.txt disallows them: not errors, they fail no gate.
+    skipped: tuple[SkippedTarget, ...] = ()
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -347,6 +360,7 @@ class AuditReport:
             "passed": sum(1 for n in self.notices if n.passed),
             "failed": sum(1 for n in self.notices if not n.passed),
             "errors": len(self.errors),
+            **({"skipped": len(self.skipped)} if self.skipped else {}),
             "mean_score": round(sum(scores) / len(scores), 1) if scores else 0,
         }
 
@@ -358,6 +372,7 @@ class AuditReport:
             "fail_under": self.fail_under,
             "notices": [n.to_json() for n in self.notices],
             "errors": [e.to_json() for e in self.errors],
+            **({"skipped": [s.to_json() for s in self.skipped]} if self.skipped else {}),
             "summary": self.summary,
             **({"gate": dict(self.gate)} if self.gate is not None else {}),
             **({"since_last": dict(self.since_last)} if self.since_last is not None else {}),

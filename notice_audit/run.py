@@ -48,13 +48,14 @@ def fetch_config(args: argparse.Namespace) -> FetchConfig:
         snapshot_dir=None if args.no_snapshots else Path(args.snapshots),
         offline=args.offline,
         respect_robots=not args.ignore_robots,
+        allow_private=args.allow_private,
     )
     return dataclasses.replace(config, user_agent=args.user_agent) if args.user_agent else config
 
 
 def exit_code(report: AuditReport) -> int:
     """1 when a notice failed its gate or a target could not be read (``_finish`` has already
-    turned "nothing audited" into a usage error)."""
+    turned "nothing audited" into a usage error); pages skipped as robots.txt asks fail nothing."""
     if report.errors or any(not n.passed for n in report.notices):
         return EXIT_GATE
     return EXIT_OK
@@ -148,7 +149,8 @@ def _prepare(args: argparse.Namespace) -> _Run:
 
 def _nothing_audited(report: AuditReport) -> None:
     if not report.notices:
-        reasons = "; ".join(f"{e.target}: {e.error}" for e in report.errors) or "no targets"
+        reasons = "; ".join([*(f"{e.target}: {e.error}" for e in report.errors),
+                             *(f"{s.target}: skipped: {s.reason}" for s in report.skipped)]) or "no targets"
         raise UsageError(f"nothing could be audited ({reasons})")
 
 
@@ -260,6 +262,8 @@ def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
             print(f"notice-audit: warning: {notice.source}: {warning}", file=sys.stderr)
     for err in report.errors:
         print(f"notice-audit: {err.target}: {err.error}", file=sys.stderr)
+    for skip in report.skipped:
+        print(f"notice-audit: {skip.target}: skipped: {skip.reason}", file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         machine_stdout = any(path in (None, "-") and fmt not in ("table", "markdown", "summary")
                              for fmt, path in run.outputs)

@@ -209,13 +209,17 @@ def run(coro: Coroutine[Any, Any, Any], limit: float = 30.0) -> Any:
 
 
 def cfg(**changes: Any) -> FetchConfig:
-    """Tiny time-outs and back-off, robots off unless asked: each test states what it exercises."""
+    """Tiny time-outs and back-off, robots off unless asked: each test states what it exercises.
+
+    The test servers listen on 127.0.0.1, which a fetcher refuses unless the run starts there: these
+    fetchers stand for a run started at the test's own server."""
     base: dict[str, Any] = {
         "connect_timeout": 0.5,
         "read_timeout": 0.5,
         "backoff": 0.001,
         "retries": 2,
         "respect_robots": False,
+        "start_hosts": frozenset({"127.0.0.1"}),
     }
     base.update(changes)
     return FetchConfig(**base)
@@ -354,7 +358,7 @@ def test_connect_timeout() -> None:
     async def main() -> None:
         async with Fetcher(cfg(connect_timeout=0.2, retries=1)) as f:
             started = time.monotonic()
-            assert await expect_error(f, f"http://127.0.0.1:{port}/") == "timed out (connect)"
+            assert await expect_error(f, f"http://127.0.0.1:{port}/") == "host unreachable: timed out (connect)"
             assert f.stats.retries == 1 and time.monotonic() - started < 5
 
     try:
@@ -424,7 +428,7 @@ def test_connection_refused() -> None:
 
     async def main() -> None:
         async with Fetcher(cfg(retries=1)) as f:
-            assert await expect_error(f, f"http://127.0.0.1:{port}/") == "connection refused"
+            assert await expect_error(f, f"http://127.0.0.1:{port}/") == "host unreachable: connection refused"
             assert f.stats.retries == 1
 
     run(main())

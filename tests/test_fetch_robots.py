@@ -119,12 +119,13 @@ def test_unreachable_robots_txt_disallows_after_retries() -> None:
         down = {"/page": Reply(), "/robots.txt": Reply(503, b"down", "text/plain")}
         async with serve(down) as srv, Fetcher(polite(retries=2)) as f:
             message = await expect_error(f, srv.url + "/page")
-            assert message == "disallowed by robots.txt (robots.txt unreachable: HTTP 503)"
+            assert message == ("robots.txt answered HTTP 503 (robots.txt could not be read, so no page of the site "
+                               "is fetched)")
             assert srv.hits("/robots.txt") == 3 and srv.hits("/page") == 0
         resets = {"/page": Reply(), "/robots.txt": Reply(reset=True)}
         async with serve(resets) as srv, Fetcher(polite(retries=1)) as f:
             message = await expect_error(f, srv.url + "/page")
-            assert message == "disallowed by robots.txt (robots.txt unreachable: connection reset)"
+            assert message == "connection reset (robots.txt could not be read, so no page of the site is fetched)"
 
     run(main())
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from notice_audit.fetch.client import Fetcher, FetchStats, fetch_page
 from notice_audit.fetch.config import FetchConfig
-from notice_audit.fetch.local import FetchError, is_url, read_local
+from notice_audit.fetch.local import Disallowed, FetchError, is_url, read_local
 from notice_audit.fetch.robots import RobotsPolicy
 from notice_audit.fetch.store import Snapshot, SnapshotStore
 
 __all__ = [
-    "FetchConfig", "FetchError", "FetchStats", "Fetcher", "RobotsPolicy", "Snapshot", "SnapshotStore",
+    "Disallowed", "FetchConfig", "FetchError", "FetchStats", "Fetcher", "RobotsPolicy", "Snapshot", "SnapshotStore",
     "fetch_page", "is_url", "read_local",
 ]

@@ -7,7 +7,10 @@ whole host), transient failures retried with exponential back-off and full
 jitter.
 
 Safety: redirects are followed here, not by httpx, so that every hop is
-checked (scheme, allow-list, robots.txt) and loops are named; bodies are
+checked (scheme, allow-list, address, robots.txt) and loops are named; a hop
+whose host is or resolves to a loopback, private, link-local or unspecified
+address is refused unless the run starts there or allows it (``addresses``);
+bodies are
 streamed raw and decoded by a bounded decoder, so neither a huge page nor a
 gzip bomb can allocate more than ``max_bytes`` plus one piece (httpx's own
 decoder inflates a whole network chunk at once: up to ~1000x its size);
@@ -25,6 +28,7 @@ Measured in ``benchmarks/fetch_pool.py``.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import math
 import random
@@ -39,8 +43,9 @@ from types import TracebackType
 
 import httpx
 
+from notice_audit.fetch.addresses import Resolver, address_refusal, normal_host, parse_address, system_resolver
 from notice_audit.fetch.config import FetchConfig, host_allowed
-from notice_audit.fetch.local import FetchError
+from notice_audit.fetch.local import Disallowed, FetchError
 from notice_audit.fetch.robots import ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, RobotsPolicy, RobotsResponse
 from notice_audit.fetch.store import Snapshot, SnapshotStore
 from notice_audit.model import Page
@@ -236,6 +241,9 @@ class Fetcher:
 
     ``store`` defaults to a ``SnapshotStore`` at ``config.snapshot_dir`` (if set);
     ``transport`` replaces the network (tests: ``httpx.MockTransport``);
+    ``resolver`` gives the addresses of a host name for the private-address check (default: the system's;
+    with a ``transport`` and no ``resolver``, names are not looked up, as the transport decides what they
+    mean, and only hosts written as addresses are checked);
     ``shared_pool`` puts every host in one pool (benchmarks and tests only).
     ``robots`` (the ``RobotsPolicy``) also answers ``sitemaps(url)``.
     """
@@ -246,6 +254,7 @@ class Fetcher:
         *,
         store: SnapshotStore | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        resolver: Resolver | None = None,
         shared_pool: bool = False,
     ) -> None:
         self.config = config
@@ -255,6 +264,8 @@ class Fetcher:
         self.stats = FetchStats()
         self.robots = RobotsPolicy(self._load_robots, config.user_agent)
         self._transport = transport
+        self._resolver = resolver if resolver is not None or transport is not None else system_resolver
+        self._addresses: dict[tuple[str, int], list[str]] = {}
         self._shared_pool = shared_pool or transport is not None
         self._pools: dict[str, list[_Pool]] = {}
         self._ssl_context: ssl.SSLContext | None = None
@@ -350,7 +361,7 @@ class Fetcher:
         """The final HTTP status of a link, following redirects; FetchError when it cannot be reached.
 
         For link checks: HEAD, or GET when the server refuses HEAD (405, 501), and no body is ever
-        read or stored. Every hop is checked like a fetch (scheme, allow-list, robots.txt) and goes
+        read or stored. Every hop is checked like a fetch (scheme, allow-list, address, robots.txt) and goes
         through the same politeness limits and retries. Offline, nothing can be checked.
         """
         if self.config.offline:
@@ -436,21 +447,49 @@ class Fetcher:
         return _without_fragment(parsed)
 
     async def _check_hop(self, url: httpx.URL) -> None:
-        """Every hop, redirects included: scheme, allow-list, robots.txt."""
+        """Every hop, redirects included: scheme, allow-list, address, robots.txt."""
         if url.scheme not in ("http", "https"):
             raise FetchError(f"unsupported scheme '{url.scheme}'")
         if not host_allowed(url.host, self.config.allowed_hosts):
             raise FetchError(f"host not allowed: {url.host}")
+        await self._check_address(url)
         if self.config.respect_robots:
             reason = await self.robots.why_not(str(url))
             if reason is not None:
                 self.stats.robots_blocked += 1
-                raise FetchError(reason)
+                if (await self.robots.rules(str(url))).failure is not None:
+                    raise FetchError(reason)  # robots.txt could not be read: a failure, not the site's wish
+                raise Disallowed(reason)
             delay = await self.robots.crawl_delay(str(url))
             if delay is not None and delay > self.config.max_crawl_delay:
                 raise FetchError(
                     f"robots.txt Crawl-delay {delay:g} s exceeds {self.config.max_crawl_delay:g} s"
                 )
+
+    async def _check_address(self, url: httpx.URL) -> None:
+        """Refuse a host that is, or resolves to, a non-public address (every address it resolves to is
+        checked), unless the run allows private addresses or starts at this host or address."""
+        cfg = self.config
+        host = normal_host(url.host)
+        if cfg.allow_private or host in cfg.start_hosts:
+            return
+        if parse_address(url.host) is not None:
+            addresses = [url.host]
+        elif self._resolver is None:
+            return  # a stub transport without a resolver: the test's transport says where names lead
+        else:
+            port = url.port or (443 if url.scheme == "https" else 80)
+            key = (host, port)
+            if key not in self._addresses:
+                if cfg.offline:
+                    raise FetchError("not looked up (offline)")
+                self._addresses[key] = await self._resolver(host, port)
+            addresses = self._addresses[key]
+        for address in addresses:
+            kind = address_refusal(address)
+            if kind is not None and normal_host(address) not in cfg.start_hosts:
+                via = f" ({url.host} resolves to it)" if address != url.host else ""
+                raise FetchError(f"refused: {address} is {kind}{via}")
 
     def _next_hop(self, reply: _Reply, chain: list[str]) -> httpx.URL:
         location = reply.headers.get("location")
@@ -559,6 +598,8 @@ class Fetcher:
     ) -> _Reply:
         if self._closed:
             raise FetchError("fetcher is closed")
+        if self.config.offline:  # the one place requests are sent: offline, no path may open a socket
+            raise FetchError("not requested (offline)")
         loop = asyncio.get_running_loop()
         if self._global is None:
             self._global = asyncio.Semaphore(self.config.concurrency)
@@ -660,12 +701,20 @@ class Fetcher:
     # -- robots.txt loader ---------------------------------------------------------
 
     async def _load_robots(self, robots_url: str) -> RobotsResponse:
-        """GET robots.txt through this fetcher's pools, limits and retries, following up to five redirects."""
+        """GET robots.txt through this fetcher's pools, limits and retries, following up to five redirects.
+
+        Offline, nothing is asked: pages come from the snapshots without a robots check, and a robots.txt
+        that was not read names no sitemaps.
+        """
+        if self.config.offline:
+            return RobotsResponse(None, error="not read (offline)")
         current = httpx.URL(robots_url)
-        for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
+        for hop in range(ROBOTS_MAX_REDIRECTS + 1):
             if current.scheme not in ("http", "https") or not host_allowed(current.host, self.config.allowed_hosts):
                 return RobotsResponse(399, error=f"robots.txt redirected off the allow-list: {current}")
             try:
+                if hop:  # the first hop is the page's own origin, already checked
+                    await self._check_address(current)
                 reply = await self._request(current, {}, robots=True)
             except FetchError as exc:
                 return RobotsResponse(None, error=str(exc))
@@ -694,7 +743,11 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 
 def describe_error(exc: httpx.HTTPError, url: httpx.URL) -> tuple[str, bool]:
-    """A short reason for a transport error, and whether retrying could help."""
+    """A short reason for a transport error, and whether retrying could help.
+
+    Failures to connect say which kind they are, in words a person can act on: the host is unreachable
+    (refused, timed out, no route), its name is not found, or its certificate was rejected.
+    """
     causes = _causes(exc)
     text = " ".join(str(c).lower() for c in causes)
 
@@ -702,7 +755,7 @@ def describe_error(exc: httpx.HTTPError, url: httpx.URL) -> tuple[str, bool]:
         return any(isinstance(c, kind) for c in causes)
 
     if isinstance(exc, httpx.ConnectTimeout):
-        return "timed out (connect)", True
+        return "host unreachable: timed out (connect)", True
     if isinstance(exc, httpx.ReadTimeout):
         return "timed out (read)", True
     if isinstance(exc, httpx.WriteTimeout):
@@ -711,12 +764,19 @@ def describe_error(exc: httpx.HTTPError, url: httpx.URL) -> tuple[str, bool]:
         return "timed out (pool)", True
     if isinstance(exc, httpx.ConnectError):
         if caused_by(ConnectionRefusedError) or "refused" in text:
-            return "connection refused", True
+            return "host unreachable: connection refused", True
         if caused_by(socket.gaierror) or any(s in text for s in ("name or service", "nodename nor servname",
                                                                 "name resolution", "getaddrinfo")):
             return f"host not found: {url.host}", False
+        rejected = next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None)
+        if rejected is not None:
+            return f"certificate rejected: {getattr(rejected, 'verify_message', None) or rejected}", False
         if caused_by(ssl.SSLError) or "certificate" in text:
             return f"TLS error: {exc}", False
+        unreachable = next((c for c in causes if isinstance(c, OSError)
+                            and c.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH)), None)
+        if unreachable is not None:
+            return f"host unreachable: {(unreachable.strerror or 'no route to host').lower()}", True
         if caused_by(ConnectionResetError):
             return "connection reset", True
         return f"could not connect: {exc}", True
@@ -733,11 +793,50 @@ def describe_error(exc: httpx.HTTPError, url: httpx.URL) -> tuple[str, bool]:
     return (f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__), False
 
 
+class PageFetcher:
+    """One ``Fetcher`` on one event loop for a synchronous run: every URL of ``audit URL URL ...`` goes
+    through it, so robots.txt is read once per origin and per-host limits, spacing and Retry-After hold
+    across the URLs, not only within one. Nothing is opened until the first ``fetch`` (a run of local
+    files starts no loop and no store); use as ``with PageFetcher(config) as pages:``.
+    """
+
+    def __init__(self, config: FetchConfig = FetchConfig()) -> None:  # noqa: B008 - frozen default
+        self.config = config
+        self._runner: asyncio.Runner | None = None
+        self._fetcher: Fetcher | None = None
+
+    def fetch(self, url: str) -> Page:
+        """The page at ``url``, or FetchError saying why not."""
+        if self._runner is None:
+            self._runner = asyncio.Runner()
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.config)
+        return self._runner.run(self._fetcher.fetch(url))
+
+    def close(self) -> None:
+        """Close the fetcher's connections and the loop (a no-op when nothing was fetched)."""
+        runner, fetcher, self._runner, self._fetcher = self._runner, self._fetcher, None, None
+        if runner is None:
+            return
+        try:
+            if fetcher is not None:
+                runner.run(fetcher.aclose())
+        finally:
+            runner.close()
+
+    def __enter__(self) -> PageFetcher:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
 def fetch_page(url: str, config: FetchConfig = FetchConfig()) -> Page:  # noqa: B008 - frozen default
-    """Fetch one page synchronously (for `audit URL`): a Fetcher for one request."""
+    """Fetch one page synchronously: a Fetcher for one request (a run of several URLs uses ``PageFetcher``)."""
 
     async def one() -> Page:
-        async with Fetcher(config) as fetcher:
+        async with Fetcher(config.starting_at([url])) as fetcher:
             return await fetcher.fetch(url)
 
     return asyncio.run(one())

@@ -6,10 +6,14 @@ crawl key for resuming) in one place; the CLI maps its options onto it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import httpx
+
 from notice_audit import __version__
+from notice_audit.fetch.addresses import normal_host
 
 DEFAULT_USER_AGENT = (
     f"notice-audit/{__version__} (+https://github.com/notice-audit/notice-audit; privacy-notice auditor)"
@@ -58,6 +62,10 @@ class FetchConfig:
     delay: float = 0.0  # minimum seconds between request starts to one host
     respect_robots: bool = True  # robots.txt (protego), including Crawl-delay (max(delay, crawl-delay))
     allowed_hosts: frozenset[str] | None = None  # None = any host
+    # Loopback, private, link-local and unspecified addresses are refused on every hop (see fetch/addresses.py),
+    # except the run's own start hosts (names or addresses, as given), or all of them with allow_private:
+    allow_private: bool = False
+    start_hosts: frozenset[str] = frozenset()
     snapshot_dir: Path | None = None  # where snapshots live; None = no store
     offline: bool = False  # serve only from snapshots; a URL without one is a FetchError
     conditional: bool = True  # If-None-Match / If-Modified-Since from the latest snapshot
@@ -79,3 +87,17 @@ class FetchConfig:
             object.__setattr__(self, "allowed_hosts", frozenset(self.allowed_hosts))
         if self.snapshot_dir is not None and not isinstance(self.snapshot_dir, Path):
             object.__setattr__(self, "snapshot_dir", Path(self.snapshot_dir))
+        object.__setattr__(self, "start_hosts", frozenset(normal_host(h) for h in self.start_hosts))
+
+    def starting_at(self, urls: Iterable[str]) -> FetchConfig:
+        """This config for a run that starts at ``urls``: their hosts may be private (a site audited from
+        inside its own network, or a test server on 127.0.0.1); hosts reached from them may not."""
+        hosts = set(self.start_hosts)
+        for url in urls:
+            try:
+                host = httpx.URL(url.strip()).host
+            except (httpx.InvalidURL, TypeError, ValueError):
+                continue  # the fetch itself says what is wrong with it
+            if host:
+                hosts.add(host)
+        return replace(self, start_hosts=frozenset(hosts))

@@ -17,6 +17,11 @@ class FetchError(Exception):
     """A target that could not be read or fetched; the message says why."""
 
 
+class Disallowed(FetchError):
+    """robots.txt disallows the URL (its rules, or a 401/403 for robots.txt itself): the page is skipped as the
+    site asks, which is not a failure of the run. A robots.txt that could not be read is a plain FetchError."""
+
+
 def is_url(target: str) -> bool:
     return target.lower().startswith(("http://", "https://"))
 

@@ -10,9 +10,11 @@ The policy for a robots.txt that cannot be read follows RFC 9309:
 - 5xx, 429 and network failures ("unreachable"), after the fetcher's own
   retries: everything is disallowed for this run, as RFC 9309 section
   2.3.1.4 requires. An auditor has no cached copy to fall back on and
-  crawling a site whose rules cannot be read would be impolite; the error
-  names the cause ("robots.txt unreachable: HTTP 503") so a person can retry
-  later or, for their own site, turn robots off.
+  crawling a site whose rules cannot be read would be impolite. This is a
+  failure, not the site's choice, so the error says what happened first
+  ("host unreachable: connection refused", "host not found: ...",
+  "certificate rejected: ...", "robots.txt answered HTTP 503") and only then
+  that no page of the site is fetched because of it (``RobotsRules.failure``).
 - redirects are followed (up to five hops, by the loader); a robots.txt that
   redirects too often or off the allow-list counts as unavailable.
 
@@ -55,12 +57,17 @@ RobotsLoader = Callable[[str], Awaitable[RobotsResponse]]
 
 @dataclass(frozen=True, slots=True)
 class RobotsRules:
-    """The policy for one origin: parsed rules, or a blanket allow/disallow with the reason."""
+    """The policy for one origin: parsed rules, or a blanket allow/disallow with the reason.
+
+    ``failure`` is set when robots.txt could not be read (a network failure, or a server error): the
+    origin is disallowed all the same (RFC 9309), but the page was not refused by the site.
+    """
 
     origin: str
     mode: Mode
     note: str
     parser: Protego | None = None
+    failure: str | None = None
 
 
 def origin_of(url: str | httpx.URL) -> str:
@@ -75,14 +82,16 @@ def rules_from(origin: str, response: RobotsResponse) -> RobotsRules:
     """Map a loader's answer to a policy (see the module docstring for the reasoning)."""
     status = response.status
     if status is None:
-        return RobotsRules(origin, "disallow_all", f"robots.txt unreachable: {response.error or 'no response'}")
+        error = response.error or "no response"
+        return RobotsRules(origin, "disallow_all", f"robots.txt unreachable: {error}", failure=error)
     if 200 <= status < 300:
         text = response.body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
         return RobotsRules(origin, "rules", f"robots.txt HTTP {status}", Protego.parse(text))
     if status in (401, 403):
         return RobotsRules(origin, "disallow_all", f"robots.txt answered HTTP {status}")
     if status == 429 or status >= 500:
-        return RobotsRules(origin, "disallow_all", f"robots.txt unreachable: HTTP {status}")
+        return RobotsRules(origin, "disallow_all", f"robots.txt unreachable: HTTP {status}",
+                           failure=f"robots.txt answered HTTP {status}")
     if 300 <= status < 400:
         return RobotsRules(origin, "allow_all", response.error or f"robots.txt redirect (HTTP {status}) not followed")
     detail = f" ({response.error})" if response.error else ""
@@ -155,10 +164,15 @@ class RobotsPolicy:
         return rules.mode == "allow_all"
 
     async def why_not(self, url: str) -> str | None:
-        """``None`` when ``url`` may be fetched, else the reason (for the FetchError)."""
+        """``None`` when ``url`` may be fetched, else the reason (for the FetchError).
+
+        When robots.txt could not be read, the reason starts with what went wrong, not with "disallowed".
+        """
         if await self.allowed(url):
             return None
         rules = await self.rules(url)
+        if rules.failure is not None:
+            return f"{rules.failure} (robots.txt could not be read, so no page of the site is fetched)"
         return "disallowed by robots.txt" if rules.mode == "rules" else f"disallowed by robots.txt ({rules.note})"
 
     async def crawl_delay(self, url: str) -> float | None:

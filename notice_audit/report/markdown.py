@@ -86,6 +86,11 @@ def render(report: AuditReport) -> str:
         out += ["| Target | Error |", "|---|---|"]
         out += [f"| {text(e.target)} | {text(e.error)} |" for e in report.errors]
         out.append("")
+    if report.skipped:
+        out += ["## Pages skipped", "", "Not fetched because the site's robots.txt asks so; they fail no gate.", ""]
+        out += ["| Page | Reason |", "|---|---|"]
+        out += [f"| {text(s.target)} | {text(s.reason)} |" for s in report.skipped]
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -102,7 +107,8 @@ def _summary(report: AuditReport) -> list[str]:
         "## Summary",
         "",
         f"**{s['notices']}** notices · **{s['passed']}** passed · **{s['failed']}** failed"
-        f" · mean score **{score(s['mean_score'])}** · **{s['errors']}** errors",
+        f" · mean score **{score(s['mean_score'])}** · **{s['errors']}** errors"
+        + (f" · **{s['skipped']}** skipped" if s.get("skipped") else ""),
         "",
     ]
     if not report.notices:

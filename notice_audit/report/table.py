@@ -75,6 +75,8 @@ def render(report: AuditReport, *, color: bool = False, width: int = 100) -> str
         f"{s['notices']} notices · [green]{s['passed']} passed[/green] · "
         f"[red]{s['failed']} failed[/red] · mean score {_score(s['mean_score'])} · {s['errors']} errors"
     )
+    if report.skipped:
+        line += f" · {len(report.skipped)} skipped"
     if report.fail_under is not None:
         line += f" · gate ≥ {_score(report.fail_under)}"
     console.print()
@@ -83,6 +85,8 @@ def render(report: AuditReport, *, color: bool = False, width: int = 100) -> str
     console.print(line)
     for err in report.errors:
         console.print(Text.assemble(("error: ", "bold red"), err.target, " — ", err.error))
+    for skip in report.skipped:
+        console.print(Text.assemble(("skipped: ", "bold"), skip.target, " — ", skip.reason))
     return "\n".join(ln.rstrip() for ln in buf.getvalue().splitlines()) + "\n"
 
 
