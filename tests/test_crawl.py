@@ -119,15 +119,16 @@ def test_crawl_command_writes_a_valid_report(site: tuple[str, list[str]], tmp_pa
                                              capsys: pytest.CaptureFixture[str]) -> None:
     base, _ = site
     out = tmp_path / "crawl.json"
+    # --allow-host keeps every request on the test's server: the demo's links to ico.org.uk are not checked
     code = main(["crawl", base, "--snapshots", str(tmp_path / "snap"), "--exclude", "garden",
-                 "--output", str(out)])
+                 "--allow-host", "127.0.0.1", "--output", str(out)])
     data = json.loads(out.read_text())
     assert validation_errors(data) == []
     assert not [n for n in data["notices"] if "garden" in n["source"]]
     assert code == (0 if all(n["passed"] for n in data["notices"]) else 1)
     assert "crawl: done:" in capsys.readouterr().err  # quiet progress lines when not on a terminal
-    strict = main(["crawl", base, "--snapshots", str(tmp_path / "snap"), "--fail-under", "99", "--output",
-                   str(tmp_path / "strict.json")])
+    strict = main(["crawl", base, "--snapshots", str(tmp_path / "snap"), "--fail-under", "99",
+                   "--allow-host", "127.0.0.1", "--output", str(tmp_path / "strict.json")])
     assert strict == 1  # the council tax notice scores under 99
     assert main(["crawl", "notices/"]) == 2
 
@@ -151,7 +152,8 @@ def test_crawl_takes_targets_overrides_and_waivers_from_the_config_file(
         '[[overrides]]\ntarget = "*garden*"\nfacts = {public_authority = false}\n'
         '[[waivers]]\nitem = "*"\ntarget = "*garden*"\nreason = "being rewritten"\nowner = "waste team"\n'
         'expires = 2099-01-01\n')
-    code = main(["crawl", "--snapshots", str(tmp_path / "snap"), "--output", "crawl.json"])
+    code = main(["crawl", "--snapshots", str(tmp_path / "snap"), "--allow-host", "127.0.0.1",
+                 "--output", "crawl.json"])  # every request stays on the test's server
     data = json.loads((tmp_path / "crawl.json").read_text())
     assert validation_errors(data) == []
     garden = next(n for n in data["notices"] if "garden" in n["source"])
