@@ -23,6 +23,7 @@ from notice_audit.gate import GateError
 from notice_audit.history import History, HistoryError
 from notice_audit.model import AuditReport
 from notice_audit.report import FORMATS, emit
+from notice_audit.report.output import OutputError
 from notice_audit.rules.checklist import ChecklistError, builtin_ids, load_checklist
 from notice_audit.run import (
     EXIT_GATE,
@@ -485,7 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handlers[args.verb](args)
-    except (UsageError, ChecklistError, ConfigError, GateError, HistoryError, GitError) as exc:
+    except (UsageError, ChecklistError, ConfigError, GateError, HistoryError, GitError, OutputError) as exc:
         print(f"notice-audit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:

@@ -21,6 +21,7 @@ from notice_audit.gate import GatePolicy
 from notice_audit.history import History
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
 from notice_audit.report import FORMATS, emit
+from notice_audit.report.output import check_writable
 from notice_audit.rules.checklist import Checklist, load_checklist
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
@@ -96,21 +97,16 @@ def _outputs(settings: Settings) -> list[tuple[str, str | None]]:
     for fmt, path in outputs:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}' (known: {', '.join(sorted(FORMATS))})")
-        if path not in (None, "-") and Path(path).is_dir():
-            raise UsageError(f"output {path}: is a folder; give a file name")
+        if path not in (None, "-"):
+            check_writable(path)
     return outputs
 
 
 def check_output(args: argparse.Namespace) -> None:
-    """Refuse, before any work, an --output that a written file cannot replace: an atomic write renames a new
-    file onto the path, which must not swap out a folder, a device (/dev/null), a pipe or a socket."""
-    if args.output in (None, "-"):
-        return
-    path = Path(args.output)
-    if path.is_dir():
-        raise UsageError(f"--output {args.output}: is a folder; give a file name")
-    if path.exists() and not path.is_file():
-        raise UsageError(f"--output {args.output}: is not a regular file; give a file name ('-' for standard output)")
+    """Refuse, before any work, an --output that cannot be written (``report.output.check_writable``: a
+    folder, a socket, a path under a file, no permission), so that nothing is computed for nothing."""
+    if args.output not in (None, "-"):
+        check_writable(args.output)
 
 
 @dataclasses.dataclass
@@ -137,8 +133,8 @@ def _prepare(args: argparse.Namespace) -> _Run:
     policy = settings.policy(today=args.as_of)
     if settings.baseline is not None:
         policy = dataclasses.replace(policy, baseline=load_baseline(Path(settings.baseline), checklist))
-    if args.write_baseline is not None and Path(args.write_baseline).is_dir():
-        raise UsageError(f"--write-baseline {args.write_baseline}: is a folder; give a file name")
+    if args.write_baseline is not None:
+        check_writable(args.write_baseline)
     if args.since_last and settings.history is None:
         raise UsageError("--since-last compares with the history: it cannot go with --no-history")
     # Opened (and checked) before the audit: a corrupt history stops the run before any work or output.

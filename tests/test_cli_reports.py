@@ -6,7 +6,7 @@ import csv
 import dataclasses
 import io
 import json
-import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -152,11 +152,12 @@ def test_compare_exit_2_and_nothing_written_for_bad_input(old: Path, tmp_path: P
     assert not out.exists()
     assert main(["compare", str(old), "--output", str(tmp_path)]) == 2
     assert "is a folder" in one_line_error(capsys)
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)  # an atomic write would rename a file over it
-    assert main(["compare", str(old), "--output", str(fifo)]) == 2
-    assert "is not a regular file" in one_line_error(capsys)
-    assert fifo.is_fifo()
+    sock = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(sock))  # neither a file to replace nor a stream to write into
+        assert main(["compare", str(old), "--output", str(sock)]) == 2
+    assert f"{sock}: is a socket" in one_line_error(capsys)
+    assert sock.is_socket()
     with pytest.raises(SystemExit) as exc:
         main(["compare", str(old), "--format", "pdf"])
     assert exc.value.code == 2

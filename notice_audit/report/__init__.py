@@ -1,8 +1,8 @@
 """Report formats: one module per format, each ``render(AuditReport) -> str``.
 
 Reports are data and formats are views: every format renders the same
-``AuditReport``. Files are written atomically (temporary file, then rename)
-so that a failed run never leaves a half-written report behind.
+``AuditReport``. Files are written by ``report.output`` (atomically for
+regular files) so that a failed run never leaves a half-written report behind.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from notice_audit.model import AuditReport
 from notice_audit.report import csv as csv_format
 from notice_audit.report import github, html, jsonl, junit, markdown, sarif, table
 from notice_audit.report import json as json_format
-from notice_audit.report.common import atomic_file
+from notice_audit.report.output import write_text
 
 FORMATS: dict[str, Callable[[AuditReport], str]] = {
     "table": table.render,
@@ -41,10 +41,9 @@ def render(report: AuditReport, fmt: str) -> str:
         raise ValueError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})") from None
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, then rename."""
-    with atomic_file(path) as fh:
-        fh.write(text)
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path``: atomically for a file, directly into a FIFO or a device (``report.output``)."""
+    write_text(path, text)
 
 
 def emit(report: AuditReport, fmt: str, output: str | None) -> None:
