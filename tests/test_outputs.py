@@ -2,13 +2,14 @@
 
 A regular file is replaced atomically; a FIFO or a character device is written into; a symlink's target is
 written and the link kept; a folder or a socket is refused (exit 2, named). New files get the permissions
-the umask gives; a replaced file keeps its mode. Every output is checked before any work and every message
-names the user's path.
+the umask gives; a replaced file keeps its mode. Every output is checked before any work, a failed write
+names the user's path, and the history records a run only once its outputs are written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
 import sqlite3
@@ -218,7 +219,7 @@ def test_a_replaced_report_keeps_its_mode(site: Path, umask: Callable[[int], Non
     assert '"notices"' in out.read_text() and stat.S_IMODE(out.stat().st_mode) == 0o664
 
 
-# -- item 8: every output checked before the audit, the path named ---------------------------------------
+# -- item 8: every output checked before the audit; a failed write names the path; history only after -------
 
 #: A failure that stops a write whatever the user: a file where a folder should be. Permission bits stop
 #: everyone but root, so the read-only folder is tested only when the suite does not run as root (as root,
@@ -276,3 +277,26 @@ def test_demo_checks_its_folder_before_crawling(tmp_path: Path, monkeypatch: pyt
     err = one_line_error(capsys)
     assert f"{tmp_path / 'afile' / 'demo'}/report." in err and "cannot write" in err
     assert crawled == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_write_that_fails_at_the_end_names_the_file_and_records_no_run(
+        site: Path, fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    recorded = runs_recorded()
+    out = site / "reports" / f"report.{fmt}"
+    assert main(["audit", "notices/tenancy.html", "--output", str(out)]) == 2
+    err = one_line_error(capsys)
+    assert f"{out}: cannot write: No space left on device" in err and ".tmp" not in err
+    assert not out.exists() and leftovers(out.parent) == []
+    assert runs_recorded() == recorded  # the run was not remembered: its report was never written
+
+
+def test_the_history_records_a_run_once_its_outputs_are_written(site: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    recorded = runs_recorded()
+    assert main(["audit", "notices/tenancy.html", "--output", "r.json", "--write-baseline", "b.json"]) == 0
+    assert runs_recorded() == recorded + 1 and (site / "r.json").exists() and (site / "b.json").exists()
