@@ -21,15 +21,11 @@ from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy
 from notice_audit.history import History
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
-from notice_audit.report import FORMATS, emit
+from notice_audit.report import FORMATS, emit, format_for_path
 from notice_audit.report.output import check_writable
 from notice_audit.rules.checklist import Checklist, load_checklist
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
-EXT_FORMATS = {
-    ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table", ".html": "html", ".htm": "html",
-    ".csv": "csv", ".sarif": "sarif", ".xml": "junit", ".jsonl": "jsonl", ".ndjson": "jsonl",
-}
 
 
 class UsageError(Exception):
@@ -81,10 +77,12 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def format_for(output: Output) -> str:
+    """The format asked for; else the one the file's extension names (an unknown one is refused, a path
+    without one is JSON); else table on a terminal and JSON otherwise."""
     if output.format is not None:
         return output.format
     if output.path not in (None, "-"):
-        return EXT_FORMATS.get(Path(output.path).suffix.lower(), "json")
+        return format_for_path(output.path)
     return "table" if sys.stdout.isatty() else "json"
 
 

@@ -3,13 +3,15 @@
 A regular file is replaced atomically; a FIFO or a character device is written into; a symlink's target is
 written and the link kept; a folder or a socket is refused (exit 2, named). New files get the permissions
 the umask gives; a replaced file keeps its mode. Every output is checked before any work, a failed write
-names the user's path, and the history records a run only once its outputs are written.
+names the user's path, and the history records a run only once its outputs are written. A format is
+guessed from an extension only when the extension names one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import socket
 import sqlite3
@@ -25,6 +27,9 @@ import pytest
 from notice_audit import audit as audit_module
 from notice_audit import demo as demo_module
 from notice_audit.cli import main
+from notice_audit.config import Output
+from notice_audit.report import EXTENSIONS, FORMATS, compare, diff
+from notice_audit.run import format_for
 from tests.test_cli import GOOD
 
 T = TypeVar("T")
@@ -300,3 +305,62 @@ def test_the_history_records_a_run_once_its_outputs_are_written(site: Path,
     recorded = runs_recorded()
     assert main(["audit", "notices/tenancy.html", "--output", "r.json", "--write-baseline", "b.json"]) == 0
     assert runs_recorded() == recorded + 1 and (site / "r.json").exists() and (site / "b.json").exists()
+
+
+# -- item 9: an extension that names no format is refused --------------------------------------------------
+
+
+@pytest.mark.parametrize(("writer", "name", "known"), [
+    ("audit", "report.pdf", ".json"), ("audit", "report.docx", ".sarif"), ("audit", "report.yaml", ".md"),
+    ("report", "report.pdf", ".html"), ("compare", "cmp.pdf", ".csv"), ("diff", "changes.txt", ".json"),
+    ("history", "trend.yaml", ".md"),
+])
+def test_an_unknown_extension_is_refused_unless_the_format_is_given(
+        site: Path, writer: str, name: str, known: str, audited: list[list[str]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = site / name
+    with_format = argv(writer, out)
+    fmt_at = with_format.index("--format")
+    guessing = with_format[:fmt_at] + with_format[fmt_at + 2:]
+    assert main(guessing) == 2
+    err = one_line_error(capsys)
+    assert f"{out}: '{out.suffix}' names no report format" in err and known in err and "--format" in err
+    assert not out.exists() and audited == []
+    assert main(with_format) == 0, capsys.readouterr().err  # --format says which: the name is the user's
+    assert WRITERS[writer][1] in out.read_text()
+
+
+@pytest.mark.parametrize(("writer", "looks_right"), [
+    ("audit", lambda text: "notices" in json.loads(text)),
+    ("report", lambda text: "notices" in json.loads(text)),
+    ("compare", lambda text: text.startswith("<!doctype html>")),
+    ("diff", lambda text: "**No regressions**" in text.splitlines()[0]),
+    ("history", lambda text: text.startswith("Run history")),
+])
+def test_a_name_without_extension_keeps_its_default_format(site: Path, writer: str,
+                                                          looks_right: Callable[[str], bool],
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = site / "report"
+    args = argv(writer, out)
+    del args[args.index("--format"):args.index("--format") + 2]
+    assert main(args) == 0, capsys.readouterr().err
+    assert looks_right(out.read_text())
+
+
+def test_every_extension_means_the_same_format_everywhere() -> None:
+    from notice_audit.history_render import EXTENSIONS as HISTORY_EXTENSIONS
+    from notice_audit.report import EXT_FORMATS
+
+    for fmt, ext in EXTENSIONS.items():  # the names demo writes come back as their formats
+        assert format_for(Output(None, f"reports/report.{ext}")) == fmt
+    for verb, table in (("compare", compare.EXTENSIONS), ("diff", diff.EXTENSIONS),
+                        ("history", HISTORY_EXTENSIONS)):
+        assert table, verb
+        for ext, fmt in table.items():
+            assert EXT_FORMATS[ext] == fmt, (verb, ext)
+    assert set(EXT_FORMATS.values()) == set(FORMATS)
+
+
+def test_history_markdown_is_guessed_from_md(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history", "--output", "trend.md"]) == 0
+    assert (site / "trend.md").read_text().startswith("## ")
