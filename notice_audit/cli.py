@@ -139,26 +139,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _report_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """compare, diff and report: views of saved JSON reports, no auditing."""
+    """compare, diff and report: views of saved reports (JSON or JSON Lines), no auditing."""
     from notice_audit.report import compare, diff
 
-    cmp = verbs.add_parser("compare", help="compare notices across saved JSON reports: heat map, ranking, coverage")
-    cmp.add_argument("reports", nargs="+", metavar="REPORT.json", help="JSON reports written by --format json")
+    cmp = verbs.add_parser("compare", help="compare notices across saved reports: heat map, ranking, coverage")
+    cmp.add_argument("reports", nargs="+", metavar="REPORT.json", help="reports written by --format json or jsonl")
     cmp.add_argument("--format", choices=sorted(compare.FORMATS),
                      help="default: guessed from --output's extension, else html")
     cmp.add_argument("--output", help="file to write ('-' for standard output, the default)")
 
-    dif = verbs.add_parser("diff", help="what changed between two saved JSON reports; exit 1 when anything regressed")
-    dif.add_argument("old", metavar="OLD.json", help="the earlier JSON report")
-    dif.add_argument("new", metavar="NEW.json", help="the later JSON report")
+    dif = verbs.add_parser("diff", help="what changed between two saved reports; exit 1 when anything regressed")
+    dif.add_argument("old", metavar="OLD.json", help="the earlier report (JSON or JSON Lines)")
+    dif.add_argument("new", metavar="NEW.json", help="the later report (JSON or JSON Lines)")
     dif.add_argument("--format", choices=sorted(diff.FORMATS),
                      help="default: guessed from --output's extension (.json, .md), else markdown")
     dif.add_argument("--output", help="file to write ('-' for standard output, the default)")
     dif.add_argument("--allow-removed", action="store_true",
                      help="do not count notices missing from NEW as regressions (they are still listed)")
 
-    rep = verbs.add_parser("report", help="re-render a saved JSON report in another format, without re-auditing")
-    rep.add_argument("report", metavar="REPORT.json", help="a JSON report written by --format json")
+    rep = verbs.add_parser("report", help="re-render a saved report in another format, without re-auditing")
+    rep.add_argument("report", metavar="REPORT.json", help="a report written by --format json or jsonl")
     rep.add_argument("--format", choices=sorted(FORMATS), help="table on a terminal, else json; "
                      "with --output, guessed from its extension")
     rep.add_argument("--output", help="file to write ('-' for standard output)")
