@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from notice_audit import __version__
 from notice_audit.changed import GitError
 from notice_audit.config import ConfigError, Output
+from notice_audit.fetch.store import StoreError
 from notice_audit.gate import GateError
 from notice_audit.history import History, HistoryError
 from notice_audit.history_render import EXTENSIONS as HISTORY_EXTENSIONS
@@ -481,7 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handlers[args.verb](args)
-    except (UsageError, ChecklistError, ConfigError, GateError, HistoryError, GitError, OutputError) as exc:
+    except (UsageError, ChecklistError, ConfigError, GateError, HistoryError, GitError, OutputError, StoreError) as exc:
         print(f"notice-audit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
