@@ -16,6 +16,8 @@ import os
 import socket
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -144,6 +146,20 @@ def test_dev_null_stays_a_character_device(site: Path, writer: str, capsys: pyte
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert os.stat("/dev/null").st_rdev == os.makedev(1, 3)  # still the null device, not a file named so
     assert "error" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_dev_stdout_reaches_the_pipe_it_names(site: Path, fmt: str) -> None:
+    """/dev/stdout is a link to /proc/self/fd/1, whose text for a pipe ('pipe:[N]') is no path: the
+    stream is opened through the link, never resolved (nor replaced)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.run([sys.executable, "-m", "notice_audit", "audit", "notices/tenancy.html", "--format", fmt,
+                           "--output", "/dev/stdout"], capture_output=True, text=True, env=env, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    first = json.loads(proc.stdout.splitlines()[0] if fmt == "jsonl" else proc.stdout)
+    assert first["tool"]["name"] == "notice-audit"
+    assert os.path.islink("/dev/stdout")
 
 
 @pytest.mark.parametrize("writer", sorted(WRITERS))

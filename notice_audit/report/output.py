@@ -14,6 +14,7 @@ the user gave it, never the temporary file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -37,12 +38,11 @@ def check_writable(path: str | Path) -> None:
     Missing folders are created by the write, so for a new file the nearest folder that exists must be one
     this process may create files in (a path under a regular file fails this even for root).
     """
-    target = _target(Path(path))
-    mode = _mode(path, target)
-    if mode is not None and not attempt(path, lambda: _may_write(target)):
+    mode = _mode(path)
+    if mode is not None and not attempt(path, lambda: _may_write(Path(path))):
         raise OutputError(f"{path}: cannot write: permission denied")
     if mode is None or stat.S_ISREG(mode):  # the temporary file is created beside the target
-        attempt(path, lambda: _check_folder(path, target.parent))
+        attempt(path, lambda: _check_folder(path, _target(Path(path)).parent))
 
 
 @contextmanager
@@ -52,12 +52,11 @@ def open_output(path: str | Path) -> Iterator[TextIO]:
     Opening, flushing and renaming fail with :class:`OutputError`; a caller writing through the stream
     wraps its writes in :func:`attempt` (writes are buffered, so most errors come at the flush anyway).
     """
-    target = _target(Path(path))
-    mode = _mode(path, target)
+    mode = _mode(path)
     if mode is None or stat.S_ISREG(mode):
-        yield from _atomic(path, target)
+        yield from _atomic(path, _target(Path(path)))
         return
-    with attempt(path, lambda: open(target, "w", encoding="utf-8", newline="\n")) as fh:
+    with _closing(path, attempt(path, lambda: open(path, "w", encoding="utf-8", newline="\n"))) as fh:
         yield fh
         attempt(path, fh.flush)
 
@@ -92,14 +91,17 @@ def format_from_extension(path: str, extensions: Mapping[str, str], default: str
 
 
 def _target(path: Path) -> Path:
-    """The file a write lands on: a symlink's final target (which may not exist yet), else ``path``."""
+    """Where a file written atomically goes: a symlink's final target (which may not exist yet), else
+    ``path``. Only for regular files and new paths: a stream is opened through its link, which also
+    reaches what ``/dev/stdout`` names (a pipe's link text, ``pipe:[N]``, is no path)."""
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def _mode(path: str | Path, target: Path) -> int | None:
-    """The target's ``st_mode``, or None when there is nothing there yet; refused unless writable into."""
+def _mode(path: str | Path) -> int | None:
+    """The ``st_mode`` of what ``path`` leads to (links followed), or None when there is nothing there yet;
+    refused unless it can be written into."""
     try:
-        mode = target.stat().st_mode
+        mode = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return None  # a folder on the way that is a file is named by check_writable
     except OSError as exc:
@@ -133,13 +135,26 @@ def _atomic(path: str | Path, target: Path) -> Iterator[TextIO]:
     keep = _permissions(target)
     fd, tmp = attempt(path, lambda: _create_beside(target))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with _closing(path, os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             yield fh
             attempt(path, lambda: _seal(fh, keep))
         attempt(path, lambda: os.replace(tmp, target))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _closing(path: str | Path, fh: TextIO) -> Iterator[TextIO]:
+    """Close ``fh`` after the block, naming ``path`` if that fails; when the block itself failed, its error
+    is the one reported, not a second one from flushing what it left in the buffer."""
+    try:
+        yield fh
+    except BaseException:
+        with contextlib.suppress(OSError):
+            fh.close()
+        raise
+    attempt(path, fh.close)
 
 
 def _permissions(target: Path) -> int | None:
