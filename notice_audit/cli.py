@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,16 +19,18 @@ from typing import TYPE_CHECKING
 from notice_audit import __version__
 from notice_audit.changed import GitError
 from notice_audit.config import ConfigError, Output
+from notice_audit.fetch.store import StoreError
 from notice_audit.gate import GateError
 from notice_audit.history import History, HistoryError
+from notice_audit.history_render import EXTENSIONS as HISTORY_EXTENSIONS
 from notice_audit.model import AuditReport
 from notice_audit.report import FORMATS, emit
+from notice_audit.report.output import OutputError, format_from_extension
 from notice_audit.rules.checklist import ChecklistError, builtin_ids, load_checklist
 from notice_audit.run import (
     EXIT_GATE,
     EXIT_OK,
     EXIT_USAGE,
-    EXT_FORMATS,
     UsageError,
     check_output,
     cmd_audit,
@@ -124,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     hist = verbs.add_parser("history", help="trend of scores and item changes from the run history")
     hist.add_argument("target", nargs="?", metavar="TARGET", help="one target (default: every target recorded)")
-    hist.add_argument("--format", choices=("table", "markdown", "json"), help="default: table on a terminal, else json")
+    hist.add_argument("--format", choices=("table", "markdown", "json"), help="default: guessed from --output's "
+                      "extension (.txt, .md, .json; table without one), else table on a terminal, else json")
     hist.add_argument("--output", help="file to write ('-' for standard output, the default)")
     hist.add_argument("--limit", type=_positive_int, default=20, metavar="N", help="runs shown at most (default 20)")
     hist.add_argument("--history", metavar="PATH", help="history database (default: .notice-audit/history.sqlite "
@@ -137,26 +140,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _report_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """compare, diff and report: views of saved JSON reports, no auditing."""
+    """compare, diff and report: views of saved reports (JSON or JSON Lines), no auditing."""
     from notice_audit.report import compare, diff
 
-    cmp = verbs.add_parser("compare", help="compare notices across saved JSON reports: heat map, ranking, coverage")
-    cmp.add_argument("reports", nargs="+", metavar="REPORT.json", help="JSON reports written by --format json")
+    cmp = verbs.add_parser("compare", help="compare notices across saved reports: heat map, ranking, coverage")
+    cmp.add_argument("reports", nargs="+", metavar="REPORT.json", help="reports written by --format json or jsonl")
     cmp.add_argument("--format", choices=sorted(compare.FORMATS),
                      help="default: guessed from --output's extension, else html")
     cmp.add_argument("--output", help="file to write ('-' for standard output, the default)")
 
-    dif = verbs.add_parser("diff", help="what changed between two saved JSON reports; exit 1 when anything regressed")
-    dif.add_argument("old", metavar="OLD.json", help="the earlier JSON report")
-    dif.add_argument("new", metavar="NEW.json", help="the later JSON report")
+    dif = verbs.add_parser("diff", help="what changed between two saved reports; exit 1 when anything regressed")
+    dif.add_argument("old", metavar="OLD.json", help="the earlier report (JSON or JSON Lines)")
+    dif.add_argument("new", metavar="NEW.json", help="the later report (JSON or JSON Lines)")
     dif.add_argument("--format", choices=sorted(diff.FORMATS),
-                     help="default: json for an --output ending in .json, else markdown")
+                     help="default: guessed from --output's extension (.json, .md), else markdown")
     dif.add_argument("--output", help="file to write ('-' for standard output, the default)")
     dif.add_argument("--allow-removed", action="store_true",
                      help="do not count notices missing from NEW as regressions (they are still listed)")
 
-    rep = verbs.add_parser("report", help="re-render a saved JSON report in another format, without re-auditing")
-    rep.add_argument("report", metavar="REPORT.json", help="a JSON report written by --format json")
+    rep = verbs.add_parser("report", help="re-render a saved report in another format, without re-auditing")
+    rep.add_argument("report", metavar="REPORT.json", help="a report written by --format json or jsonl")
     rep.add_argument("--format", choices=sorted(FORMATS), help="table on a terminal, else json; "
                      "with --output, guessed from its extension")
     rep.add_argument("--output", help="file to write ('-' for standard output)")
@@ -277,8 +280,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     path = Path(settings.history)
     if not path.exists():
         raise UsageError(f"{path}: no history yet (audit or crawl records every run there)")
-    fmt = args.format or ("json" if args.output not in (None, "-") and args.output.endswith(".json")
-                          else "table" if sys.stdout.isatty() or args.output not in (None, "-") else "json")
+    fmt = args.format or _guessed(args.output, HISTORY_EXTENSIONS, "table")
+    fmt = fmt or ("table" if sys.stdout.isatty() else "json")
     check_output(args)
     with History.open(path) as history:
         data = history.trend(args.target, limit=args.limit)
@@ -423,6 +426,12 @@ def _load(path: str) -> AuditReport:
         raise UsageError(str(exc)) from None
 
 
+def _guessed(output: str | None, extensions: Mapping[str, str], default: str) -> str | None:
+    """The format --output's extension names (``default`` for a name without one), None for standard
+    output; an extension naming no format of this verb is refused."""
+    return None if output in (None, "-") else format_from_extension(output, extensions, default)
+
+
 def _write(text: str, output: str | None) -> None:
     from notice_audit.report import write_atomic
 
@@ -435,10 +444,7 @@ def _write(text: str, output: str | None) -> None:
 def cmd_compare(args: argparse.Namespace) -> int:
     from notice_audit.report import compare
 
-    fmt = args.format
-    if fmt is None:
-        suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
-        fmt = compare.EXTENSIONS.get(suffix, "html")
+    fmt = args.format or _guessed(args.output, compare.EXTENSIONS, "html") or "html"
     check_output(args)
     reports = [_load(path) for path in args.reports]
     _write(compare.FORMATS[fmt](compare.build(reports)), args.output)
@@ -448,9 +454,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from notice_audit.report import diff
 
-    fmt = args.format
-    if fmt is None:
-        fmt = "json" if args.output not in (None, "-") and args.output.lower().endswith(".json") else "markdown"
+    fmt = args.format or _guessed(args.output, diff.EXTENSIONS, "markdown") or "markdown"
     check_output(args)
     old, new = _load(args.old), _load(args.new)
     result = diff.diff_reports(old, new, removed_is_regression=not args.allow_removed)
@@ -459,14 +463,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from notice_audit.report import EXTENSIONS
-
-    fmt = args.format
-    if fmt is None and args.output not in (None, "-"):
-        by_ext = {f".{ext}": name for name, ext in EXTENSIONS.items() if name in FORMATS}
-        suffix = Path(args.output).suffix.lower()
-        fmt = EXT_FORMATS.get(suffix) or by_ext.get(suffix)
-    fmt = fmt or format_for(Output(None, args.output))
+    fmt = format_for(Output(args.format, args.output))
     check_output(args)
     emit(_load(args.report), fmt, args.output)
     return EXIT_OK
@@ -504,7 +501,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handlers[args.verb](args)
     except BrokenPipeError:
         return _reader_gone()
-    except (UsageError, ChecklistError, ConfigError, GateError, HistoryError, GitError) as exc:
+    except (UsageError, ChecklistError, ConfigError, GateError, HistoryError, GitError, OutputError, StoreError) as exc:
         print(f"notice-audit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:

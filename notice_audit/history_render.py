@@ -11,10 +11,12 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from notice_audit.report import extensions_for
 from notice_audit.report.markdown import code, score
 from notice_audit.report.markdown import text as md
 
 FORMATS = ("table", "markdown", "json")
+EXTENSIONS = extensions_for(FORMATS)
 
 
 def _plain(value: object) -> str:

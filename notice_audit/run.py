@@ -2,7 +2,8 @@
 
 The command line (``cli.py``) parses; this module decides. Everything that can fail with exit 2
 (config, checklist, outputs, baseline, history) is checked before any page is read, and nothing is
-written until the audit has finished, so a bad input loses nothing.
+written until the audit has finished, so a bad input loses nothing. The history records a run only
+once its reports and baseline are written: a run whose output failed is not remembered as done.
 """
 
 from __future__ import annotations
@@ -20,14 +21,11 @@ from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy
 from notice_audit.history import History
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
-from notice_audit.report import FORMATS, emit
+from notice_audit.report import FORMATS, emit, format_for_path
+from notice_audit.report.output import check_writable
 from notice_audit.rules.checklist import Checklist, load_checklist
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
-EXT_FORMATS = {
-    ".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table", ".html": "html", ".htm": "html",
-    ".csv": "csv", ".sarif": "sarif", ".xml": "junit", ".jsonl": "jsonl", ".ndjson": "jsonl",
-}
 
 
 class UsageError(Exception):
@@ -80,10 +78,12 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def format_for(output: Output) -> str:
+    """The format asked for; else the one the file's extension names (an unknown one is refused, a path
+    without one is JSON); else table on a terminal and JSON otherwise."""
     if output.format is not None:
         return output.format
     if output.path not in (None, "-"):
-        return EXT_FORMATS.get(Path(output.path).suffix.lower(), "json")
+        return format_for_path(output.path)
     return "table" if sys.stdout.isatty() else "json"
 
 
@@ -97,21 +97,16 @@ def _outputs(settings: Settings) -> list[tuple[str, str | None]]:
     for fmt, path in outputs:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}' (known: {', '.join(sorted(FORMATS))})")
-        if path not in (None, "-") and Path(path).is_dir():
-            raise UsageError(f"output {path}: is a folder; give a file name")
+        if path not in (None, "-"):
+            check_writable(path)
     return outputs
 
 
 def check_output(args: argparse.Namespace) -> None:
-    """Refuse, before any work, an --output that a written file cannot replace: an atomic write renames a new
-    file onto the path, which must not swap out a folder, a device (/dev/null), a pipe or a socket."""
-    if args.output in (None, "-"):
-        return
-    path = Path(args.output)
-    if path.is_dir():
-        raise UsageError(f"--output {args.output}: is a folder; give a file name")
-    if path.exists() and not path.is_file():
-        raise UsageError(f"--output {args.output}: is not a regular file; give a file name ('-' for standard output)")
+    """Refuse, before any work, an --output that cannot be written (``report.output.check_writable``: a
+    folder, a socket, a path under a file, no permission), so that nothing is computed for nothing."""
+    if args.output not in (None, "-"):
+        check_writable(args.output)
 
 
 @dataclasses.dataclass
@@ -138,8 +133,8 @@ def _prepare(args: argparse.Namespace) -> _Run:
     policy = settings.policy(today=args.as_of)
     if settings.baseline is not None:
         policy = dataclasses.replace(policy, baseline=load_baseline(Path(settings.baseline), checklist))
-    if args.write_baseline is not None and Path(args.write_baseline).is_dir():
-        raise UsageError(f"--write-baseline {args.write_baseline}: is a folder; give a file name")
+    if args.write_baseline is not None:
+        check_writable(args.write_baseline)
     if args.since_last and settings.history is None:
         raise UsageError("--since-last compares with the history: it cannot go with --no-history")
     # Opened (and checked) before the audit: a corrupt history stops the run before any work or output.
@@ -154,24 +149,36 @@ def _nothing_audited(report: AuditReport) -> None:
         raise UsageError(f"nothing could be audited ({reasons})")
 
 
-def _remember(run: _Run, report: AuditReport, args: argparse.Namespace, command: str) -> AuditReport:
-    """Compare with the previous runs (``--since-last``), then record this one."""
-    if run.history is not None:
-        if args.since_last:
-            report = dataclasses.replace(report, since_last=run.history.since_last(report))
-        run.history.record(report, command=command)
+def _since_last(run: _Run, report: AuditReport, args: argparse.Namespace) -> AuditReport:
+    """The report with what changed since the previous recorded runs (``--since-last``); records nothing."""
+    if run.history is not None and args.since_last:
+        report = dataclasses.replace(report, since_last=run.history.since_last(report))
     return report
 
 
+def _keep(run: _Run, report: AuditReport, args: argparse.Namespace, command: str) -> None:
+    """After the reports: write the baseline, then record the run in the history, which so holds only runs
+    whose outputs were written."""
+    from notice_audit.gate import write_baseline
+
+    if args.write_baseline is not None:
+        write_baseline(Path(args.write_baseline), report)
+        print(f"notice-audit: baseline of {sum(i.is_gap for n in report.notices for i in n.items)} gaps written "
+              f"to {args.write_baseline}", file=sys.stderr)
+    if run.history is not None:
+        run.history.record(report, command=command)
+
+
 def _finish(run: _Run, report: AuditReport, args: argparse.Namespace, *, command: str) -> int:
-    """Gate, history, reports, CI annotations, baseline: in that order, so a bad history stops the run
-    before any file is written."""
+    """Gate, comparison with the history, reports, baseline, then the history record, CI annotations and
+    the exit code: a run is recorded only once everything it writes is written."""
     from notice_audit.gate import apply_gate
 
     _nothing_audited(report)
-    report = _remember(run, apply_gate(report, run.policy), args, command)
+    report = _since_last(run, apply_gate(report, run.policy), args)
     for fmt, path in run.outputs:
         emit(report, fmt, path)
+    _keep(run, report, args, command)
     return _conclude(run, report, args)
 
 
@@ -201,8 +208,9 @@ def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str])
         report = dataclasses.replace(make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under),
                                      gate=judge.gate())
         _nothing_audited(report)  # raised inside the writer: the half-written file is removed
-        report = _remember(run, report, args, "audit")
+        report = _since_last(run, report, args)
         out.tail(report)
+    _keep(run, report, args, "audit")
     return _conclude(run, report, args)
 
 
@@ -252,9 +260,8 @@ def _copy(item: ItemResult, first: ItemResult, *, evidence: tuple[Evidence, ...]
 
 
 def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
-    """After the reports: warnings and errors on stderr, GitHub Actions annotations and summary, the baseline,
-    the exit code."""
-    from notice_audit.gate import write_baseline
+    """After the reports: warnings and errors on stderr, GitHub Actions annotations and summary, the exit
+    code (a run that wrote a baseline accepts its gaps)."""
     from notice_audit.report.github import annotations, summary
 
     for notice in report.notices:
@@ -275,9 +282,6 @@ def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
             with open(step_summary, "a", encoding="utf-8") as fh:
                 fh.write(summary(report))
     if args.write_baseline is not None:
-        write_baseline(Path(args.write_baseline), report)
-        print(f"notice-audit: baseline of {sum(i.is_gap for n in report.notices for i in n.items)} gaps written "
-              f"to {args.write_baseline}", file=sys.stderr)
         return EXIT_GATE if report.errors else EXIT_OK
     return exit_code(report)
 

@@ -227,6 +227,37 @@ def test_corrupt_history_exits_2_and_loses_nothing(site: Path, capsys: pytest.Ca
     assert code == 1 and (site / "r.json").exists()
 
 
+@pytest.mark.parametrize("verb", ["audit", "crawl"])
+def test_a_corrupt_history_stops_an_audit_or_a_crawl_with_exit_2(site: Path, verb: str,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    db = site / "history.sqlite"
+    db.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + b"damaged beyond the header" * 100)
+    before = db.read_bytes()
+    target = "notices" if verb == "audit" else "http://127.0.0.1:9/"  # the crawl stops before fetching
+    code, _, err = run(capsys, verb, target, "--offline", "--history", str(db), "--output", "r.json")
+    assert code == 2 and f"{db}: " in err and err.count("\n") == 1
+    assert db.read_bytes() == before and not (site / "r.json").exists()
+
+
+@pytest.mark.parametrize("verb", ["audit", "crawl"])
+def test_a_corrupt_snapshot_store_is_exit_2_naming_its_index(site: Path, verb: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from notice_audit.demo import SITE
+    from notice_audit.demo.server import serve_site
+
+    index = site / "snaps" / "index.sqlite"
+    index.parent.mkdir()
+    index.write_bytes(b"this is not a database at all" * 100)
+    before = index.read_bytes()
+    with serve_site(SITE) as base:  # a site that works: only the store is wrong
+        target = f"{base}privacy/council-tax.html" if verb == "audit" else base
+        code, _, err = run(capsys, verb, target, "--snapshots", "snaps", "--output", "r.json")
+    assert code == 2, err
+    assert err.startswith(f"notice-audit: error: {Path('snaps') / 'index.sqlite'}: ") and err.count("\n") == 1
+    assert "snapshot store" in err
+    assert index.read_bytes() == before and not (site / "r.json").exists()
+
+
 def test_a_streamed_run_annotates_summarises_records_and_baselines_as_a_whole_report_does(
         site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A JSON Lines run keeps only slim copies of its notices: everything done after the run (annotations,

@@ -33,6 +33,9 @@ def run_with_reader_gone(*args: str, cwd: Path) -> tuple[int, str]:
     ("checklists", "show", "uk-gdpr"),
     ("audit", "notices", "--format", "jsonl", "--output", "-", "--no-history", "--no-config"),
     ("audit", "notices", "--format", "json", "--no-history", "--no-config"),
+    # written through /dev/stdout, the device the pipe is reached by (report.output writes into it)
+    ("audit", "notices", "--format", "jsonl", "--output", "/dev/stdout", "--no-history", "--no-config"),
+    ("audit", "notices", "--format", "json", "--output", "/dev/stdout", "--no-history", "--no-config"),
 ])
 def test_a_closed_pipe_stops_the_run_quietly(tmp_path: Path, args: tuple[str, ...]) -> None:
     (tmp_path / "notices").mkdir()

@@ -6,7 +6,7 @@ import csv
 import dataclasses
 import io
 import json
-import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -152,11 +152,12 @@ def test_compare_exit_2_and_nothing_written_for_bad_input(old: Path, tmp_path: P
     assert not out.exists()
     assert main(["compare", str(old), "--output", str(tmp_path)]) == 2
     assert "is a folder" in one_line_error(capsys)
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)  # an atomic write would rename a file over it
-    assert main(["compare", str(old), "--output", str(fifo)]) == 2
-    assert "is not a regular file" in one_line_error(capsys)
-    assert fifo.is_fifo()
+    sock = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(sock))  # neither a file to replace nor a stream to write into
+        assert main(["compare", str(old), "--output", str(sock)]) == 2
+    assert f"{sock}: is a socket" in one_line_error(capsys)
+    assert sock.is_socket()
     with pytest.raises(SystemExit) as exc:
         main(["compare", str(old), "--format", "pdf"])
     assert exc.value.code == 2
@@ -190,3 +191,59 @@ def test_report_exit_0_even_for_a_failing_report_and_2_for_bad_input(old: Path, 
     with pytest.raises(SystemExit) as exc:
         main(["report", str(old), "--format", "nope"])
     assert exc.value.code == 2
+
+
+# ---------------------------------------------------------------- JSON Lines read back
+
+
+@pytest.fixture
+def audited_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
+    """One audit of a folder (two notices, a target that fails) written as JSON and JSON Lines at once."""
+    from tests.test_cli import GOOD, POOR
+
+    (tmp_path / "notices").mkdir()
+    (tmp_path / "notices" / "tenancy.html").write_text(GOOD)
+    (tmp_path / "notices" / "garden.txt").write_text(POOR)
+    (tmp_path / "notice-audit.toml").write_text(
+        'outputs = [{format = "json", path = "run.json"}, {format = "jsonl", path = "run.jsonl"}]\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["audit", "notices", "notices/gone.html"]) == 1
+    capsys.readouterr()
+    return tmp_path
+
+
+def _view(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("view", [
+    ["report", "{r}", "--format", "markdown"], ["report", "{r}", "--format", "json"],
+    ["report", "{r}", "--format", "csv"], ["compare", "{r}", "--format", "csv"],
+    ["compare", "{r}", "--format", "markdown"], ["diff", "{r}", "{r}", "--format", "json"],
+    ["diff", "run.json", "{r}", "--format", "markdown"],
+])
+def test_report_compare_and_diff_read_json_lines_as_they_read_json(audited_folder: Path, view: list[str],
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, from_json = _view(capsys, *[a.format(r="run.json") for a in view])
+    assert code == 0 and from_json
+    assert _view(capsys, *[a.format(r="run.jsonl") for a in view]) == (code, from_json)
+    assert capsys.readouterr().err == ""
+
+
+def test_a_streamed_json_lines_run_loads_as_the_json_of_the_same_audit(audited_folder: Path) -> None:
+    """A JSON Lines run on its own is streamed (a different writer); it loads into the same report."""
+    assert main(["audit", "notices", "notices/gone.html", "--no-config", "--output", "streamed.jsonl"]) == 1
+    streamed, whole = load_report("streamed.jsonl"), load_report("run.json")
+    assert len(streamed.notices) == 2 and len(streamed.errors) == 1
+    assert dataclasses.replace(streamed, generated_at=whole.generated_at) == whole
+
+
+def test_a_truncated_json_lines_report_is_exit_2_naming_file_and_line(audited_folder: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    lines = (audited_folder / "run.jsonl").read_text().splitlines(keepends=True)
+    (audited_folder / "cut.jsonl").write_text("".join(lines[:2]) + lines[2][: len(lines[2]) // 2])
+    for args in (["report", "cut.jsonl"], ["compare", "run.json", "cut.jsonl"], ["diff", "run.jsonl", "cut.jsonl"]):
+        assert main([*args, "--output", "out.md"]) == 2
+        assert "cut.jsonl: line 3: not JSON (truncated?)" in one_line_error(capsys)
+        assert not (audited_folder / "out.md").exists()

@@ -7,7 +7,7 @@ notice is read here.
 from __future__ import annotations
 
 import json
-import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -257,14 +257,16 @@ def test_json_of_several_splits_written_atomically(shared: Path, tmp_path: Path,
     (["--split", "dev"], "expected NAME=LABELS_DIR"),
     (["--split", "dev={tmp}/empty:{corpus}"], "no labelled document"),
     (["--shared", "{shared}", "--output", "{tmp}"], "is a folder"),
-    (["--shared", "{shared}", "--output", "{tmp}/pipe"], "is not a regular file"),
+    (["--shared", "{shared}", "--output", "{tmp}/sock"], "sock: is a socket"),
 ])
 def test_usage_errors_exit_2(args: list[str], message: str, shared: Path, tmp_path: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "empty").mkdir()
-    os.mkfifo(tmp_path / "pipe")
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(tmp_path / "sock"))
     filled = [a.format(tmp=tmp_path, corpus=shared / "corpus", shared=shared) for a in args]
-    assert main(["evaluate", *filled]) == 2
+    with listening:
+        assert main(["evaluate", *filled]) == 2
     err = capsys.readouterr().err
     assert err.startswith("notice-audit: error: ") and err.count("\n") == 1 and message in err, err
 

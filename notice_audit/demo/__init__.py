@@ -19,6 +19,7 @@ from notice_audit.fetch.config import FetchConfig
 from notice_audit.model import AuditReport
 from notice_audit.progress import crawl_progress
 from notice_audit.report import EXTENSIONS, FORMATS, render, table, write_atomic
+from notice_audit.report.output import check_writable
 from notice_audit.rules.checklist import load_checklist
 
 SITE = Path(__file__).parent / "site"
@@ -35,12 +36,15 @@ def demo_report(*, snapshot_dir: Path | None = None,
 
 
 def run_demo(output_dir: Path, *, out: TextIO, log: TextIO) -> AuditReport:
-    """Crawl and audit the demo site, write report.<ext> for every format, show the table."""
+    """Crawl and audit the demo site, write report.<ext> for every format, show the table. Every report's
+    path is checked first, so that an unwritable folder is named before the crawl, not after it."""
+    paths = {fmt: output_dir / f"report.{EXTENSIONS[fmt]}" for fmt in FORMATS}
+    for path in paths.values():
+        check_writable(path)
     with crawl_progress(log) as progress:
         report = demo_report(snapshot_dir=output_dir / "snapshots", progress=progress)
     written = []
-    for fmt in FORMATS:
-        path = output_dir / f"report.{EXTENSIONS[fmt]}"
+    for fmt, path in paths.items():
         write_atomic(path, render(report, fmt))
         written.append(path)
     table.print_report(report, out)

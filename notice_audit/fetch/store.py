@@ -67,6 +67,10 @@ CREATE TABLE IF NOT EXISTS crawl_urls (
 _COLUMNS = "source, url, status, media_type, encoding, headers, fetched_at, content_hash, size, etag, last_modified"
 
 
+class StoreError(Exception):
+    """A snapshot store whose index cannot be used (not SQLite, damaged); the message names the file."""
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -137,9 +141,15 @@ class SnapshotStore:
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
+                    raise self._unusable(exc) from exc
                 time.sleep(0.02 * (attempt + 1))
+            except sqlite3.DatabaseError as exc:  # not a database, or a damaged one
+                raise self._unusable(exc) from exc
         raise sqlite3.OperationalError(f"snapshot index {self.index} stayed locked")
+
+    def _unusable(self, exc: sqlite3.Error) -> StoreError:
+        return StoreError(f"{self.index}: the snapshot store's index cannot be used ({exc}); move the folder "
+                          "aside, or pass --snapshots DIR or --no-snapshots")
 
     # -- bodies ---------------------------------------------------------------
 

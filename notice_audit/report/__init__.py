@@ -1,21 +1,21 @@
 """Report formats: one module per format, each ``render(AuditReport) -> str``.
 
 Reports are data and formats are views: every format renders the same
-``AuditReport``. Files are written atomically (temporary file, then rename)
-so that a failed run never leaves a half-written report behind.
+``AuditReport``. Files are written by ``report.output`` (atomically for
+regular files) so that a failed run never leaves a half-written report behind.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from notice_audit.model import AuditReport
 from notice_audit.report import csv as csv_format
 from notice_audit.report import github, html, jsonl, junit, markdown, sarif, table
 from notice_audit.report import json as json_format
-from notice_audit.report.common import atomic_file
+from notice_audit.report.output import format_from_extension, write_text
 
 FORMATS: dict[str, Callable[[AuditReport], str]] = {
     "table": table.render,
@@ -32,6 +32,18 @@ EXTENSIONS = {
     "table": "txt", "json": "json", "markdown": "md", "html": "html", "csv": "csv",
     "sarif": "sarif", "junit": "junit.xml", "summary": "summary.md", "jsonl": "jsonl",
 }
+#: The format an output file's extension names: every name in EXTENSIONS, and the usual alternatives.
+EXT_FORMATS = {
+    **{f".{ext}": fmt for fmt, ext in EXTENSIONS.items()},
+    ".htm": "html", ".markdown": "markdown", ".xml": "junit", ".ndjson": "jsonl",
+}
+
+
+def extensions_for(formats: Iterable[str]) -> dict[str, str]:
+    """The part of EXT_FORMATS naming one of ``formats``: what another verb (compare, diff, history) guesses
+    from, so that an extension means the same format wherever it is read."""
+    wanted = set(formats)
+    return {ext: fmt for ext, fmt in EXT_FORMATS.items() if fmt in wanted}
 
 
 def render(report: AuditReport, fmt: str) -> str:
@@ -41,10 +53,14 @@ def render(report: AuditReport, fmt: str) -> str:
         raise ValueError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})") from None
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, then rename."""
-    with atomic_file(path) as fh:
-        fh.write(text)
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path``: atomically for a file, directly into a FIFO or a device (``report.output``)."""
+    write_text(path, text)
+
+
+def format_for_path(path: str) -> str:
+    """The report format ``path``'s extension names; JSON for a name without one (``/dev/null``, a FIFO)."""
+    return format_from_extension(path, EXT_FORMATS, "json")
 
 
 def emit(report: AuditReport, fmt: str, output: str | None) -> None:

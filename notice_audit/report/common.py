@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, TextIO
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from notice_audit.model import AuditReport, ItemResult
 
@@ -53,20 +49,3 @@ def gate_lines(report: AuditReport) -> list[str]:
 def needs_looked_for(item: ItemResult) -> bool:
     """Whether to show what was looked for beside the message (a missing item's message often says it)."""
     return bool(item.looked_for) and item.looked_for not in item.message
-
-
-@contextmanager
-def atomic_file(path: Path) -> Iterator[TextIO]:
-    """A text file written beside ``path`` and renamed onto it only when the block completes, so that a
-    failed or interrupted run never leaves a half-written report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -47,6 +47,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from notice_audit.model import STATUSES, AuditReport, NoticeReport, TargetError
+from notice_audit.report import extensions_for
 from notice_audit.report import markdown as md
 
 if TYPE_CHECKING:
@@ -519,7 +520,7 @@ FORMATS: dict[str, Callable[[Comparison], str]] = {
     "markdown": render_markdown,
     "csv": render_csv,
 }
-EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".csv": "csv"}
+EXTENSIONS = extensions_for(FORMATS)
 
 
 def render(reports: Sequence[AuditReport], fmt: str) -> str:

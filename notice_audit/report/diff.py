@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, TargetError
+from notice_audit.report import extensions_for
 from notice_audit.report import markdown as md
 
 RANK = {"met": 3, "partial": 2, "missing": 1, "failed": 1}
@@ -407,6 +408,7 @@ def render_markdown(diff: ReportDiff) -> str:
 
 
 FORMATS = {"markdown": render_markdown, "json": render_json}
+EXTENSIONS = extensions_for(FORMATS)
 
 
 def render(diff: ReportDiff, fmt: str) -> str:

@@ -2,7 +2,8 @@
 
 Line types: ``{"type": "run", ...}`` first (tool, checklist, time), then one ``{"type": "notice",
 ...}`` per notice (the same object as in the JSON report's ``notices``) or ``{"type": "error",
-"target", "error"}`` per unreadable target, in target order, and ``{"type": "summary", "summary",
+"target", "error"}`` per unreadable target, in target order, ``{"type": "skipped", "target", "reason"}``
+per page a crawl did not fetch because robots.txt disallows it, and ``{"type": "summary", "summary",
 "gate", "since_last"}`` last. A reader can process a run of any size a line at a time, and the
 writer never holds more than one notice.
 """
@@ -12,12 +13,11 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import ExitStack
-from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
 from notice_audit.model import AuditReport, NoticeReport, TargetError
-from notice_audit.report.common import atomic_file
+from notice_audit.report.output import attempt, open_output
 
 
 def _line(obj: dict[str, Any]) -> str:
@@ -44,34 +44,45 @@ def render(report: AuditReport) -> str:
     lines = [_line(head(report))]
     lines += [_line({"type": "notice", **n.to_json()}) for n in report.notices]
     lines += [_line({"type": "error", **e.to_json()}) for e in report.errors]
+    lines += [_line({"type": "skipped", **s.to_json()}) for s in report.skipped]
     lines.append(_line(tail(report)))
     return "".join(lines)
 
 
 class StreamWriter:
-    """Writes a JSON Lines report as the run goes: to standard output, or atomically to a file
-    (a temporary file beside it, renamed into place only when the run completes)."""
+    """Writes a JSON Lines report as the run goes: to standard output, or to a file as ``report.output``
+    writes one (a temporary file beside it, renamed into place only when the run completes; a FIFO or a
+    device directly)."""
 
     def __init__(self, output: str | None) -> None:
         self._files = ExitStack()
-        to_stdout = output in (None, "-")
-        self._fh: TextIO = sys.stdout if to_stdout else self._files.enter_context(atomic_file(Path(str(output))))
+        self._path = None if output in (None, "-") else str(output)
+        self._fh: TextIO = sys.stdout if self._path is None else self._files.enter_context(open_output(self._path))
+
+    def _write(self, obj: dict[str, Any]) -> None:
+        if self._path is None:
+            self._fh.write(_line(obj))
+        else:  # a failed write names the file the user gave
+            attempt(self._path, lambda: self._fh.write(_line(obj)))
 
     def head(self, report: AuditReport) -> None:
-        self._fh.write(_line(head(report)))
+        self._write(head(report))
 
     def notice(self, notice: NoticeReport) -> None:
-        self._fh.write(_line({"type": "notice", **notice.to_json()}))
+        self._write({"type": "notice", **notice.to_json()})
 
     def error(self, error: TargetError) -> None:
-        self._fh.write(_line({"type": "error", **error.to_json()}))
+        self._write({"type": "error", **error.to_json()})
 
     def tail(self, report: AuditReport) -> None:
-        self._fh.write(_line(tail(report)))
+        for skip in report.skipped:
+            self._write({"type": "skipped", **skip.to_json()})
+        self._write(tail(report))
 
     def __enter__(self) -> StreamWriter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self._fh.flush()
-        self._files.__exit__(kind, exc, tb)  # a file: renamed into place, or removed when the run failed
+        if self._path is None:
+            self._fh.flush()
+        self._files.__exit__(kind, exc, tb)  # a file: flushed and renamed into place, or removed when the run failed
