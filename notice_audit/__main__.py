@@ -1,7 +1,5 @@
 """``python -m notice_audit`` runs the command line."""
 
-import sys
+from notice_audit.cli import run
 
-from notice_audit.cli import main
-
-sys.exit(main())
+run()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -34,6 +35,7 @@ from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.rules.engine import evaluate
 from notice_audit.rules.scoring import DEFAULT_FAIL_ON, passes, score
 from notice_audit.rules.suggest import suggestions
+from notice_audit.workers import worker_pool
 
 #: Long enough for every extractor to read it (readability needs 20 words), with a list.
 WARM_UP_NOTICE = (
@@ -186,7 +188,8 @@ def iter_audit(
     time, by one fetcher for the whole run (``PageFetcher``), so that robots.txt is read once per
     site and the per-host limits, spacing and Retry-After hold across the run. Nothing is kept after it is
     yielded (workers hold at most two windows of results ahead), so a caller that streams its output
-    audits any number of notices in bounded memory.
+    audits any number of notices in bounded memory. Closing the generator early (an error, an interrupt)
+    terminates the workers rather than waiting for their queued files (``workers``).
     """
     job = _Job(checklist, facts, facts_for, fail_under, fail_on, as_of, fetch)
     tasks = list(_tasks(targets))
@@ -199,8 +202,7 @@ def iter_audit(
                 yield task if isinstance(task, TargetError) else job.run(task, pages)
         return
     job.warm()  # compile the lexicons once here: forked workers inherit them instead of each compiling its own
-    with pages, ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_init_worker,
-                                    initargs=(job,)) as pool:
+    with pages, worker_pool(min(jobs, len(files)), _init_worker, (job,)) as pool:
         windows = [tasks[k:k + jobs * WINDOW_PER_JOB] for k in range(0, len(tasks), jobs * WINDOW_PER_JOB)]
         pending = _submit(pool, windows[0]) if windows else {}
         for k, window in enumerate(windows):
@@ -254,9 +256,11 @@ def audit_targets(
     """
     notices: list[NoticeReport] = []
     errors: list[TargetError] = []
-    for result in iter_audit(targets, checklist, facts=facts, fail_under=fail_under, fail_on=fail_on, fetch=fetch,
-                             as_of=as_of, facts_for=facts_for, jobs=jobs):
-        (errors if isinstance(result, TargetError) else notices).append(result)  # type: ignore[arg-type]
+    results = iter_audit(targets, checklist, facts=facts, fail_under=fail_under, fail_on=fail_on, fetch=fetch,
+                         as_of=as_of, facts_for=facts_for, jobs=jobs)
+    with closing(results):  # an interrupted run ends its workers at once, not when the generator is collected
+        for result in results:
+            (errors if isinstance(result, TargetError) else notices).append(result)  # type: ignore[arg-type]
     return make_report(checklist, notices, errors, fail_under=fail_under)
 
 

@@ -9,12 +9,14 @@ anything regressed; ``compare`` and ``report`` (views of saved reports) exit 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from notice_audit import __version__
 from notice_audit.changed import GitError
@@ -23,6 +25,7 @@ from notice_audit.fetch.store import StoreError
 from notice_audit.gate import GateError
 from notice_audit.history import History, HistoryError
 from notice_audit.history_render import EXTENSIONS as HISTORY_EXTENSIONS
+from notice_audit.interrupt import Interrupted, stop_on_signals
 from notice_audit.model import AuditReport
 from notice_audit.report import FORMATS, emit
 from notice_audit.report.output import OutputError, format_from_extension
@@ -77,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--no-check-links", dest="check_links", action="store_false",
                        help="do not check the links in each notice (checked by default, at most 50 per notice, "
                        "never offline)")
+    crawl.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                       help="audit the notices found in N processes (0: one per core; default 1)")
     _audit_options(crawl)
     _fetch_options(crawl)
 
@@ -498,7 +503,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": cmd_demo, "compare": cmd_compare, "diff": cmd_diff, "report": cmd_report, "history": cmd_history,
     }
     try:
-        return handlers[args.verb](args)
+        with stop_on_signals():
+            return handlers[args.verb](args)
     except BrokenPipeError:
         return _reader_gone()
     except (UsageError, ChecklistError, ConfigError, GateError, HistoryError, GitError, OutputError, StoreError) as exc:
@@ -507,10 +513,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"notice-audit: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("notice-audit: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Interrupted (SIGINT, SIGTERM), or a KeyboardInterrupt raised before
+        stopped = exc if isinstance(exc, Interrupted) else Interrupted(signal.SIGINT)
+        done = "; its results were written first" if stopped.after_writing else ""
+        print(f"notice-audit: interrupted ({signal.Signals(stopped.signum).name}){done}", file=sys.stderr)
+        return stopped.exit_code
+
+
+def run() -> NoReturn:
+    """The ``notice-audit`` command. An interrupted run has already ended its workers and removed its
+    half-written files when :func:`main` returns; it then exits at once, without waiting for threads a
+    terminated worker may have left blocked (a process pool's manager thread reading half a result)."""
+    code = main()
+    if code in EXIT_INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+#: The statuses of a run stopped by SIGINT and SIGTERM.
+EXIT_INTERRUPTED = (128 + signal.SIGINT, 128 + signal.SIGTERM)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

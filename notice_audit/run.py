@@ -14,12 +14,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 from notice_audit.config import Output, Settings, config_path, parse_facts, resolve
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy
 from notice_audit.history import History
+from notice_audit.interrupt import signals_held
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
 from notice_audit.report import FORMATS, emit, format_for_path
 from notice_audit.report.output import check_writable
@@ -176,9 +178,10 @@ def _finish(run: _Run, report: AuditReport, args: argparse.Namespace, *, command
 
     _nothing_audited(report)
     report = _since_last(run, apply_gate(report, run.policy), args)
-    for fmt, path in run.outputs:
-        emit(report, fmt, path)
-    _keep(run, report, args, command)
+    with signals_held():  # a signal now waits: the reports, baseline and history record are written together
+        for fmt, path in run.outputs:
+            emit(report, fmt, path)
+        _keep(run, report, args, command)
     return _conclude(run, report, args)
 
 
@@ -194,23 +197,27 @@ def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str])
     shared = _Shared()
     kept: list[NoticeReport] = []
     errors: list[TargetError] = []
-    with StreamWriter(run.outputs[0][1]) as out:
-        out.head(make_report(run.checklist, []))
-        for result in iter_audit(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
-                                 as_of=args.as_of, facts_for=run.settings.facts_for, jobs=args.jobs):
-            if isinstance(result, TargetError):
-                out.error(result)
-                errors.append(result)
-                continue
-            notice = judge.notice(result)
-            out.notice(notice)
-            kept.append(_slim(notice, shared))
-        report = dataclasses.replace(make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under),
-                                     gate=judge.gate())
-        _nothing_audited(report)  # raised inside the writer: the half-written file is removed
-        report = _since_last(run, report, args)
-        out.tail(report)
-    _keep(run, report, args, "audit")
+    with ExitStack() as finishing:
+        with StreamWriter(run.outputs[0][1]) as out:
+            out.head(make_report(run.checklist, []))
+            results = iter_audit(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
+                                 as_of=args.as_of, facts_for=run.settings.facts_for, jobs=args.jobs)
+            with closing(results):  # a run that stops early ends its workers now, not when collected
+                for result in results:
+                    if isinstance(result, TargetError):
+                        out.error(result)
+                        errors.append(result)
+                        continue
+                    notice = judge.notice(result)
+                    out.notice(notice)
+                    kept.append(_slim(notice, shared))
+            report = dataclasses.replace(make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under),
+                                         gate=judge.gate())
+            _nothing_audited(report)  # raised inside the writer: the half-written file is removed
+            report = _since_last(run, report, args)
+            finishing.enter_context(signals_held())  # until the history record, as in _finish
+            out.tail(report)
+        _keep(run, report, args, "audit")
     return _conclude(run, report, args)
 
 
@@ -346,7 +353,7 @@ def _crawl(run: _Run, args: argparse.Namespace) -> int:
     with crawl_progress(sys.stderr) as progress:
         result = asyncio.run(crawl_async(urls, fetch_config(args), options, progress=progress))
     report = audit_crawl(result, run.checklist, facts=run.settings.facts, as_of=args.as_of,
-                         facts_for=run.settings.facts_for)
+                         facts_for=run.settings.facts_for, jobs=args.jobs)
     return _finish(run, report, args, command="crawl")
 
 

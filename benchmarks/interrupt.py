@@ -1,0 +1,110 @@
+"""Stopping a parallel run: how long from SIGINT or SIGTERM to exit, and what is left behind.
+
+``python -m benchmarks --only interrupt`` runs ``notice-audit audit DIR --jobs 2`` again and again,
+waits until both workers are auditing, sends the signal (SIGINT to the whole process group, as a
+terminal's Ctrl-C does; SIGTERM to the main process, as ``kill`` does) and times the exit. Each try
+also records the exit status, the workers still running afterwards and the files left in the output
+folder. The process helpers (reading ``/proc``) are shared with ``tests/test_interrupt.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+#: How long a run may take to exit before it is called hung (and killed).
+HANG_S = 10.0
+
+
+def _stat(pid: int) -> list[str] | None:
+    """/proc/PID/stat's fields from the state on (the name, in brackets, may hold spaces), or None if gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return text.rsplit(")", 1)[1].split()
+
+
+@dataclass(frozen=True)
+class Proc:
+    """A process as first seen: its id and start time (so that a reused id is not mistaken for it)."""
+
+    pid: int
+    start: str
+
+    def running(self) -> bool:
+        fields = _stat(self.pid)
+        return fields is not None and fields[19] == self.start and fields[0] != "Z"
+
+    def cpu_ticks(self) -> int:
+        fields = _stat(self.pid)
+        return int(fields[11]) + int(fields[12]) if fields is not None and fields[19] == self.start else 0
+
+
+def children(pid: int) -> list[Proc]:
+    """The living processes whose parent is ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields is not None and fields[1] == str(pid) and fields[0] != "Z":
+                found.append(Proc(int(entry.name), fields[19]))
+    return found
+
+
+def busy_workers(proc: subprocess.Popen[bytes], count: int, timeout: float) -> list[Proc] | None:
+    """Wait until ``proc`` has ``count`` child processes that have each used CPU time (auditing); None if
+    it ends first or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = children(proc.pid)
+        if len(workers) >= count and all(w.cpu_ticks() >= 5 for w in workers):
+            return workers
+        time.sleep(0.02)
+    return None
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One try: seconds from the signal to exit (None: hung), exit status, workers left, files left."""
+
+    seconds: float | None
+    code: int | None
+    workers_left: int
+    files_left: int
+
+
+def stop_once(command: Sequence[str], signum: int, *, group: bool, out_dir: Path, env: dict[str, str],
+              cwd: Path) -> Stop:
+    """Start ``command`` (in a process group of its own), wait for two busy workers, send ``signum``."""
+    proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    workers = busy_workers(proc, 2, timeout=120)
+    if workers is None:
+        proc.kill()
+        raise RuntimeError(f"no two busy workers (exit {proc.wait()})")
+    sent = time.perf_counter()
+    if group:
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)
+    try:
+        proc.wait(timeout=HANG_S)
+        seconds: float | None = time.perf_counter() - sent
+    except subprocess.TimeoutExpired:
+        seconds = None
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    time.sleep(0.1)  # a worker the kernel is still reaping is not "left"
+    left = [w for w in workers if w.running()]
+    for worker in left:
+        os.kill(worker.pid, signal.SIGKILL)
+    files = list(out_dir.iterdir())
+    for file in files:
+        file.unlink()
+    return Stop(seconds, proc.returncode if seconds is not None else None, len(left), len(files))
