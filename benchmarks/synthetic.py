@@ -103,6 +103,8 @@ def hostile_text(target_bytes: int) -> str:
         "a" * 5000 + " " + "word-" * 200,     # words with no end (plain-language measures)
         "skip to " * 50 + "(alert 1 of 2) " * 26,  # furniture look-alikes
         "Department for Education Department for " * 20 + "Lowmoor Council (" * 40,  # names that never close
+        "contact the DPO at " * 40 + "Data Protection Officer\n" * 20,  # contact cues with no contact
+        "complain " * 60 + "ICO " + "representative " * 60,  # cue words repeated, nothing they introduce
     ]
     block = "".join(pieces)
     return (block * (target_bytes // len(block) + 1))[:target_bytes]

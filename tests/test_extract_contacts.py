@@ -5,8 +5,6 @@ Hand-written sentences about fictional bodies (Lowmoor Borough Council and frien
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from notice_audit.extract import contacts, extract, extracted_values
@@ -213,16 +211,17 @@ def test_representative_not_named(sentence: str) -> None:
 # --- robustness ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("hostile", [
-    "contact the DPO at " * 3000,
-    "Data Protection Officer\n" * 3000,
-    "complain " * 5000 + "ICO",
-    "representative " * 5000,
+@pytest.mark.parametrize(("hostile", "complaint"), [
+    ("contact the DPO at " * 3000, 0),
+    ("Data Protection Officer\n" * 3000, 0),
+    ("complain " * 5000 + "ICO", 1),
+    ("representative " * 5000, 0),
 ])
-def test_hostile_input_runs_in_reasonable_time(hostile: str) -> None:
-    start = time.perf_counter()
+def test_hostile_input_finds_only_what_is_there(hostile: str, complaint: int) -> None:
+    """Runs of cue words with nothing after them name no DPO contact and no representative; the one
+    complaint that reaches the ICO is found once. (Their speed is the scaling benchmark's: these runs are
+    part of ``benchmarks.synthetic.hostile_text``.)"""
     doc = make_doc(("Contact", [hostile]))
-    contacts.dpo_findings(contacts.extract(doc), doc)
-    extract_cues(doc, "complaint_to_ico")
-    extract_cues(doc, "representative")
-    assert time.perf_counter() - start < 5
+    assert contacts.dpo_findings(contacts.extract(doc), doc) == []
+    assert len(extract_cues(doc, "complaint_to_ico")) == complaint
+    assert extract_cues(doc, "representative") == []
