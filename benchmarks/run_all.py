@@ -10,7 +10,8 @@ never timed assertions in tests):
 4. crawl throughput over loopback: the Fetcher against a plain ``httpx.AsyncClient`` GET loop at
    the same concurrency, and the discovery crawl;
 5. peak memory for 10,000 notices (JSON Lines and JSON reports), and the fetcher's oversized-page
-   and gzip-bomb cases.
+   and gzip-bomb cases;
+6. stopping a parallel audit with SIGINT and SIGTERM: time to exit over 20 tries, workers and files left.
 
 It also re-runs ``notice-audit evaluate`` on the three labelled splits of ``../shared`` (validation,
 full-length, development) for the accuracy section. A
@@ -51,13 +52,14 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 MB = 1_000_000
 KiB = 1024
-SECTIONS = ("accuracy", "throughput", "scaling", "parallel", "crawl", "memory")
+SECTIONS = ("accuracy", "throughput", "scaling", "parallel", "crawl", "memory", "interrupt")
 EARLIER = "## Earlier measurements"
 BUSY = 0.2  # cores used by other processes above which a section's timings are flagged
 
 TARGET_THROUGHPUT = 0.5  # audit at >= 0.5x the bare-parse throughput
 TARGET_EXPONENT = 1.1  # time ~ size^k with k <= 1.1
 TARGET_JOBS2 = 1.7  # --jobs 2 at >= 1.7x one job
+TARGET_STOP_S = 2.0  # a parallel run stopped by a signal exits within a couple of seconds
 TARGET_CRAWL = 0.8  # the Fetcher at >= 0.8x a plain httpx loop
 TARGET_MEMORY_MB = 500  # 10,000 notices in under 500 MB
 
@@ -83,18 +85,19 @@ class Plan:
     memory_max: int
     bomb_mib: int
     oversized_mib: int
+    interrupt_tries: int
 
 
 FULL = Plan(synthetic_count=24, synthetic_max=500 * KiB, corpus_every=1, scaling_base=64 * KiB, scaling_repeats=2,
             parallel_rounds=2, parallel_count=96, crawl_pages=1000, crawl_levels=(8, 32), crawl_rounds=2,
             discovery_pages=300,
             memory_notices=10_000, memory_json_notices=2500, memory_min=2 * KiB, memory_max=4 * KiB,
-            bomb_mib=1024, oversized_mib=256)
+            bomb_mib=1024, oversized_mib=256, interrupt_tries=20)
 QUICK = Plan(synthetic_count=8, synthetic_max=50 * KiB, corpus_every=8, scaling_base=8 * KiB, scaling_repeats=1,
              parallel_rounds=1, parallel_count=8, crawl_pages=200, crawl_levels=(8,), crawl_rounds=1,
              discovery_pages=100,
              memory_notices=300, memory_json_notices=300, memory_min=2 * KiB, memory_max=4 * KiB,
-             bomb_mib=64, oversized_mib=32)
+             bomb_mib=64, oversized_mib=32, interrupt_tries=3)
 
 
 @dataclass
@@ -984,6 +987,62 @@ def write_results(path: Path, text: str) -> None:
     os.chmod(path, 0o644)
 
 
+# ------------------------------------------------------------------------------------------ 6. interruption
+
+
+def section_interrupt(ctx: Context) -> Section:
+    import signal
+    import statistics
+
+    from benchmarks.interrupt import stop_once
+
+    sec = Section("interrupt", "6. Stopping a parallel run")
+    folder = ctx.tmp / "interrupt"
+    folder.mkdir(exist_ok=True)
+    texts = [notice_plain(120 * KiB, seed=seed) for seed in range(8)]
+    for k in range(160):
+        (folder / f"notice-{k:03}.txt").write_text(texts[k % len(texts)], encoding="utf-8")
+    out_dir = ctx.tmp / "interrupt-out"
+    out_dir.mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    rows = []
+    for name, signum, group in (("SIGINT to the process group (Ctrl-C)", signal.SIGINT, True),
+                                ("SIGTERM to the main process (kill)", signal.SIGTERM, False)):
+        stops = []
+        for k in range(ctx.plan.interrupt_tries):
+            log(f"interrupt: {name}, try {k + 1}")
+            command = cli("audit", str(folder), "--jobs", "2", "--no-history", "--no-config", "--output",
+                          str(out_dir / ("report.jsonl" if k % 2 else "report.json")))
+            stops.append(stop_once(command, signum, group=group, out_dir=out_dir, env=env, cwd=REPO))
+        times = sorted(s.seconds for s in stops if s.seconds is not None)
+        hung = sum(1 for s in stops if s.seconds is None)
+        codes = sorted({s.code for s in stops if s.code is not None})
+        left = sum(s.workers_left for s in stops)
+        files = sum(s.files_left for s in stops)
+        worst = times[-1] if times else float("nan")
+        median = statistics.median(times) if times else float("nan")
+        rows.append(f"| {name} | {len(stops)} | {median:.2f} s | {worst:.2f} s | {hung} | "
+                    f"{', '.join(map(str, codes))} | {left} | {files} |")
+        expected = 128 + signum
+        ok = hung == 0 and codes == [expected] and left == 0 and files == 0 and worst <= TARGET_STOP_S
+        sec.checks.append(Check(f"6. {signal.Signals(signum).name}: slowest exit of {len(stops)}, exit {expected}, "
+                                "nothing left", f"{worst:.2f} s, {hung} hung, {left} workers and {files} files left",
+                                f"<= {TARGET_STOP_S:g} s, none left", ok))
+    sec.body = [
+        "`notice-audit audit DIR --jobs 2` over 160 plain-text notices of about 120 KB "
+        f"(`benchmarks/interrupt.py`), stopped {ctx.plan.interrupt_tries} times per signal once both workers "
+        "were auditing (each had used CPU time); JSON and JSON Lines reports alternate. The time is from the "
+        "signal to the main process's exit; a run still there after 10 s counts as hung. \"Workers left\" are "
+        "worker processes still running 0.1 s after the exit; \"files left\" anything in the output folder "
+        "(a report or a temporary file).",
+        "",
+        "| signal | tries | median | slowest | hung | exit status | workers left | files left |",
+        "|---|---|---|---|---|---|---|---|",
+        *rows,
+    ]
+    return sec
+
+
 RUNNERS: dict[str, Callable[[Context], Section]] = {
     "accuracy": section_accuracy,
     "throughput": section_throughput,
@@ -991,6 +1050,7 @@ RUNNERS: dict[str, Callable[[Context], Section]] = {
     "parallel": section_parallel,
     "crawl": section_crawl,
     "memory": section_memory,
+    "interrupt": section_interrupt,
 }
 TITLES = {
     "accuracy": ACCURACY_TITLE,
@@ -999,6 +1059,7 @@ TITLES = {
     "parallel": "3. Parallel audits (`audit --jobs N`)",
     "crawl": "4. Crawl throughput over loopback",
     "memory": "5. Peak memory",
+    "interrupt": "6. Stopping a parallel run",
 }
 
 
