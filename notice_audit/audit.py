@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from notice_audit import __version__
 from notice_audit.extract import extract, extracted_values, prefilter
@@ -29,6 +29,7 @@ from notice_audit.model import (
     SkippedTarget,
     TargetError,
     content_hash,
+    report_time,
 )
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
@@ -277,7 +278,7 @@ def make_report(
         tool_version=__version__,
         checklist_id=checklist.id,
         checklist_version=checklist.version,
-        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        generated_at=report_time(),
         notices=tuple(notices),
         errors=tuple(errors),
         fail_under=fail_under,

@@ -9,9 +9,11 @@ from this file: ``Page`` (fetch) -> ``Document`` (parse) -> ``Finding``
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 BlockKind = Literal["paragraph", "list_item", "table_cell"]
@@ -377,3 +379,14 @@ class AuditReport:
             **({"gate": dict(self.gate)} if self.gate is not None else {}),
             **({"since_last": dict(self.since_last)} if self.since_last is not None else {}),
         }
+
+
+def report_time() -> str:
+    """Now, or the time ``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds convention)
+    fixes, so that a run can be repeated byte for byte. A value that is not a whole number is a ValueError."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now(UTC).isoformat(timespec="seconds")
+    if not epoch.isdigit():
+        raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970")
+    return datetime.fromtimestamp(int(epoch), UTC).isoformat(timespec="seconds")

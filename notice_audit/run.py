@@ -22,7 +22,7 @@ from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy
 from notice_audit.history import History
 from notice_audit.interrupt import signals_held
-from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
+from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport, report_time
 from notice_audit.report import FORMATS, emit, format_for_path
 from notice_audit.report.output import check_writable
 from notice_audit.rules.checklist import Checklist, load_checklist
@@ -130,6 +130,10 @@ def _prepare(args: argparse.Namespace) -> _Run:
     from notice_audit.gate import load_baseline
 
     settings = settings_from(args)
+    try:
+        report_time()  # a bad SOURCE_DATE_EPOCH is named before any work
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     checklist = load_checklist(settings.checklist)
     outputs = _outputs(settings)
     policy = settings.policy(today=args.as_of)

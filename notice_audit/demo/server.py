@@ -36,13 +36,14 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_site(directory: Path, *, requests: list[str] | None = None) -> Iterator[str]:
-    """Serve ``directory`` on an ephemeral loopback port; yields the base URL ('http://127.0.0.1:N/').
+def serve_site(directory: Path, *, requests: list[str] | None = None, port: int = 0) -> Iterator[str]:
+    """Serve ``directory`` on a loopback port (an ephemeral one unless ``port`` is given: reports quote
+    URLs, so comparing two runs' reports needs the same one); yields the base URL ('http://127.0.0.1:N/').
 
     ``requests``, when given, receives the path of every request (tests check politeness with it).
     """
     handler = type("Handler", (_SiteHandler,), {"requests": requests})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(directory)))
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     handler.base = base.encode()
     thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
