@@ -7,7 +7,7 @@ report's errors and the others go on.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
@@ -181,7 +181,7 @@ def iter_audit(
     as_of: date | None = None,
     facts_for: Callable[[str], Mapping[str, FactValue]] | None = None,
     jobs: int = 1,
-) -> Iterator[NoticeReport | TargetError]:
+) -> Generator[NoticeReport | TargetError, None, None]:
     """Audit every target, yielding each notice (or error) in target order as soon as it is done.
 
     With ``jobs`` > 1, local files are audited in that many worker processes (extraction is
@@ -261,7 +261,10 @@ def audit_targets(
                          as_of=as_of, facts_for=facts_for, jobs=jobs)
     with closing(results):  # an interrupted run ends its workers at once, not when the generator is collected
         for result in results:
-            (errors if isinstance(result, TargetError) else notices).append(result)  # type: ignore[arg-type]
+            if isinstance(result, TargetError):
+                errors.append(result)
+            else:
+                notices.append(result)
     return make_report(checklist, notices, errors, fail_under=fail_under)
 
 

@@ -151,7 +151,7 @@ def load_config(path: Path) -> dict[str, Any]:
 def _describe(error: ValidationError) -> str:
     where = "/" + "/".join(map(str, error.absolute_path))
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        known = sorted(error.schema.get("properties", {}))
+        known = sorted(error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {})
         unknown = sorted(set(error.instance) - set(known))
         hints = [f"'{k}'" + (f" (did you mean '{m[0]}'?)" if (m := difflib.get_close_matches(k, known, 1)) else "")
                  for k in unknown]

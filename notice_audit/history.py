@@ -277,12 +277,13 @@ class History:
         """The latest record of ``source`` under ``checklist_id`` (before run ``before_run``, if given)."""
         cursor = self._db.cursor()
         cursor.row_factory = sqlite3.Row
-        return cursor.execute(
+        row: sqlite3.Row | None = cursor.execute(
             "SELECT n.id AS notice_id, n.content_hash, n.score, n.passed, r.id AS run, r.generated_at AS at,"
             " r.checklist_version FROM notice n JOIN run r ON r.id = n.run_id"
             " WHERE n.source = ? AND r.checklist_id = ? AND r.id < ? ORDER BY r.id DESC, n.id DESC LIMIT 1",
             (source, checklist_id, before_run if before_run is not None else 2**62),
         ).fetchone()
+        return row
 
     def since_last(self, report: AuditReport, *, before_run: int | None = None) -> dict[str, Any]:
         """What changed for each notice since the last recorded run of the same target and checklist.
@@ -383,7 +384,9 @@ class History:
 
 def _compare(notice: NoticeReport, before: dict[str, str], prev: sqlite3.Row) -> dict[str, Any]:
     """One notice against its previous record: content, score, gate and item statuses."""
-    regressions, improvements, changed = [], [], []
+    regressions: list[dict[str, Any]] = []
+    improvements: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     severity = {i.id: i.severity for i in notice.items}
     now = {i.id: i.status for i in notice.items}
     for item in [*now, *(i for i in before if i not in now)]:

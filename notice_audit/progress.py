@@ -30,15 +30,16 @@ def crawl_progress(stream: TextIO) -> Iterator[callable]:  # type: ignore[valid-
 
             yield update
         return
-    last = [0.0, (0, 0, 0)]
+    written_at = [0.0]
+    counts = [(0, 0, 0)]
 
     def quiet(found: int, fetched: int, failed: int) -> None:
-        last[1] = (found, fetched, failed)
+        counts[0] = (found, fetched, failed)
         now = time.monotonic()
-        if now - float(last[0]) >= QUIET_INTERVAL:  # type: ignore[arg-type]
-            last[0] = now
+        if now - written_at[0] >= QUIET_INTERVAL:
+            written_at[0] = now
             stream.write(f"crawl: {found} found, {fetched} fetched, {failed} failed\n")
 
     yield quiet
-    found, fetched, failed = last[1]  # type: ignore[misc]
+    found, fetched, failed = counts[0]
     stream.write(f"crawl: done: {found} found, {fetched} fetched, {failed} failed\n")

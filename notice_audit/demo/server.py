@@ -42,7 +42,7 @@ def serve_site(directory: Path, *, requests: list[str] | None = None, port: int 
 
     ``requests``, when given, receives the path of every request (tests check politeness with it).
     """
-    handler = type("Handler", (_SiteHandler,), {"requests": requests})
+    handler: type[_SiteHandler] = type("Handler", (_SiteHandler,), {"requests": requests})
     server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(directory)))
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     handler.base = base.encode()

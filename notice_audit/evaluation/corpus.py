@@ -108,7 +108,8 @@ def predict(doc: Document, checklist: Checklist) -> tuple[dict[str, bool], dict[
 @cache
 def _keywords() -> dict[str, Any]:
     text = resources.files("notice_audit.evaluation").joinpath("keywords.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
 
 
 def keyword_predict(text: str, items: Iterable[str]) -> tuple[dict[str, bool], dict[str, list[str]]]:

@@ -82,15 +82,15 @@ class ConceptLexicon:
         table: dict[str, list[_Entry]] = {}
         for concept, words in phrases:
             key = "".join(letter[self.lemma(w)] for w, _ in words)
-            exact = [w if is_exact else None for w, is_exact in words]
-            entry = _Entry(concept, len(words), tuple(exact) if any(exact) else ())
+            exact_words = [w if is_exact else None for w, is_exact in words]
+            entry = _Entry(concept, len(words), tuple(exact_words) if any(exact_words) else ())
             bucket = table.setdefault(key, [])
             if entry not in bucket:
                 bucket.append(entry)
         for key, entries in table.items():
             plain = tuple(e.concept for e in entries if not e.exact)
-            exact = tuple(e for e in entries if e.exact)
-            self._automaton.add_word(key, (len(key), plain, exact))
+            exact_entries = tuple(e for e in entries if e.exact)
+            self._automaton.add_word(key, (len(key), plain, exact_entries))
         if table:
             self._automaton.make_automaton()
         self._empty = not table

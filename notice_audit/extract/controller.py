@@ -185,7 +185,8 @@ _ARTICLE = re.compile(r"\W*(?:[Tt]he\s+)?")
 def leading_name(text: str) -> str | None:
     """The organisation a text opens with ("The Department for Education (DfE) collects ..."), if any."""
     lex = lexicon()
-    m = lex.org.match(text, _ARTICLE.match(text).end())
+    article = _ARTICLE.match(text)  # always matches (perhaps nothing)
+    m = lex.org.match(text, article.end() if article else 0)
     if m is None:
         return None
     name = clean_name(m.group("org"))

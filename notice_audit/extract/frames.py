@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -307,7 +307,7 @@ class FrameSet(tuple[Frame, ...]):
 
     _openers: frozenset[str] | None  # None: some frame needs no concept, nothing is ruled out
 
-    def __new__(cls, frames: Sequence[Frame] = ()) -> FrameSet:
+    def __new__(cls, frames: Iterable[Frame] = ()) -> FrameSet:
         self = super().__new__(cls, frames)
         openers: set[str] = set()
         for frame in self:

@@ -16,7 +16,7 @@ evidence for retention whatever its sentences say.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -89,7 +89,7 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class RoleLexicon:
-    frames: dict[str, tuple[Frame, ...]]
+    frames: Mapping[str, tuple[Frame, ...]]
     #: Every (role, frame) pair, and for each concept the positions in it of the pairs whose first
     #: slot holds the concept: a sentence is tried only against the frames its concepts could open.
     pairs: tuple[tuple[str, Frame], ...]

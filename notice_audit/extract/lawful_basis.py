@@ -91,7 +91,8 @@ def lexicon() -> BasisLexicon:
     statute = data.get("statute_basis") or {}
     bases = _values(data["lawful_bases"])
     names = _names(data.get("basis_names") or {})
-    conditional = {value: prefilter.compile(pattern) for value, pattern in (data.get("conditional") or {}).items()}
+    conditional: dict[str, Matcher] = {value: prefilter.compile(pattern)
+                                       for value, pattern in (data.get("conditional") or {}).items()}
     special = _values(data["special_category_conditions"])
     criminal = compile_all(data.get("criminal_offence_data"))
     any_basis = Alternation([p for patterns in data["lawful_bases"].values() for p in patterns or ()])
@@ -158,7 +159,7 @@ def _framed(unit: Unit) -> list[tuple[str, Span]]:
     """The bases the sentence states in plain words (``frames``) or as further points of one
     article ("6(1)(c) and (e)"), with the characters that state each."""
     lex = lexicon()
-    out = []
+    out: list[tuple[str, Span]] = []
     for value, frames in lex.frames.items():
         span = first_match(frames, unit)
         if span is not None:
@@ -166,9 +167,9 @@ def _framed(unit: Unit) -> list[tuple[str, Span]]:
     if "(" in unit.text:
         for m in _POINT_LIST.finditer(unit.text):
             for point in _POINT.finditer(m.group(0), m.start(1) - m.start()):
-                value = lex.points.get(point.group(1).lower())
-                if value is not None:
-                    out.append((value, (m.start() + point.start(), m.start() + point.end())))
+                basis = lex.points.get(point.group(1).lower())
+                if basis is not None:
+                    out.append((basis, (m.start() + point.start(), m.start() + point.end())))
     return out
 
 
@@ -277,8 +278,8 @@ def _basis_findings(s: Sentence, heading: str, special_spans: list[Span]) -> lis
         for named, needs_heading in ((lex.names.get(value), True), (lex.conditional.get(value), False)):
             if named is None or not (about or (beside and not needs_heading)):
                 continue
-            if m := named.search(text):
-                out.append(finding("lawful_basis", s, value=value, span=(s.start + m.start(), s.start + m.end())))
+            if hit := named.search(text):
+                out.append(finding("lawful_basis", s, value=value, span=(s.start + hit.start(), s.start + hit.end())))
                 break
     return out
 

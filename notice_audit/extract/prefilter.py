@@ -21,19 +21,14 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
+
+# Python 3.11+ keeps the regex parser here (the project needs 3.11); its shape is stable across 3.11-3.13.
+from re import _constants as sre_c  # type: ignore[attr-defined]  # private: typeshed does not list it
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # private: typeshed does not list it
+from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # a private module typeshed has no stub for
 from typing import Any
 
 import ahocorasick
-
-try:  # Python 3.11+ keeps the regex parser here; its shape is stable across 3.11-3.13.
-    from re import _constants as sre_c  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-    from re._casefix import _EXTRA_CASES
-except ImportError:  # pragma: no cover - older layout
-    import sre_constants as sre_c  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
-
-    _EXTRA_CASES = {}
 
 #: Shortest literal worth testing for; shorter ones ("of", "a") are in nearly every sentence,
 #: except those with a digit ("9" of "Article 9(2)(a)"), which few sentences hold.
@@ -494,7 +489,7 @@ class Alternation:
                 found = _SEEN.get(text, _MISSING)
                 if found is _MISSING:
                     found = LITERALS.present(text)
-                p = self._by_hits.get(self._literals.intersection(found), _MISSING)  # type: ignore[union-attr]
+                p = self._by_hits.get(self._literals.intersection(found), _MISSING)
                 if p is _MISSING:
                     p = self.for_text(text)
         return None if p is None else p.search(text, pos, endpos)

@@ -588,10 +588,10 @@ def _from_processor(s: Sentence) -> Iterator[Finding]:
                 yield _sentence_finding(s, name, category="contractors_processors")
     if named or not lex.processor_cue.search(text) or lex.processor_not.search(text):
         return
-    m = lex.processor_phrase.search(text)
-    if m is None or lex.negation.search(text[max(0, m.start() - 30): m.start()]):
+    phrase = lex.processor_phrase.search(text)
+    if phrase is None or lex.negation.search(text[max(0, phrase.start() - 30): phrase.start()]):
         return
-    name = _lead_trim(clean(m.group(0)))
+    name = _lead_trim(clean(phrase.group(0)))
     if looks_like_recipient(name):
         yield _sentence_finding(s, name, category="contractors_processors")
 

@@ -97,7 +97,7 @@ def evaluate_item(
 
 def condition_holds(cond: Mapping[str, Any], findings: Findings, facts: Mapping[str, FactValue]) -> bool:
     if "fact" in cond:
-        return facts.get(cond["fact"]) == cond.get("equals", True)
+        return bool(facts.get(cond["fact"]) == cond.get("equals", True))
     if "present" in cond:
         return bool(findings.of(cond["present"], kinds=("statement", "negation")))
     if "field" in cond:

@@ -74,7 +74,7 @@ def examples_of(item: Item) -> list[tuple[Expectation, int, Example]]:
     out: list[tuple[Expectation, int, Example]] = []
     for expect in ("meets", "fails"):
         for i, raw in enumerate((item.examples or {}).get(expect) or [], start=1):
-            out.append((expect, i, as_example(raw)))  # type: ignore[arg-type]
+            out.append((expect, i, as_example(raw)))
     return out
 
 

@@ -14,4 +14,4 @@ def all_sentences(doc: Document) -> tuple[Sentence, ...]:
     not only what discloses processing, so these extractors do not filter.
     The split is the one ``base.sentences`` makes: each block is split once.
     """
-    return every_sentence(doc)
+    return tuple(every_sentence(doc))
