@@ -14,11 +14,12 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from notice_audit.errors import UsageError
 from notice_audit.fetch import is_url
 from notice_audit.parse import in_folder_walk
 
 
-class GitError(ValueError):
+class GitError(UsageError, ValueError):
     """git is missing, this is not a repository, or the ref is unknown."""
 
 

@@ -19,17 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from notice_audit import __version__
-from notice_audit.changed import GitError
-from notice_audit.config import ConfigError, Output
-from notice_audit.fetch.store import StoreError
-from notice_audit.gate import GateError
-from notice_audit.history import History, HistoryError
+from notice_audit.config import Output
+from notice_audit.errors import NoticeAuditError
+from notice_audit.history import History
 from notice_audit.history_render import EXTENSIONS as HISTORY_EXTENSIONS
 from notice_audit.interrupt import Interrupted, stop_on_signals
 from notice_audit.model import AuditReport
 from notice_audit.report import FORMATS, emit
-from notice_audit.report.output import OutputError, format_from_extension
-from notice_audit.rules.checklist import ChecklistError, builtin_ids, load_checklist
+from notice_audit.report.output import format_from_extension
+from notice_audit.rules.checklist import builtin_ids, load_checklist
 from notice_audit.run import (
     EXIT_GATE,
     EXIT_OK,
@@ -507,7 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handlers[args.verb](args)
     except BrokenPipeError:
         return _reader_gone()
-    except (UsageError, ChecklistError, ConfigError, GateError, HistoryError, GitError, OutputError, StoreError) as exc:
+    except NoticeAuditError as exc:  # every error a user can cause: one line naming the file, exit 2
         print(f"notice-audit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:

@@ -24,6 +24,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
+from notice_audit.errors import UsageError
 from notice_audit.fetch import is_url
 from notice_audit.gate import GateError, GatePolicy, Override, Waiver, fail_on_levels, override_facts
 from notice_audit.rules.checklist import FactValue
@@ -48,7 +49,7 @@ ENV_VARS = {
 }
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError, ValueError):
     """A config file or environment variable that cannot be used; the message names it."""
 
 

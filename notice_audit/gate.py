@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from notice_audit import __version__
+from notice_audit.errors import GateError as GateError  # re-exported: where it was always imported from
 from notice_audit.fetch import is_url
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
 from notice_audit.rules.checklist import Checklist, FactValue
@@ -29,10 +30,6 @@ from notice_audit.rules.scoring import DEFAULT_FAIL_ON
 #: Severities from least to most serious; ``fail-on = "recommended"`` gates on it and everything above.
 SEVERITIES: tuple[str, ...] = ("info", "recommended", "required")
 BASELINE_FORMAT = 1
-
-
-class GateError(ValueError):
-    """A waiver, override or baseline that cannot be used; the message names the file."""
 
 
 def fail_on_levels(value: str | Sequence[str], *, where: str = "fail-on") -> tuple[str, ...]:

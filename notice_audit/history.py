@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from notice_audit.errors import HistoryError as HistoryError  # re-exported: where it was always imported from
 from notice_audit.fetch import is_url
 from notice_audit.history_render import render_since_last, render_trend
 from notice_audit.model import AuditReport, NoticeReport
@@ -74,10 +75,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE notice ADD COLUMN failures TEXT NOT NULL DEFAULT '[]'",
     ),
 )
-
-
-class HistoryError(Exception):
-    """The history database cannot be used; the message starts with its path and says what to do."""
 
 
 def _now() -> str:

@@ -18,6 +18,7 @@ from contextlib import ExitStack, closing
 from pathlib import Path
 
 from notice_audit.config import Output, Settings, config_path, parse_facts, resolve
+from notice_audit.errors import UsageError as UsageError  # re-exported: where it was always imported from
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy
 from notice_audit.history import History
@@ -28,10 +29,6 @@ from notice_audit.report.output import check_writable
 from notice_audit.rules.checklist import Checklist, load_checklist
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad options or input: reported on one line, exit 2."""
 
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from notice_audit.errors import UsageError
 from notice_audit.evaluation.corpus import evaluate_corpus
 from notice_audit.evaluation.scores import SECTIONS, Evaluation, is_below
 
@@ -29,7 +30,7 @@ STANDARD_REFERENCE = "dev"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,14}\Z")  # at most 15 characters: a column heading
 
 
-class SplitError(ValueError):
+class SplitError(UsageError, ValueError):
     """A split that cannot be measured: the message says which and why."""
 
 

@@ -27,6 +27,7 @@ from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
 from notice_audit import yamldata
+from notice_audit.errors import FetchError
 from notice_audit.model import Page
 
 __all__ = [
@@ -69,7 +70,7 @@ class Link:
     rel: tuple[str, ...] = ()
 
 
-class SitemapError(ValueError):
+class SitemapError(FetchError, ValueError):
     """A sitemap that cannot be read: malformed, not a sitemap, or too large once decompressed."""
 
 

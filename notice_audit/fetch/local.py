@@ -6,15 +6,12 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from notice_audit.errors import FetchError as FetchError  # re-exported: where it was always imported from
 from notice_audit.model import Page
 from notice_audit.parse import UNKNOWN_MEDIA_TYPE, in_folder_walk, media_type_for
 
 #: Largest local file read, in bytes: a notice is text, not a data dump.
 MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-class FetchError(Exception):
-    """A target that could not be read or fetched; the message says why."""
 
 
 class Disallowed(FetchError):

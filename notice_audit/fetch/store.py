@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from notice_audit.errors import UsageError
 from notice_audit.model import Page
 
 SCHEMA_VERSION = 1
@@ -67,7 +68,7 @@ CREATE TABLE IF NOT EXISTS crawl_urls (
 _COLUMNS = "source, url, status, media_type, encoding, headers, fetched_at, content_hash, size, etag, last_modified"
 
 
-class StoreError(Exception):
+class StoreError(UsageError):
     """A snapshot store whose index cannot be used (not SQLite, damaged); the message names the file."""
 
 

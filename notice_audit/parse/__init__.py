@@ -29,16 +29,13 @@ import dataclasses
 import re
 from importlib import import_module
 
+from notice_audit.errors import ParseError as ParseError  # re-exported: where it was always imported from
 from notice_audit.model import Document, Page
 
 __all__ = ["MEDIA_TYPES", "UNKNOWN_MEDIA_TYPE", "ParseError", "in_folder_walk", "media_type_for", "parse_page"]
 
 #: The media type of a file whose name says nothing we know: read as text with a warning, unless binary.
 UNKNOWN_MEDIA_TYPE = "application/octet-stream"
-
-
-class ParseError(ValueError):
-    """The content cannot be read as a notice: empty, binary or undecodable."""
 
 
 # The format module that handles each media type (imported on first use).

@@ -15,13 +15,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from notice_audit.errors import UsageError
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, SkippedTarget, TargetError
 from notice_audit.report.json import validation_errors
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
-class ReportError(ValueError):
+class ReportError(UsageError, ValueError):
     """A file that cannot be read as a notice-audit report."""
 
 

@@ -23,12 +23,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO, TypeVar
 
+from notice_audit.errors import UsageError
+
 T = TypeVar("T")
 
 _REFUSED = {stat.S_IFDIR: "a folder", stat.S_IFSOCK: "a socket", stat.S_IFBLK: "a block device"}
 
 
-class OutputError(Exception):
+class OutputError(UsageError):
     """An output path that cannot be written; the message names the path as the user gave it."""
 
 

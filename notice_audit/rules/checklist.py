@@ -18,22 +18,10 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from notice_audit.errors import ChecklistError as ChecklistError  # re-exported: where it was always imported from
 from notice_audit.rules.vocabulary import ELEMENTS, FIELDS, METRICS
 
 FactValue = bool | str | float | int
-
-
-class ChecklistError(ValueError):
-    """A checklist that cannot be used, with where the problem is."""
-
-    def __init__(self, file: str, message: str, *, item: str | None = None, path: str | None = None):
-        self.file, self.item, self.path, self.detail = file, item, path, message
-        where = file
-        if item:
-            where += f": item '{item}'"
-        if path:
-            where += f" (at {path})"
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True, slots=True)
