@@ -100,9 +100,9 @@ class Server:
 
 
 async def _fetcher(url: str, cap: int) -> str:
-    from notice_audit.fetch.client import Fetcher
     from notice_audit.fetch.config import FetchConfig
     from notice_audit.fetch.local import FetchError
+    from notice_audit.sources.web import NoticeFetcher as Fetcher
 
     config = FetchConfig(max_bytes=cap, respect_robots=False, retries=0).starting_at([url])  # a loopback server
     async with Fetcher(config) as fetcher:

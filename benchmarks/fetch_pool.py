@@ -86,8 +86,8 @@ async def run_plain(module: ModuleType, urls: list[str], concurrency: int) -> fl
 
 
 async def run_fetcher(urls: list[str], concurrency: int, *, shared_pool: bool, per_host: int) -> float:
-    from notice_audit.fetch.client import Fetcher
     from notice_audit.fetch.config import FetchConfig
+    from notice_audit.sources.web import NoticeFetcher as Fetcher
 
     config = FetchConfig(per_host=per_host, concurrency=concurrency, respect_robots=False, retries=0,
                          start_hosts=frozenset({"127.0.0.1"}))  # the servers are on loopback

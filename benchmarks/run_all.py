@@ -485,8 +485,8 @@ def floor_row(label: str, pages: list, timed: list[Timed], checklist: object) ->
 
 
 def section_throughput(ctx: Context) -> Section:
-    from notice_audit.fetch.local import local_files, read_file
     from notice_audit.rules.checklist import load_checklist
+    from notice_audit.sources.files import local_files, read_file
 
     sec = Section("throughput", "1. Audit throughput against bare parsing")
     checklist = load_checklist("uk-gdpr")
@@ -753,7 +753,7 @@ def fetch_config(concurrency: int) -> object:
 
 
 async def with_fetcher(urls: list[str], concurrency: int) -> tuple[float, int]:
-    from notice_audit.fetch.client import Fetcher
+    from notice_audit.sources.web import NoticeFetcher as Fetcher
 
     async with Fetcher(fetch_config(concurrency)) as fetcher:  # type: ignore[arg-type]
 

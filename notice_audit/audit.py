@@ -15,10 +15,8 @@ from datetime import date
 
 from notice_audit import __version__
 from notice_audit.extract import extract, extracted_values, prefilter
-from notice_audit.fetch import FetchError, is_url, read_local
-from notice_audit.fetch.client import PageFetcher, fetch_page
+from notice_audit.fetch import FetchError, is_url
 from notice_audit.fetch.config import FetchConfig
-from notice_audit.fetch.local import local_files, read_file
 from notice_audit.model import (
     AuditReport,
     Document,
@@ -36,6 +34,7 @@ from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.rules.engine import evaluate
 from notice_audit.rules.scoring import DEFAULT_FAIL_ON, passes, score
 from notice_audit.rules.suggest import suggestions
+from notice_audit.sources import PageFetcher, fetch_page, local_files, read_file, read_local
 from notice_audit.workers import worker_pool
 
 #: Long enough for every extractor to read it (readability needs 20 words), with a list.

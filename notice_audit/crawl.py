@@ -35,21 +35,7 @@ from notice_audit.audit import assemble, audit_document, make_report, warm_up
 from notice_audit.extract.base import quote
 from notice_audit.fetch.client import Fetcher
 from notice_audit.fetch.config import FetchConfig
-from notice_audit.fetch.discover import (
-    SitemapError,
-    base_url,
-    is_furniture,
-    link_text,
-    looks_like_notice,
-    main_content,
-    normalise_url,
-    notice_links,
-    notice_score,
-    parse_html,
-    sitemap_urls,
-)
 from notice_audit.fetch.local import Disallowed, FetchError
-from notice_audit.fetch.parts import parent_links, part_urls
 from notice_audit.fetch.store import SnapshotStore, crawl_key
 from notice_audit.model import (
     AuditReport,
@@ -64,6 +50,21 @@ from notice_audit.model import (
 )
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
+from notice_audit.sources.discover import (
+    SitemapError,
+    base_url,
+    is_furniture,
+    link_text,
+    looks_like_notice,
+    main_content,
+    normalise_url,
+    notice_links,
+    notice_score,
+    parse_html,
+    sitemap_urls,
+)
+from notice_audit.sources.parts import parent_links, part_urls
+from notice_audit.sources.web import NoticeFetcher
 from notice_audit.workers import worker_pool
 
 SITEMAP_TYPES = ("application/xml", "text/xml", "application/gzip", "application/x-gzip", "text/plain")
@@ -389,7 +390,7 @@ async def crawl_async(start_urls: Sequence[str], config: FetchConfig, options: C
     config = config.starting_at([*start_urls, *options.sitemaps])
     store = SnapshotStore(config.snapshot_dir) if config.snapshot_dir is not None else None
     crawl_id = store.begin_crawl(crawl_key(start_urls, dataclasses.asdict(options))) if store is not None else None
-    async with Fetcher(config, store=store) as fetcher:
+    async with NoticeFetcher(config, store=store) as fetcher:
         result = await Crawler(fetcher, options, store=store, crawl_id=crawl_id, progress=progress).run(start_urls)
     if store is not None and crawl_id is not None:
         store.finish_crawl(crawl_id)

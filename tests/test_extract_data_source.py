@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from notice_audit.extract.elements import extract as extract_cues
-from notice_audit.fetch import read_local
 from notice_audit.model import Finding
 from notice_audit.parse import parse_page
+from notice_audit.sources import read_local
 from tests.conftest import SEED, make_doc, need
 
 

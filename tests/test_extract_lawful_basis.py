@@ -6,9 +6,9 @@ import pytest
 
 from notice_audit.extract import lawful_basis
 from notice_audit.extract.elements import extract as extract_cues
-from notice_audit.fetch import read_local
 from notice_audit.model import Findings
 from notice_audit.parse import parse_page
+from notice_audit.sources import read_local
 from tests.conftest import SEED, make_doc, need
 
 

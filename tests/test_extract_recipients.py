@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from notice_audit.extract.recipients import categorise, extract, looks_like_recipient
-from notice_audit.fetch import read_local
 from notice_audit.model import Finding
 from notice_audit.parse import parse_page
+from notice_audit.sources import read_local
 from tests.conftest import SEED, make_doc, need
 
 

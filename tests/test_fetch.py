@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from notice_audit.audit import audit_targets
-from notice_audit.fetch import FetchError, read_local
-from notice_audit.fetch.client import fetch_page
+from notice_audit.fetch import FetchError
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.rules.checklist import load_checklist
+from notice_audit.sources import read_local
+from notice_audit.sources.web import fetch_page
 
 PAGE = (
     b"<html><head><title>Privacy</title></head><body><main><h1>Privacy</h1>"

@@ -26,10 +26,12 @@ from typing import Any
 
 import pytest
 
-from notice_audit.fetch.client import _PIECE, Fetcher, _BoundedDecoder, fetch_page, retry_after_seconds, sniff
+from notice_audit.fetch.client import _PIECE, _BoundedDecoder, retry_after_seconds, sniff
 from notice_audit.fetch.config import FetchConfig, host_allowed
 from notice_audit.fetch.local import FetchError
 from notice_audit.parse import parse_page
+from notice_audit.sources.web import NoticeFetcher as Fetcher
+from notice_audit.sources.web import fetch_page
 
 HTML = (
     b"<!doctype html><html><head><title>Privacy</title></head>"

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.fetch import discover
-from notice_audit.fetch.discover import (
+from notice_audit.model import Page
+from notice_audit.sources import discover
+from notice_audit.sources.discover import (
     Link,
     SitemapError,
     links,
@@ -21,7 +22,6 @@ from notice_audit.fetch.discover import (
     same_site,
     sitemap_urls,
 )
-from notice_audit.model import Page
 
 SITE = Path(__file__).resolve().parents[1] / "notice_audit" / "demo" / "site"
 ROOT = "http://127.0.0.1:8000/"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.fetch.parts import numbered, parent_links, part_label, part_urls, siblings
 from notice_audit.model import Page
+from notice_audit.sources.parts import numbered, parent_links, part_label, part_urls, siblings
 
 SITE = Path(__file__).resolve().parents[1] / "notice_audit" / "demo" / "site"
 ROOT = "http://127.0.0.1:8000/"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from notice_audit.fetch.client import Fetcher
 from notice_audit.fetch.config import DEFAULT_USER_AGENT, FetchConfig, robots_token
 from notice_audit.fetch.robots import RobotsPolicy, RobotsResponse, rules_from
+from notice_audit.sources.web import NoticeFetcher as Fetcher
 from tests.test_fetch_client import TOLERANCE, Reply, Seen, cfg, expect_error, gaps, run, serve
 
 ROBOTS = b"""\

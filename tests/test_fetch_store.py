@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.fetch.client import Fetcher
 from notice_audit.fetch.local import FetchError
 from notice_audit.fetch.store import SnapshotStore, crawl_key
 from notice_audit.model import Page
+from notice_audit.sources.web import NoticeFetcher as Fetcher
 from tests.test_fetch_client import HTML, Reply, Seen, cfg, expect_error, run, serve
 
 

@@ -228,9 +228,9 @@ def _fetch_error(url: str, handler: Any, **config: Any) -> str:
     """The FetchError of one fetch through a stub transport (no socket is opened)."""
     import asyncio
 
-    from notice_audit.fetch.client import Fetcher
     from notice_audit.fetch.config import FetchConfig
     from notice_audit.fetch.local import FetchError
+    from notice_audit.sources.web import NoticeFetcher as Fetcher
 
     async def go() -> str:
         cfg = FetchConfig(retries=0, snapshot_dir=None, **config)
@@ -414,9 +414,9 @@ def _through_stubs(url: str, *, check_link: bool = False, **config: Any) -> tupl
     and resolver: the outcome ("page" or the FetchError) and the URLs the transport was asked for."""
     import asyncio
 
-    from notice_audit.fetch.client import Fetcher
     from notice_audit.fetch.config import FetchConfig
     from notice_audit.fetch.local import FetchError
+    from notice_audit.sources.web import NoticeFetcher as Fetcher
 
     asked: list[str] = []
 

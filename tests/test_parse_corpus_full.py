@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from notice_audit.fetch.local import read_file
 from notice_audit.parse import media_type_for, parse_page
+from notice_audit.sources.files import read_file
 from tests.conftest import SHARED, need
 
 CORPUS_FULL = SHARED / "corpus-full"

@@ -10,11 +10,11 @@ import pytest
 
 from notice_audit.crawl import CrawlOptions, audit_crawl, broken_reason, content_links, crawl_async
 from notice_audit.demo.server import serve_site
-from notice_audit.fetch.client import Fetcher
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.fetch.local import FetchError
 from notice_audit.model import Page
 from notice_audit.rules.checklist import load_checklist
+from notice_audit.sources.web import NoticeFetcher as Fetcher
 
 NOTICE = """<!doctype html><html><head><title>Privacy notice</title></head><body>
 <header><a href="/">Lowmoor Borough Council</a></header>

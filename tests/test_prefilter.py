@@ -147,9 +147,9 @@ def test_every_lexicon_gives_the_full_alternations_matches_on_real_notices() -> 
     """Over real notices, each lexicon's narrowed search finds exactly what its full alternation finds."""
     need(CORPUS / "notices")
     from notice_audit.audit import audit_document
-    from notice_audit.fetch.local import local_files, read_file
     from notice_audit.parse import parse_page
     from notice_audit.rules.checklist import load_checklist
+    from notice_audit.sources.files import local_files, read_file
 
     checklist = load_checklist("uk-gdpr")
     texts: list[str] = []
@@ -259,7 +259,7 @@ def test_the_warm_up_notice_loads_every_lexicon() -> None:
     script = textwrap.dedent("""
         from notice_audit.audit import WARM_UP_NOTICE, audit_document
         from notice_audit.extract import prefilter
-        from notice_audit.fetch.local import local_files, read_file
+        from notice_audit.sources.files import local_files, read_file
         from notice_audit.model import Page
         from notice_audit.parse import parse_page
         from notice_audit.rules.checklist import load_checklist

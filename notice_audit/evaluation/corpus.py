@@ -13,11 +13,12 @@ import yaml
 
 from notice_audit.evaluation.scores import VALUE_FIELDS, Counts, Evaluation, Scores
 from notice_audit.extract import extract, extracted_values
-from notice_audit.fetch import FetchError, read_local
+from notice_audit.fetch import FetchError
 from notice_audit.model import Document
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, load_checklist
 from notice_audit.rules.engine import apply_rule
+from notice_audit.sources import read_local
 
 
 def find_document(corpus_dir: Path, name: str) -> Path | None:

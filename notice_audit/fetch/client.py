@@ -52,29 +52,28 @@ from notice_audit.model import Page
 
 log = logging.getLogger(__name__)
 
-#: Content types we parse, and the media type each becomes.
-MEDIA_TYPES: dict[str, str] = {
-    "text/html": "text/html",
-    "application/xhtml+xml": "text/html",
-    "text/plain": "text/plain",
-    "text/markdown": "text/markdown",
-    "text/x-markdown": "text/markdown",
-    "application/pdf": "application/pdf",
-    "application/x-pdf": "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    ),
-}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: Generic binary types that servers send for PDFs and DOCX files: accepted only when the bytes say PDF or DOCX.
 _GENERIC_BINARY = frozenset({"application/octet-stream", "binary/octet-stream", "application/unknown"})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_ACCEPT = "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1"
 #: Connections per httpx pool; a host with a larger per_host gets several pools (see Fetcher._pool).
 POOL_CONNECTIONS = 4
 #: Largest piece the bounded decoder inflates at once.
 _PIECE = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ContentTypes:
+    """Which replies become pages: each HTTP content type taken, the media type its page gets, and the
+    Accept header that asks for them.
+
+    The fetch stage knows no formats: the caller derives these from the parse stage's registry of input
+    formats (``notice_audit.sources.web``), so a new format needs no change here.
+    """
+
+    media_types: Mapping[str, str]
+    accept: str
 
 
 @dataclass
@@ -246,18 +245,21 @@ class Fetcher:
     mean, and only hosts written as addresses are checked);
     ``shared_pool`` puts every host in one pool (benchmarks and tests only).
     ``robots`` (the ``RobotsPolicy``) also answers ``sitemaps(url)``.
+    ``content_types`` says which replies are pages (see ``ContentTypes``).
     """
 
     def __init__(
         self,
         config: FetchConfig = FetchConfig(),  # noqa: B008 - frozen, so a shared default is safe
         *,
+        content_types: ContentTypes,
         store: SnapshotStore | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         resolver: Resolver | None = None,
         shared_pool: bool = False,
     ) -> None:
         self.config = config
+        self.content_types = content_types
         if store is None and config.snapshot_dir is not None:
             store = SnapshotStore(config.snapshot_dir)
         self.store = store
@@ -333,7 +335,9 @@ class Fetcher:
                 pool=max(cfg.connect_timeout, cfg.read_timeout),
             ),
             limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
-            headers={"User-Agent": cfg.user_agent, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"},
+            headers={
+                "User-Agent": cfg.user_agent, "Accept": self.content_types.accept, "Accept-Encoding": "gzip, deflate",
+            },
         )
 
     def _host(self, url: httpx.URL) -> _Host:
@@ -649,13 +653,14 @@ class Fetcher:
                 return _Reply(**base, body=body, media_type="text/plain")
             content_type = resp_headers.get("content-type", "")
             mime = content_type.split(";", 1)[0].strip().lower()
-            if mime and mime not in MEDIA_TYPES and mime not in accept and mime not in _GENERIC_BINARY:
+            media_types = self.content_types.media_types
+            if mime and mime not in media_types and mime not in accept and mime not in _GENERIC_BINARY:
                 raise FetchError(f"unsupported content type '{mime}'")
             body = await self._read(response, self.config.max_bytes)
             if not mime:
                 media_type = sniff(body)
-            elif mime in MEDIA_TYPES:
-                media_type = MEDIA_TYPES[mime]
+            elif mime in media_types:
+                media_type = media_types[mime]
             elif mime in accept:
                 media_type = mime
             else:
@@ -791,52 +796,3 @@ def describe_error(exc: httpx.HTTPError, url: httpx.URL) -> tuple[str, bool]:
     if isinstance(exc, httpx.DecodingError):
         return f"could not decode the body: {exc}", False
     return (f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__), False
-
-
-class PageFetcher:
-    """One ``Fetcher`` on one event loop for a synchronous run: every URL of ``audit URL URL ...`` goes
-    through it, so robots.txt is read once per origin and per-host limits, spacing and Retry-After hold
-    across the URLs, not only within one. Nothing is opened until the first ``fetch`` (a run of local
-    files starts no loop and no store); use as ``with PageFetcher(config) as pages:``.
-    """
-
-    def __init__(self, config: FetchConfig = FetchConfig()) -> None:  # noqa: B008 - frozen default
-        self.config = config
-        self._runner: asyncio.Runner | None = None
-        self._fetcher: Fetcher | None = None
-
-    def fetch(self, url: str) -> Page:
-        """The page at ``url``, or FetchError saying why not."""
-        if self._runner is None:
-            self._runner = asyncio.Runner()
-        if self._fetcher is None:
-            self._fetcher = Fetcher(self.config)
-        return self._runner.run(self._fetcher.fetch(url))
-
-    def close(self) -> None:
-        """Close the fetcher's connections and the loop (a no-op when nothing was fetched)."""
-        runner, fetcher, self._runner, self._fetcher = self._runner, self._fetcher, None, None
-        if runner is None:
-            return
-        try:
-            if fetcher is not None:
-                runner.run(fetcher.aclose())
-        finally:
-            runner.close()
-
-    def __enter__(self) -> PageFetcher:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-
-def fetch_page(url: str, config: FetchConfig = FetchConfig()) -> Page:  # noqa: B008 - frozen default
-    """Fetch one page synchronously: a Fetcher for one request (a run of several URLs uses ``PageFetcher``)."""
-
-    async def one() -> Page:
-        async with Fetcher(config.starting_at([url])) as fetcher:
-            return await fetcher.fetch(url)
-
-    return asyncio.run(one())

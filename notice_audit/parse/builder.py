@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from notice_audit.model import Block, BlockKind, Document, Locator, Page, Section
-from notice_audit.parse import ParseError
+from notice_audit.parse.base import ParseError
 from notice_audit.parse.furniture import furniture
 from notice_audit.parse.textutil import HAS_LETTER, clean, shorten
 

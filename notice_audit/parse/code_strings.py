@@ -36,9 +36,11 @@ from dataclasses import dataclass
 import yaml
 
 from notice_audit.model import Document, Page
-from notice_audit.parse import ParseError
+from notice_audit.parse import html
+from notice_audit.parse.base import InputFormat, ParseError
 from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.decode import decode
+from notice_audit.parse.jsscan import JsScan
 from notice_audit.parse.translations import Token, clean_placeholders, has_markup, is_translator, looks_like_key
 
 _HEADING_KEY = re.compile(
@@ -222,8 +224,6 @@ def heading_level(key: str | None) -> int | None:
 
 def build(entries: list[Entry], page: Page, *, warnings: tuple[str, ...] = ()) -> Document:
     """A document of the entries: headings, HTML, paragraphs and list items, on their lines."""
-    from notice_audit.parse import html
-
     builder = DocumentBuilder(page.source)
     kept = [(e, clean_placeholders(e.text)) for e in entries]
     kept = [(e, t) for e, t in kept if t.strip() and not is_code(t)]
@@ -264,9 +264,7 @@ def string_module(text: str, page: Page, tokens: list[Token], *, warnings: tuple
 
 
 def parse(page: Page) -> Document:
-    """Parse a string module: ``.ts``/``.js`` (a ``.js`` file holding JSX is read as a component), JSON, YAML."""
-    from notice_audit.parse.jsscan import JsScan
-
+    """Parse a string module: ``.ts``, JSON, YAML (``.js`` goes through ``jsx``: a file holding JSX is a component)."""
     text = decode(page)
     media_type = page.media_type.split(";", 1)[0].strip().lower()
     if media_type == "application/yaml":
@@ -277,9 +275,11 @@ def parse(page: Page) -> Document:
             json.loads(text)
         except ValueError as exc:
             warnings = (f"not valid JSON ({exc}): its strings were read all the same",)
-    if media_type == "text/javascript":
-        from notice_audit.parse import jsx
-
-        return jsx.parse_text(text, page)
     scan = JsScan(text, jsx=False)
     return string_module(text, page, scan.tokens, warnings=warnings)
+
+
+TYPESCRIPT = InputFormat("typescript", ("application/x-typescript",), parse, (".ts", ".mts", ".cts"),
+                         notice_names_only=True)
+JSON = InputFormat("json", ("application/json",), parse, (".json",), notice_names_only=True)
+YAML = InputFormat("yaml", ("application/yaml",), parse, (".yaml", ".yml"), notice_names_only=True)

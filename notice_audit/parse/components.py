@@ -16,6 +16,10 @@ from __future__ import annotations
 import re
 
 from notice_audit.model import Document, Page
+from notice_audit.parse import html
+from notice_audit.parse.base import InputFormat
+from notice_audit.parse.decode import decode
+from notice_audit.parse.templatetags import strip_template_tags
 from notice_audit.parse.textutil import place_on_lines
 from notice_audit.parse.translations import shown
 
@@ -51,8 +55,6 @@ def _block_end(text: str, name: str, start: int) -> tuple[int, int]:
 
 def vue_markup(text: str) -> str:
     """The top-level ``<template>``'s content, everything else blanked to its newlines."""
-    from notice_audit.parse.template import strip_template_tags
-
     out: list[str] = []
     pos = 0
     found_template = False
@@ -149,9 +151,10 @@ def _filler(text: str, start: int, end: int) -> str:
 
 def parse(page: Page) -> Document:
     """Parse a ``.vue`` or ``.svelte`` component as the HTML it renders."""
-    from notice_audit.parse import html
-    from notice_audit.parse.decode import decode
-
     text = decode(page, html=True)
     svelte = page.media_type.split(";", 1)[0].strip().lower() == "text/x-svelte"
     return html.parse_text(svelte_markup(text) if svelte else vue_markup(text), page)
+
+
+VUE = InputFormat("vue", ("text/x-vue",), parse, (".vue",))
+SVELTE = InputFormat("svelte", ("text/x-svelte",), parse, (".svelte",))

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from notice_audit.model import BlockKind, Document, Page
-from notice_audit.parse import ParseError
+from notice_audit.parse.base import InputFormat, ParseError
 from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.textutil import clean
 
@@ -423,3 +423,10 @@ def _text(paragraph: etree._Element) -> tuple[str, list[etree._Element]]:
 
     visit(paragraph)
     return clean("".join(parts)), boxes
+
+
+#: DOCX: Word's documents; taken from the web when served, never asked for in the Accept header.
+FORMAT = InputFormat(
+    "docx", ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",), parse, (".docx",),
+    served_as=(("application/vnd.openxmlformats-officedocument.wordprocessingml.document", None),),
+)

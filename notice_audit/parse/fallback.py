@@ -12,14 +12,13 @@ import dataclasses
 from pathlib import PurePosixPath
 
 from notice_audit.model import Document, Page
-from notice_audit.parse import ParseError
+from notice_audit.parse import text
+from notice_audit.parse.base import UNKNOWN_MEDIA_TYPE, InputFormat, ParseError
 from notice_audit.parse.decode import binary_reason
 
 
 def parse(page: Page) -> Document:
     """Parse a file of unknown format as plain text and add a warning naming its format."""
-    from notice_audit.parse import text
-
     reason = binary_reason(page.content)
     if reason is not None:
         raise ParseError(f"{page.source}: not a text file ({reason})")
@@ -28,3 +27,7 @@ def parse(page: Page) -> Document:
     suffix = PurePosixPath(name).suffix or name
     warning = f"unknown format '{suffix}': read as plain text, so headings and lists are guessed"
     return dataclasses.replace(doc, warnings=(*doc.warnings, warning))
+
+
+#: Files of no known format: no extensions (a name that matches none gets this media type) and never fetched.
+FORMAT = InputFormat("unknown", (UNKNOWN_MEDIA_TYPE,), parse)

@@ -25,12 +25,12 @@ from collections.abc import Iterator
 from lxml import etree
 
 from notice_audit.model import BlockKind, Document, Page
-from notice_audit.parse import ParseError
+from notice_audit.parse.base import InputFormat, ParseError
 from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.decode import decode
 from notice_audit.parse.furniture import furniture
 from notice_audit.parse.htmltree import MAX_DEPTH, Node, Tree, parse_html
-from notice_audit.parse.template import looks_templated, strip_template_tags
+from notice_audit.parse.templatetags import looks_templated, strip_template_tags
 from notice_audit.parse.textutil import clean, is_title_like, is_url, link_suffix
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -667,3 +667,9 @@ def _root_label(root: Node, names: dict[str, str]) -> str:
     if name not in ("main", "body") and root.get("role") == "main":
         return f'{name}[role="main"]'
     return name
+
+
+FORMAT = InputFormat(
+    "html", ("text/html", "application/xhtml+xml"), parse, (".html", ".htm", ".xhtml"),
+    served_as=(("text/html", 1.0), ("application/xhtml+xml", 1.0)),
+)

@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from notice_audit.parse import ParseError
+from notice_audit.parse.base import ParseError
 
 MAX_DEPTH = 10_000  # pages nested deeper are refused; past this the event tree is not built
 _TREE_DEPTH_LIMIT = 256

@@ -11,7 +11,10 @@ nothing. The result is read as HTML. A file without JSX is a string module.
 from __future__ import annotations
 
 from notice_audit.model import Document, Page
+from notice_audit.parse import code_strings, html
+from notice_audit.parse.base import InputFormat
 from notice_audit.parse.decode import decode
+from notice_audit.parse.jsscan import JsScan
 
 
 def parse(page: Page) -> Document:
@@ -20,12 +23,14 @@ def parse(page: Page) -> Document:
 
 
 def parse_text(text: str, page: Page) -> Document:
-    from notice_audit.parse import code_strings, html
-    from notice_audit.parse.jsscan import JsScan
-
     first = JsScan(text, jsx=True)
     if not first.has_jsx:
         return code_strings.string_module(text, page, first.tokens)
     variables = code_strings.constants(code_strings.js_entries(first.tokens, text))
     markup = JsScan(text, jsx=True, variables=variables).markup if variables else first.markup
     return html.parse_text(markup, page)
+
+
+JSX = InputFormat("jsx", ("text/jsx",), parse, (".jsx", ".tsx"))
+#: A ``.js`` module is read here, not in ``code_strings``: one holding JSX is a component, one without a string module.
+JAVASCRIPT = InputFormat("javascript", ("text/javascript",), parse, (".js", ".mjs", ".cjs"), notice_names_only=True)

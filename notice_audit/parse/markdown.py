@@ -17,9 +17,10 @@ from markdown_it.token import Token
 
 from notice_audit.model import BlockKind, Document, Page
 from notice_audit.parse import html
+from notice_audit.parse.base import InputFormat
 from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.decode import decode
-from notice_audit.parse.template import strip_template_tags
+from notice_audit.parse.templatetags import strip_template_tags
 from notice_audit.parse.textutil import clean, link_suffix
 
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$", re.M)
@@ -132,3 +133,9 @@ def parse_text(text: str, page: Page) -> Document:
         elif kind == "html_block":
             html.parse_fragment_into(token.content, builder, line_offset=(lines[0] or 1) - 1)
     return builder.document(page, first_h1 or front_title)
+
+
+FORMAT = InputFormat(
+    "markdown", ("text/markdown", "text/x-markdown"), parse, (".md", ".markdown"),
+    served_as=(("text/markdown", 0.9), ("text/x-markdown", None)),
+)

@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 
 from notice_audit.model import Document, Page
+from notice_audit.parse import markdown
+from notice_audit.parse.base import InputFormat
 from notice_audit.parse.components import brace_end
+from notice_audit.parse.decode import decode
 from notice_audit.parse.textutil import place_on_lines
 from notice_audit.parse.translations import shown
 
@@ -103,7 +106,7 @@ def strip_mdx(text: str) -> str:
 
 def parse(page: Page) -> Document:
     """Parse an MDX page as Markdown once its JavaScript is gone."""
-    from notice_audit.parse import markdown
-    from notice_audit.parse.decode import decode
-
     return markdown.parse_text(strip_mdx(decode(page)), page)
+
+
+FORMAT = InputFormat("mdx", ("text/mdx",), parse, (".mdx",))

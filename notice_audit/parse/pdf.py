@@ -67,7 +67,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError
 
 from notice_audit.model import Document, Locator, Page
-from notice_audit.parse import ParseError
+from notice_audit.parse.base import InputFormat, ParseError
 from notice_audit.parse.text import _TERMINAL, _Line, _make_line, parse_text
 from notice_audit.parse.textutil import clean, is_title_like, shorten
 
@@ -582,3 +582,8 @@ def _why(exc: BaseException) -> str:
     """A short reason from a pypdf exception (its message, else its type)."""
     message = clean(str(exc))
     return shorten(message, 120) if message else type(exc).__name__
+
+
+FORMAT = InputFormat(
+    "pdf", ("application/pdf",), parse, (".pdf",), served_as=(("application/pdf", 1.0), ("application/x-pdf", None)),
+)

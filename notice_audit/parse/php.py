@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 
 from notice_audit.model import Document, Page
+from notice_audit.parse import html
+from notice_audit.parse.base import InputFormat
+from notice_audit.parse.decode import decode
 from notice_audit.parse.textutil import place_on_lines
 from notice_audit.parse.translations import Shown, heredoc, lex, render_pieces, string_end
 
@@ -157,7 +160,7 @@ def strip_php(text: str) -> str:
 
 def parse(page: Page) -> Document:
     """Parse a PHP page: the output of its PHP blocks and its HTML, read as HTML."""
-    from notice_audit.parse import html
-    from notice_audit.parse.decode import decode
-
     return html.parse_text(strip_php(decode(page, html=True)), page)
+
+
+FORMAT = InputFormat("php", ("application/x-httpd-php",), parse, (".php", ".phtml"))

@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 
 from notice_audit.model import Document, Page
+from notice_audit.parse import html
+from notice_audit.parse.base import InputFormat
+from notice_audit.parse.decode import decode
 from notice_audit.parse.translations import shown
 
 _DIRECTIVES = frozenset({
@@ -274,7 +277,7 @@ def strip_razor(text: str) -> str:
 
 def parse(page: Page) -> Document:
     """Parse a Razor view: C# removed, the rest read as HTML."""
-    from notice_audit.parse import html
-    from notice_audit.parse.decode import decode
-
     return html.parse_text(strip_razor(decode(page, html=True)), page)
+
+
+FORMAT = InputFormat("razor", ("text/x-razor",), parse, (".cshtml", ".razor"))

@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Literal
 
 from notice_audit.model import Document, Page
+from notice_audit.parse.base import InputFormat
 from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.decode import decode
 from notice_audit.parse.furniture import furniture
@@ -347,3 +348,6 @@ def _demote_heading_runs(units: list[_Unit]) -> None:
                 unit.heading_level = 0
                 unit.kind = "item"
         index = max(end, index + 1)
+
+
+FORMAT = InputFormat("text", ("text/plain",), parse, (".txt", ".text"), served_as=(("text/plain", 0.9),))

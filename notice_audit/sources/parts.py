@@ -18,7 +18,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from notice_audit.fetch.discover import (
+from notice_audit.extract.base import split_sentences
+from notice_audit.model import Page
+from notice_audit.sources.discover import (
     Link,
     anchors,
     base_url,
@@ -31,7 +33,6 @@ from notice_audit.fetch.discover import (
     same_site,
     text_key,
 )
-from notice_audit.model import Page
 
 __all__ = ["parent_links", "part_urls"]
 
@@ -466,8 +467,6 @@ class _Sentences:
         self._blocks: dict[int, tuple[str, list[tuple[int, int]], dict[int, int]]] = {}
 
     def _index(self, block: Tag) -> tuple[str, list[tuple[int, int]], dict[int, int]]:
-        from notice_audit.extract.base import split_sentences
-
         hit = self._blocks.get(id(block))
         if hit is None:
             pieces: list[str] = []

@@ -28,7 +28,11 @@ from lxml import etree
 
 from notice_audit import yamldata
 from notice_audit.errors import FetchError
+from notice_audit.extract.base import split_sentences
+from notice_audit.extract.index import explains_law
 from notice_audit.model import Page
+from notice_audit.parse import ParseError
+from notice_audit.parse.decode import decode
 
 __all__ = [
     "MAX_SITEMAP_BYTES",
@@ -119,7 +123,7 @@ def _weighted(raw: dict[str, Any] | None, compile_: Any) -> tuple[tuple[re.Patte
 def cues() -> _Cues:
     """Load and compile ``discover.yaml`` once."""
     raw: dict[str, Any] = yamldata.load(
-        resources.files("notice_audit.fetch").joinpath("discover.yaml").read_text("utf-8")
+        resources.files("notice_audit.sources").joinpath("discover.yaml").read_text("utf-8")
     )
     return _Cues(
         text_positive=_weighted(raw["text"]["positive"], _text_re),
@@ -215,9 +219,6 @@ def parse_html(page: Page) -> BeautifulSoup | None:
     hit = _SOUP_CACHE.get(id(page))
     if hit is not None and hit[0] is page:
         return hit[1]
-    from notice_audit.parse import ParseError
-    from notice_audit.parse.decode import decode
-
     try:
         text = decode(page, html=True)
     except ParseError:
@@ -456,9 +457,6 @@ def _words(text: str) -> int:
 
 def _explains_law_share(paragraphs: list[str]) -> float:
     """Share of the prose (by words) in sentences that explain the law rather than disclose."""
-    from notice_audit.extract.base import split_sentences
-    from notice_audit.extract.index import explains_law
-
     total = generic = 0
     for text in paragraphs:
         for start, end in split_sentences(text):
@@ -577,9 +575,6 @@ def _text_shape(page: Page) -> tuple[list[str], PageShape]:
     Short lines without closing punctuation stand in for headings; text has
     no links, so it is never taken for an index.
     """
-    from notice_audit.parse import ParseError
-    from notice_audit.parse.decode import decode
-
     try:
         text = decode(page)
     except ParseError:
