@@ -24,7 +24,8 @@ def main() -> None:
     parser.add_argument("--text", action="store_true", help="plain text in place of an HTML page")
     args = parser.parse_args()
 
-    from notice_audit.audit import audit_document, make_report
+    from notice_audit.audit import audit_document
+    from notice_audit.auditor import make_report
     from notice_audit.model import Page
     from notice_audit.parse import parse_page
     from notice_audit.report import render

@@ -433,7 +433,8 @@ def time_pages(pages: list, checklist: object) -> list[Timed]:  # type: ignore[t
     """bs4 floor and the full audit of each page, one after the other (so both see the same machine)."""
     from bs4 import BeautifulSoup
 
-    from notice_audit.audit import audit_document, make_report
+    from notice_audit.audit import audit_document
+    from notice_audit.auditor import make_report
     from notice_audit.parse import parse_page
     from notice_audit.report import render
 
@@ -575,7 +576,8 @@ def section_throughput(ctx: Context) -> Section:
 
 
 def full_audit_seconds(page: object, repeats: int) -> float:
-    from notice_audit.audit import audit_document, make_report
+    from notice_audit.audit import audit_document
+    from notice_audit.auditor import make_report
     from notice_audit.parse import parse_page
     from notice_audit.report import render
     from notice_audit.rules.checklist import load_checklist

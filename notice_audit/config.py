@@ -26,9 +26,8 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from notice_audit.errors import UsageError
 from notice_audit.fetch import is_url
-from notice_audit.gate import GateError, GatePolicy, Override, Waiver, fail_on_levels, override_facts
+from notice_audit.gate import DEFAULT_FAIL_ON, GateError, GatePolicy, Override, Waiver, fail_on_levels, override_facts
 from notice_audit.rules.checklist import FactValue
-from notice_audit.rules.scoring import DEFAULT_FAIL_ON
 
 CONFIG_NAME = "notice-audit.toml"
 ENV_PREFIX = "NOTICE_AUDIT_"

@@ -26,30 +26,24 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from notice_audit.audit import assemble, audit_document, make_report, warm_up
 from notice_audit.extract.base import quote
 from notice_audit.fetch.client import Fetcher
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.fetch.local import Disallowed, FetchError
 from notice_audit.fetch.store import SnapshotStore, crawl_key
 from notice_audit.model import (
-    AuditReport,
     Document,
     Evidence,
     Finding,
     Locator,
-    NoticeReport,
     Page,
     SkippedTarget,
     TargetError,
 )
-from notice_audit.parse import ParseError, parse_page
-from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.sources.discover import (
     SitemapError,
     base_url,
@@ -65,7 +59,6 @@ from notice_audit.sources.discover import (
 )
 from notice_audit.sources.parts import parent_links, part_urls
 from notice_audit.sources.web import NoticeFetcher
-from notice_audit.workers import worker_pool
 
 SITEMAP_TYPES = ("application/xml", "text/xml", "application/gzip", "application/x-gzip", "text/plain")
 #: Called as progress(found, fetched, failed) whenever a count changes.
@@ -395,85 +388,3 @@ async def crawl_async(start_urls: Sequence[str], config: FetchConfig, options: C
     if store is not None and crawl_id is not None:
         store.finish_crawl(crawl_id)
     return result
-
-
-def audit_crawl(result: CrawlResult, checklist: Checklist, *, facts: Mapping[str, FactValue] | None = None,
-                fail_under: float | None = None, as_of: date | None = None,
-                facts_for: Callable[[str], Mapping[str, FactValue]] | None = None, jobs: int = 1) -> AuditReport:
-    """Audit each notice group as one notice; say which items each layered notice's parent covers.
-
-    With ``jobs`` > 1 the groups are audited in that many worker processes (``workers``: ended with
-    the run if it is interrupted), largest first; the report is the same as with one.
-    """
-    job = _GroupJob(checklist, facts, facts_for, fail_under, as_of)
-    groups = result.notices
-    if jobs <= 1 or len(groups) < 2:
-        outcomes = [job.run(group) for group in groups]
-    else:
-        warm_up(checklist, facts=facts, as_of=as_of)  # before the fork: workers share the compiled lexicons
-        with worker_pool(min(jobs, len(groups)), _init_group_worker, (job,)) as pool:
-            order = sorted(range(len(groups)), key=lambda k: -sum(len(p.content) for p in groups[k].parts))
-            futures = {k: pool.submit(_run_group_in_worker, groups[k]) for k in order}
-            outcomes = [futures[k].result() for k in range(len(groups))]
-    errors = list(result.errors)
-    notices: dict[str, NoticeReport] = {}
-    parents: dict[str, list[str]] = {}
-    for group, outcome in zip(groups, outcomes, strict=True):
-        if isinstance(outcome, TargetError):
-            errors.append(outcome)
-            continue
-        notices[outcome.source] = outcome
-        parents[outcome.source] = group.parents
-    final = [_with_parent(n, parents.get(n.source, []), notices) for n in notices.values()]
-    return make_report(checklist, final, errors, fail_under=fail_under, skipped=result.skipped)
-
-
-@dataclass(frozen=True, slots=True)
-class _GroupJob:
-    """What auditing one notice group needs; given to each worker process once."""
-
-    checklist: Checklist
-    facts: Mapping[str, FactValue] | None
-    facts_for: Callable[[str], Mapping[str, FactValue]] | None
-    fail_under: float | None
-    as_of: date | None
-
-    def run(self, group: NoticeGroup) -> NoticeReport | TargetError:
-        """Parse the group's parts, audit them as one notice with its broken links; a page that cannot be
-        parsed becomes a TargetError."""
-        try:
-            docs = [parse_page(p) for p in group.parts]
-        except ParseError as exc:
-            return TargetError(group.parts[0].source, f"cannot parse: {exc}")
-        doc = assemble(docs)
-        doc_facts = self.facts_for(doc.source) if self.facts_for is not None else self.facts
-        checked = {"links_checked": True, **(doc_facts or {})} if group.links_checked else doc_facts
-        report = audit_document(doc, self.checklist, facts=checked, fail_under=self.fail_under, as_of=self.as_of,
-                                extra_findings=broken_link_findings(doc, group.broken_links))
-        return replace(report, parts=tuple(p.source for p in group.parts) if len(group.parts) > 1 else ())
-
-
-_WORKER_JOB: _GroupJob | None = None
-
-
-def _init_group_worker(job: _GroupJob) -> None:
-    global _WORKER_JOB
-    _WORKER_JOB = job
-
-
-def _run_group_in_worker(group: NoticeGroup) -> NoticeReport | TargetError:
-    assert _WORKER_JOB is not None
-    return _WORKER_JOB.run(group)
-
-
-def _with_parent(notice: NoticeReport, parent_urls: list[str], audited: dict[str, NoticeReport]) -> NoticeReport:
-    for url in parent_urls:
-        parent = audited.get(url)
-        if parent is None:
-            continue
-        theirs = {i.id: i.status for i in parent.items}
-        covers = tuple(
-            i.id for i in notice.items if i.status in ("missing", "partial") and theirs.get(i.id) == "met"
-        )
-        return replace(notice, parent={"source": url, "score": parent.score, "covers": list(covers)})
-    return notice

@@ -25,11 +25,12 @@ from notice_audit.errors import GateError as GateError  # re-exported: where it 
 from notice_audit.fetch import is_url
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
 from notice_audit.rules.checklist import Checklist, FactValue
-from notice_audit.rules.scoring import DEFAULT_FAIL_ON
 
 #: Severities from least to most serious; ``fail-on = "recommended"`` gates on it and everything above.
 SEVERITIES: tuple[str, ...] = ("info", "recommended", "required")
 BASELINE_FORMAT = 1
+#: Severities whose missing or failed items fail the gate unless told otherwise.
+DEFAULT_FAIL_ON: tuple[str, ...] = ("required",)
 
 
 def fail_on_levels(value: str | Sequence[str], *, where: str = "fail-on") -> tuple[str, ...]:
@@ -256,6 +257,11 @@ class Judge:
             gate["baseline"] = {"file": policy.baseline.file, **self.counts,
                                 "fixed": _fixed(policy.baseline, self.gaps)}
         return gate
+
+
+def judge(notice: NoticeReport, policy: GatePolicy) -> NoticeReport:
+    """One notice judged alone under ``policy`` (a run judges all its notices with one ``Judge``)."""
+    return Judge(policy).notice(notice)
 
 
 def apply_gate(report: AuditReport, policy: GatePolicy) -> AuditReport:

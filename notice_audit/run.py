@@ -13,17 +13,18 @@ import dataclasses
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import ExitStack, closing
 from pathlib import Path
 
+from notice_audit.auditor import Auditor, Crawl, Targets, make_report
 from notice_audit.config import Output, Settings, config_path, parse_facts, resolve
 from notice_audit.errors import UsageError as UsageError  # re-exported: where it was always imported from
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy
 from notice_audit.history import History
 from notice_audit.interrupt import signals_held
-from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport, report_time
+from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport, TargetError, report_time
 from notice_audit.report import FORMATS, emit, format_for_path
 from notice_audit.report.output import check_writable
 from notice_audit.rules.checklist import Checklist, load_checklist
@@ -173,12 +174,11 @@ def _keep(run: _Run, report: AuditReport, args: argparse.Namespace, command: str
 
 
 def _finish(run: _Run, report: AuditReport, args: argparse.Namespace, *, command: str) -> int:
-    """Gate, comparison with the history, reports, baseline, then the history record, CI annotations and
-    the exit code: a run is recorded only once everything it writes is written."""
-    from notice_audit.gate import apply_gate
-
+    """Comparison with the history, reports, baseline, then the history record, CI annotations and the exit
+    code (the notices come judged by the Auditor): a run is recorded only once everything it writes is
+    written."""
     _nothing_audited(report)
-    report = _since_last(run, apply_gate(report, run.policy), args)
+    report = _since_last(run, report, args)
     with signals_held():  # a signal now waits: the reports, baseline and history record are written together
         for fmt, path in run.outputs:
             emit(report, fmt, path)
@@ -186,34 +186,27 @@ def _finish(run: _Run, report: AuditReport, args: argparse.Namespace, *, command
     return _conclude(run, report, args)
 
 
-def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str]) -> int:
-    """A JSON Lines run: each notice is judged and written as soon as it is audited and only a slim copy
+def _audit_streamed(run: _Run, args: argparse.Namespace, auditor: Auditor, source: Targets) -> int:
+    """A JSON Lines run: each notice is written as soon as it is audited and judged, and only a slim copy
     (statuses, first quotes, no extracted values) is kept for the summary, history and annotations."""
-    from notice_audit.audit import iter_audit, make_report
-    from notice_audit.gate import Judge
-    from notice_audit.model import TargetError
     from notice_audit.report.jsonl import StreamWriter
 
-    judge = Judge(run.policy)
     shared = _Shared()
     kept: list[NoticeReport] = []
     errors: list[TargetError] = []
     with ExitStack() as finishing:
         with StreamWriter(run.outputs[0][1]) as out:
             out.head(make_report(run.checklist, []))
-            results = iter_audit(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
-                                 as_of=args.as_of, facts_for=run.settings.facts_for, jobs=args.jobs)
+            results = auditor.audit(source)
             with closing(results):  # a run that stops early ends its workers now, not when collected
                 for result in results:
                     if isinstance(result, TargetError):
                         out.error(result)
                         errors.append(result)
                         continue
-                    notice = judge.notice(result)
-                    out.notice(notice)
-                    kept.append(_slim(notice, shared))
-            report = dataclasses.replace(make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under),
-                                         gate=judge.gate())
+                    out.notice(result)
+                    kept.append(_slim(result, shared))
+            report = make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under, gate=auditor.gate())
             _nothing_audited(report)  # raised inside the writer: the half-written file is removed
             report = _since_last(run, report, args)
             finishing.enter_context(signals_held())  # until the history record, as in _finish
@@ -307,9 +300,13 @@ def _within_run(args: argparse.Namespace, body: Callable[[_Run, argparse.Namespa
         run.close()
 
 
-def _audit(run: _Run, args: argparse.Namespace) -> int:
-    from notice_audit.audit import audit_targets
+def _auditor(run: _Run, args: argparse.Namespace) -> Auditor:
+    """The run's Auditor: its checklist, facts, gate, fetch settings, day and workers."""
+    return Auditor(run.checklist, facts=run.settings.facts, facts_for=run.settings.facts_for, policy=run.policy,
+                   fetch=fetch_config(args), as_of=args.as_of, jobs=args.jobs)
 
+
+def _audit(run: _Run, args: argparse.Namespace) -> int:
     targets = list(args.targets) or list(run.settings.targets)
     if args.changed_since is not None:
         from notice_audit.changed import changed_files
@@ -320,11 +317,10 @@ def _audit(run: _Run, args: argparse.Namespace) -> int:
             return EXIT_OK
     if not targets:
         raise UsageError("no targets: name files, folders or URLs, or list 'targets' in the config file")
+    source = Targets(tuple(targets))
     if [fmt for fmt, _ in run.outputs] == ["jsonl"]:
-        return _audit_streamed(run, args, targets)
-    report = audit_targets(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
-                           as_of=args.as_of, facts_for=run.settings.facts_for, jobs=args.jobs)
-    return _finish(run, report, args, command="audit")
+        return _audit_streamed(run, args, _auditor(run, args), source)
+    return _finish(run, _auditor(run, args).report(source), args, command="audit")
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -334,7 +330,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def _crawl(run: _Run, args: argparse.Namespace) -> int:
     import asyncio
 
-    from notice_audit.crawl import CrawlOptions, audit_crawl, crawl_async
+    from notice_audit.crawl import CrawlOptions, crawl_async
     from notice_audit.fetch import is_url
     from notice_audit.progress import crawl_progress
 
@@ -351,10 +347,9 @@ def _crawl(run: _Run, args: argparse.Namespace) -> int:
             raise UsageError(f"--include/--exclude '{pattern}': not a regular expression: {exc}") from None
     options = CrawlOptions(max_pages=args.max_pages, max_depth=args.max_depth, include=tuple(args.include),
                            exclude=tuple(args.exclude), sitemaps=tuple(args.sitemap), check_links=args.check_links)
-    with crawl_progress(sys.stderr) as progress:
-        result = asyncio.run(crawl_async(urls, fetch_config(args), options, progress=progress))
-    report = audit_crawl(result, run.checklist, facts=run.settings.facts, as_of=args.as_of,
-                         facts_for=run.settings.facts_for, jobs=args.jobs)
-    return _finish(run, report, args, command="crawl")
+    auditor = _auditor(run, args)
+    with crawl_progress(sys.stderr) as progress:  # the crawl under its progress line, the audit after it
+        result = asyncio.run(crawl_async(urls, auditor.fetch, options, progress=progress))
+    return _finish(run, auditor.report(Crawl(result=result)), args, command="crawl")
 
 

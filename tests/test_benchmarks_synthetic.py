@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.synthetic import corpus
-from notice_audit.audit import audit_targets
+from notice_audit.auditor import audit_targets
 from notice_audit.rules.checklist import load_checklist
 
 

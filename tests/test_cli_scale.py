@@ -93,7 +93,7 @@ def test_jobs_zero_means_every_core_and_negative_is_refused(folder: Path, capsys
 
 def test_windows_of_work_keep_target_order(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Several windows (two files each), an unreadable target between them, sizes out of order."""
-    import notice_audit.audit as audit_module
+    import notice_audit.auditor as audit_module
     from notice_audit.model import TargetError
     from notice_audit.rules.checklist import load_checklist
 

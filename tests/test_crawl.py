@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from notice_audit.auditor import audit_crawl
 from notice_audit.cli import main
-from notice_audit.crawl import CrawlOptions, audit_crawl, crawl_async
+from notice_audit.crawl import CrawlOptions, crawl_async
 from notice_audit.demo import SITE
 from notice_audit.demo.server import serve_site
 from notice_audit.fetch.config import FetchConfig

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from notice_audit.model import Evidence, Finding, Findings, ItemResult, Locator
+from notice_audit.gate import GatePolicy, judge
+from notice_audit.model import Evidence, Finding, Findings, ItemResult, Locator, NoticeReport
 from notice_audit.rules.checklist import Checklist, Item, load_checklist
 from notice_audit.rules.engine import evaluate, evaluate_item
-from notice_audit.rules.scoring import passes, score
+from notice_audit.rules.scoring import score
 
 LOC = Locator("n.html", ("Your rights",), fragment="rights")
 
@@ -110,13 +111,20 @@ def test_score_weights_partial_half_and_skips_not_applicable() -> None:
     assert score([result("failed", 1), result("met", 1)]) == 50.0
 
 
+def passes(items: list[ItemResult], *, fail_under: float | None = None,
+           fail_on: tuple[str, ...] = ("required",)) -> bool:
+    """Whether the gate, the only judge of it, passes a notice of these items."""
+    notice = NoticeReport("n.txt", "N", score(items), False, tuple(items), {})
+    return judge(notice, GatePolicy(fail_under=fail_under, fail_on=fail_on)).passed
+
+
 def test_gate_fails_on_missing_required_or_low_score() -> None:
     ok = [result("met"), result("missing", severity="recommended")]
-    assert passes(ok, score(ok))
-    assert not passes(ok, score(ok), fail_under=60)
-    assert not passes([result("met"), result("missing")], 50.0)
-    assert not passes([result("failed", severity="required")], 0.0)
-    assert passes([result("missing", severity="required")], 0.0, fail_on=())
+    assert passes(ok)
+    assert not passes(ok, fail_under=60)
+    assert not passes([result("met"), result("missing")])
+    assert not passes([result("failed", severity="required")])
+    assert passes([result("missing", severity="required")], fail_on=())
 
 
 def test_checklist_dataclass_roundtrip() -> None:

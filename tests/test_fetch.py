@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.audit import audit_targets
+from notice_audit.auditor import audit_targets
 from notice_audit.fetch import FetchError
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.rules.checklist import load_checklist

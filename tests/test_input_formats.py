@@ -16,7 +16,7 @@ from typing import ClassVar
 import pytest
 
 from notice_audit import parse
-from notice_audit.audit import audit_targets
+from notice_audit.auditor import audit_targets
 from notice_audit.model import Document, Page
 from notice_audit.parse import InputFormat, accept_header, register, served_types
 from notice_audit.parse.builder import DocumentBuilder

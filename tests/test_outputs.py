@@ -26,8 +26,8 @@ from typing import TypeVar
 
 import pytest
 
-from notice_audit import audit as audit_module
 from notice_audit import demo as demo_module
+from notice_audit.auditor import Auditor, Source, Targets
 from notice_audit.cli import main
 from notice_audit.config import Output
 from notice_audit.report import EXTENSIONS, FORMATS, compare, diff
@@ -79,16 +79,14 @@ def runs_recorded() -> int:
 def audited(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The targets of every audit started (the real audit still runs), to prove a check came before it."""
     calls: list[list[str]] = []
-    for name in ("audit_targets", "iter_audit"):
-        monkeypatch.setattr(audit_module, name, _spy(calls, getattr(audit_module, name)))
+    real = Auditor.audit
+
+    def spy(self: Auditor, source: Source) -> Iterator[object]:
+        calls.append(list(source.targets) if isinstance(source, Targets) else list(source.urls))
+        return real(self, source)
+
+    monkeypatch.setattr(Auditor, "audit", spy)
     return calls
-
-
-def _spy(calls: list[list[str]], real: Callable[..., T]) -> Callable[..., T]:
-    def spy(targets: list[str], *args: object, **kwargs: object) -> T:
-        calls.append(list(targets))
-        return real(targets, *args, **kwargs)
-    return spy
 
 
 def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:

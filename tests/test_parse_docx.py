@@ -317,7 +317,7 @@ def test_entities_are_not_expanded_nor_fetched(tmp_path: Path) -> None:
 
 
 def test_audit_a_docx_notice_end_to_end(tmp_path: Path) -> None:
-    from notice_audit.audit import audit_targets
+    from notice_audit.auditor import audit_targets
     from notice_audit.rules.checklist import load_checklist
 
     body = NOTICE + p("How to complain", "Heading1") + p(

@@ -424,7 +424,7 @@ def test_extract_pdf_text_gives_lines_per_page(notice_pdf: bytes) -> None:
 
 
 def test_audit_a_pdf_notice_end_to_end(tmp_path: Path, notice_pdf: bytes) -> None:
-    from notice_audit.audit import audit_targets
+    from notice_audit.auditor import audit_targets
     from notice_audit.rules.checklist import load_checklist
 
     path = tmp_path / "housing.pdf"
@@ -443,7 +443,7 @@ def test_audit_a_pdf_notice_end_to_end(tmp_path: Path, notice_pdf: bytes) -> Non
 
 
 def test_audit_reports_a_scanned_pdf_as_an_error(tmp_path: Path) -> None:
-    from notice_audit.audit import audit_targets
+    from notice_audit.auditor import audit_targets
     from notice_audit.rules.checklist import load_checklist
 
     path = tmp_path / "scan.pdf"

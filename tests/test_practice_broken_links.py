@@ -8,7 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from notice_audit.crawl import CrawlOptions, audit_crawl, broken_reason, content_links, crawl_async
+from notice_audit.auditor import audit_crawl
+from notice_audit.crawl import CrawlOptions, broken_reason, content_links, crawl_async
 from notice_audit.demo.server import serve_site
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.fetch.local import FetchError

@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from notice_audit.audit import audit_targets
+from notice_audit.auditor import audit_targets
 from notice_audit.model import AuditReport
 from notice_audit.rules.checklist import load_checklist
 from notice_audit.rules.examples import own_items

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.audit import audit_targets
+from notice_audit.auditor import audit_targets
 from notice_audit.model import AuditReport, SkippedTarget
 from notice_audit.report import json as json_format
 from notice_audit.report import jsonl

@@ -509,7 +509,7 @@ def demo_report() -> AuditReport:
     """The demo site audited for real (real locators and checklist texts) and gated with a waiver."""
     from datetime import date
 
-    from notice_audit.audit import audit_targets
+    from notice_audit.auditor import audit_targets
     from notice_audit.gate import GatePolicy, Waiver, apply_gate
     from notice_audit.rules.checklist import load_checklist
 

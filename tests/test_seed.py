@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from notice_audit.audit import audit_targets
+from notice_audit.auditor import audit_targets
 from notice_audit.parse import parse_page
 from notice_audit.report.json import render, validation_errors
 from notice_audit.rules.checklist import load_checklist

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from notice_audit.crawl import CrawlOptions, audit_crawl, crawl_async
+from notice_audit.auditor import audit_crawl
+from notice_audit.crawl import CrawlOptions, crawl_async
 from notice_audit.demo.server import serve_site
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.model import AuditReport
