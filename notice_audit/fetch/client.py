@@ -645,12 +645,12 @@ class Fetcher:
         try:
             status = response.status_code
             resp_headers = {k.lower(): v for k, v in response.headers.items()}
-            base = {"url": url, "status": status, "reason": response.reason_phrase, "headers": resp_headers}
+            base = _Reply(url, status, response.reason_phrase, resp_headers)
             if status_only or not 200 <= status < 300:
-                return _Reply(**base)  # redirects, 304 and errors: the body is not wanted
+                return base  # redirects, 304 and errors: the body is not wanted
             if robots:
                 body = await self._read(response, ROBOTS_MAX_BYTES, truncate=True)
-                return _Reply(**base, body=body, media_type="text/plain")
+                return replace(base, body=body, media_type="text/plain")
             content_type = resp_headers.get("content-type", "")
             mime = content_type.split(";", 1)[0].strip().lower()
             media_types = self.content_types.media_types
@@ -668,7 +668,7 @@ class Fetcher:
                 if sniffed is None:
                     raise FetchError(f"unsupported content type '{mime}'")
                 media_type = sniffed
-            return _Reply(**base, body=body, media_type=media_type, encoding=_charset(content_type))
+            return replace(base, body=body, media_type=media_type, encoding=_charset(content_type))
         finally:
             await response.aclose()
 

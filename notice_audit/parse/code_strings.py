@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from notice_audit.model import Document, Page
+from notice_audit.model import BlockKind, Document, Page
 from notice_audit.parse import html
 from notice_audit.parse.base import InputFormat, ParseError
 from notice_audit.parse.builder import DocumentBuilder
@@ -235,7 +235,7 @@ def build(entries: list[Entry], page: Page, *, warnings: tuple[str, ...] = ()) -
     def flush() -> None:
         if run:
             first = run[0][0]
-            kind = "list_item" if first.in_list else "paragraph"
+            kind: BlockKind = "list_item" if first.in_list else "paragraph"
             builder.block(kind, "".join(t for _, t in run), line=first.line, end_line=run[-1][0].line)
             run.clear()
 

@@ -116,20 +116,20 @@ def decode(page: Page, *, html: bool = False) -> str:
             candidates.insert(0, name)  # a BOM is stronger evidence than a header
             break
     if html:
-        match = _META_CHARSET.search(data[:4096])
-        meta = _codec(match.group(1).decode("ascii")) if match else None
+        meta_match = _META_CHARSET.search(data[:4096])
+        meta = _codec(meta_match.group(1).decode("ascii")) if meta_match else None
         # A <meta> readable as ASCII cannot be telling the truth about UTF-16 (as browsers reason).
         candidates.append("utf-8" if meta and meta.startswith(("utf-16", "utf-32")) else meta)
     candidates.append("utf-8")
     text: str | None = None
-    for name in candidates:
-        if name is None:
+    for codec in candidates:
+        if codec is None:
             continue
         try:
-            text = data.decode(name)
+            text = data.decode(codec)
             break
         except (UnicodeDecodeError, LookupError):
-            if name in ("utf-8", "utf-8-sig") and (faulty := _utf8_with_faults(data)) is not None:
+            if codec in ("utf-8", "utf-8-sig") and (faulty := _utf8_with_faults(data)) is not None:
                 text, replaced = faulty
                 if replaced > WARN_REPLACED:
                     _warn(f"{replaced} byte sequences are not valid UTF-8 and were replaced by U+FFFD")

@@ -306,7 +306,7 @@ def _is_contents(paragraph: etree._Element, reader: _Reader) -> bool:
     """A paragraph of Word's table of contents (styles "toc 1" ... "toc 9", ids TOC1 ...)."""
     style_id = _attr(_child(_child(paragraph, "pPr"), "pStyle"), "val")
     style = reader.styles.get(style_id or "")
-    return bool(style_id) and bool(_TOC.match(style.name if style else style_id))
+    return bool(style_id) and bool(_TOC.match(style.name if style else style_id or ""))
 
 
 def _is_list(paragraph: etree._Element, reader: _Reader) -> bool:

@@ -207,7 +207,7 @@ def _reading() -> Iterator[None]:
         except ImportError:
             limits: AbstractContextManager[object] = nullcontext()
         else:
-            limits = apply_configuration(**_PYPDF_LIMITS)
+            limits = apply_configuration(**_PYPDF_LIMITS)  # type: ignore[arg-type]  # newer pypdf: keyword limits
         with limits:
             yield
     finally:
@@ -421,11 +421,11 @@ def _join(pages: list[tuple[str | None, ...]]) -> tuple[str, list[tuple[int, int
     for page_no, lines in enumerate(pages, start=1):
         body: list[tuple[int, int, str] | None] = []
         line_no = 0
-        for line in lines:
-            if line is None or line.strip():
+        for raw_line in lines:
+            if raw_line is None or raw_line.strip():
                 line_no += 1
-            if line is not None:
-                body.append((page_no, line_no, line) if line.strip() else None)
+            if raw_line is not None:
+                body.append((page_no, line_no, raw_line) if raw_line.strip() else None)
         while body and body[0] is None:
             body.pop(0)
         while body and body[-1] is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
 
-from notice_audit.model import Document, Page
+from notice_audit.model import BlockKind, Document, Page
 from notice_audit.parse.base import InputFormat
 from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.decode import decode
@@ -111,7 +111,7 @@ def parse_text(text: str, page: Page) -> Document:
         if unit.heading_level:
             builder.heading(unit.text, unit.heading_level, line=unit.first.no)
         else:
-            kind = "list_item" if unit.kind == "item" else "paragraph"
+            kind: BlockKind = "list_item" if unit.kind == "item" else "paragraph"
             builder.block(kind, unit.text, line=unit.first.no, end_line=unit.last_no)
     return builder.document(page)
 

@@ -348,7 +348,7 @@ class Shown:
                     return pieces, after
                 return [], after
             if nxt is not None and nxt.kind == "str" and (is_translator(tok.text) or _shows_first_argument(tok.text)):
-                origin = "translated" if is_translator(tok.text) else "literal"
+                origin: Literal["literal", "translated"] = "translated" if is_translator(tok.text) else "literal"
                 return [_Piece(nxt.value, origin)], k + 2  # t "key" (Ruby, Handlebars)
             if tok.text in self.variables:
                 return [_Piece(self.variables[tok.text], "value")], k + 1
