@@ -1,8 +1,79 @@
-"""notice-audit: audit privacy notices against the UK GDPR right-to-be-informed checklist."""
+"""notice-audit: audit privacy notices against the UK GDPR right-to-be-informed checklist.
 
-from importlib.metadata import PackageNotFoundError, version
+The public API is what ``__all__`` names; every other module is the implementation and may change::
+
+    from notice_audit import Auditor, Targets, load_checklist
+
+    report = Auditor(load_checklist("uk-gdpr")).report(Targets(("notices/",)))
+    for notice in report.notices:
+        print(notice.source, notice.score, notice.passed)
+"""
+
+import importlib.metadata as _metadata
 
 try:
-    __version__ = version("notice-audit")
-except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = _metadata.version("notice-audit")
+except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.1.0"
+
+# After __version__: the modules below read it while the package is being imported.
+from notice_audit.auditor import Auditor, Crawl, Source, Targets
+from notice_audit.crawl import CrawlOptions
+from notice_audit.errors import (
+    ChecklistError,
+    FetchError,
+    GateError,
+    HistoryError,
+    NoticeAuditError,
+    ParseError,
+    UsageError,
+)
+from notice_audit.fetch.config import FetchConfig
+from notice_audit.gate import Baseline, GatePolicy, Override, Waiver
+from notice_audit.model import (
+    AuditReport,
+    Document,
+    Evidence,
+    Finding,
+    ItemResult,
+    Locator,
+    NoticeReport,
+    Page,
+    SkippedTarget,
+    TargetError,
+)
+from notice_audit.rules.checklist import Checklist, Item, load_checklist
+
+__all__ = [
+    "AuditReport",
+    "Auditor",
+    "Baseline",
+    "Checklist",
+    "ChecklistError",
+    "Crawl",
+    "CrawlOptions",
+    "Document",
+    "Evidence",
+    "FetchConfig",
+    "FetchError",
+    "Finding",
+    "GateError",
+    "GatePolicy",
+    "HistoryError",
+    "Item",
+    "ItemResult",
+    "Locator",
+    "NoticeAuditError",
+    "NoticeReport",
+    "Override",
+    "Page",
+    "ParseError",
+    "SkippedTarget",
+    "Source",
+    "TargetError",
+    "Targets",
+    "UsageError",
+    "Waiver",
+    "__version__",
+    "load_checklist",
+]
