@@ -22,6 +22,7 @@ from typing import Any
 
 from notice_audit import __version__
 from notice_audit.fetch import is_url
+from notice_audit.formats.output import write_text
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
 from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.rules.scoring import DEFAULT_FAIL_ON
@@ -137,9 +138,7 @@ def baseline_json(report: AuditReport) -> dict[str, Any]:
 
 
 def write_baseline(path: Path, report: AuditReport) -> None:
-    from notice_audit.report import write_atomic
-
-    write_atomic(path, json.dumps(baseline_json(report), indent=2, ensure_ascii=False) + "\n")
+    write_text(path, json.dumps(baseline_json(report), indent=2, ensure_ascii=False) + "\n")
 
 
 def load_baseline(path: Path, checklist: Checklist) -> Baseline:

@@ -6,8 +6,8 @@ import json
 
 from notice_audit.audit import audit_targets
 from notice_audit.fetch import read_local
+from notice_audit.formats.json import render, validation_errors
 from notice_audit.parse import parse_page
-from notice_audit.report.json import render, validation_errors
 from notice_audit.rules.checklist import load_checklist
 from tests.conftest import SEED, need
 
