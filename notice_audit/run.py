@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack, closing
 from pathlib import Path
 
-from notice_audit.audit import audit_targets, iter_audit, make_report
+from notice_audit import audit  # the module: its functions are looked up when called (tests spy on them)
 from notice_audit.changed import changed_files
 from notice_audit.config import Output, Settings, config_path, parse_facts, resolve
 from notice_audit.crawl import CrawlOptions, audit_crawl, crawl_async
@@ -201,8 +201,8 @@ def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str],
     errors: list[TargetError] = []
     with ExitStack() as finishing:
         with stream(run.outputs[0][1]) as out:
-            out.head(make_report(run.checklist, []))
-            results = iter_audit(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
+            out.head(audit.make_report(run.checklist, []))
+            results = audit.iter_audit(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
                                  as_of=args.as_of, facts_for=run.settings.facts_for, jobs=args.jobs)
             with closing(results):  # a run that stops early ends its workers now, not when collected
                 for result in results:
@@ -213,8 +213,8 @@ def _audit_streamed(run: _Run, args: argparse.Namespace, targets: Sequence[str],
                     notice = judge.notice(result)
                     out.notice(notice)
                     kept.append(_slim(notice, shared))
-            report = dataclasses.replace(make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under),
-                                         gate=judge.gate())
+            whole = audit.make_report(run.checklist, kept, errors, fail_under=run.policy.fail_under)
+            report = dataclasses.replace(whole, gate=judge.gate())
             _nothing_audited(report)  # raised inside the writer: the half-written file is removed
             report = _since_last(run, report, args)
             finishing.enter_context(signals_held())  # until the history record, as in _finish
@@ -315,7 +315,7 @@ def _audit(run: _Run, args: argparse.Namespace) -> int:
     only = FORMATS[run.outputs[0][0]] if len(run.outputs) == 1 else None
     if only is not None and only.stream is not None:  # the only report, and one that can be written as it goes
         return _audit_streamed(run, args, targets, only.stream)
-    report = audit_targets(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
+    report = audit.audit_targets(targets, run.checklist, facts=run.settings.facts, fetch=fetch_config(args),
                            as_of=args.as_of, facts_for=run.settings.facts_for, jobs=args.jobs)
     return _finish(run, report, args, command="audit")
 

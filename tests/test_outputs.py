@@ -87,6 +87,15 @@ def audited(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return calls
 
 
+def test_the_audit_spy_sees_the_audits_the_command_line_starts(site: Path, audited: list[list[str]]) -> None:
+    """What makes ``audited == []`` below mean "refused before any work": the spy sees real runs."""
+    assert main(["audit", "notices", "--format", "json", "--output", "out.json"]) == 0
+    whole = len(audited)
+    assert whole >= 1 and audited[-1] == ["notices"]
+    assert main(["audit", "notices", "--format", "jsonl", "--output", "out.jsonl"]) == 0  # streamed
+    assert len(audited) > whole and audited[-1] == ["notices"]
+
+
 def _spy(calls: list[list[str]], real: Callable[..., T]) -> Callable[..., T]:
     def spy(targets: list[str], *args: object, **kwargs: object) -> T:
         calls.append(list(targets))
