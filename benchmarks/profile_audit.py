@@ -26,9 +26,9 @@ def main() -> None:
 
     from notice_audit.audit import audit_document
     from notice_audit.auditor import make_report
+    from notice_audit.formats.registry import render
     from notice_audit.model import Page
     from notice_audit.parse import parse_page
-    from notice_audit.report import render
     from notice_audit.rules.checklist import load_checklist
 
     checklist = load_checklist("uk-gdpr")

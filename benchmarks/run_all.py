@@ -45,7 +45,7 @@ from pathlib import Path
 from benchmarks import measure
 from benchmarks.extract_scaling import TABLE_HEAD, Cases, exponent, timed_sizes
 from benchmarks.synthetic import corpus, hostile_template, hostile_text, notice_page, notice_plain
-from notice_audit.report import write_atomic
+from notice_audit.formats.output import write_text
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
@@ -435,8 +435,8 @@ def time_pages(pages: list, checklist: object) -> list[Timed]:  # type: ignore[t
 
     from notice_audit.audit import audit_document
     from notice_audit.auditor import make_report
+    from notice_audit.formats.registry import render
     from notice_audit.parse import parse_page
-    from notice_audit.report import render
 
     out = []
     for page in pages:
@@ -578,8 +578,8 @@ def section_throughput(ctx: Context) -> Section:
 def full_audit_seconds(page: object, repeats: int) -> float:
     from notice_audit.audit import audit_document
     from notice_audit.auditor import make_report
+    from notice_audit.formats.registry import render
     from notice_audit.parse import parse_page
-    from notice_audit.report import render
     from notice_audit.rules.checklist import load_checklist
 
     checklist = load_checklist("uk-gdpr")
@@ -985,7 +985,7 @@ def render(ctx: Context, sections: list[Section], command: str, started: datetim
 
 def write_results(path: Path, text: str) -> None:
     """RESULTS.md written atomically (the project's own writer), readable by everyone like any checked-in file."""
-    write_atomic(path, text)
+    write_text(path, text)
     os.chmod(path, 0o644)
 
 

@@ -9,14 +9,6 @@ The public API is what ``__all__`` names; every other module is the implementati
         print(notice.source, notice.score, notice.passed)
 """
 
-import importlib.metadata as _metadata
-
-try:
-    __version__ = _metadata.version("notice-audit")
-except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.1.0"
-
-# After __version__: the modules below read it while the package is being imported.
 from notice_audit.auditor import Auditor, Crawl, Source, Targets
 from notice_audit.crawl import CrawlOptions
 from notice_audit.errors import (
@@ -43,6 +35,7 @@ from notice_audit.model import (
     TargetError,
 )
 from notice_audit.rules.checklist import Checklist, Item, load_checklist
+from notice_audit.version import __version__
 
 __all__ = [
     "AuditReport",

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from notice_audit import __version__
 from notice_audit.audit import assemble, assess, warm_up
 from notice_audit.crawl import CrawlOptions, CrawlResult, NoticeGroup, Progress, broken_link_findings, crawl_async
 from notice_audit.errors import FetchError, ParseError
@@ -40,6 +39,7 @@ from notice_audit.model import AuditReport, NoticeReport, SkippedTarget, TargetE
 from notice_audit.parse import parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.sources import PageFetcher, fetch_page, local_files, read_file
+from notice_audit.version import __version__
 from notice_audit.workers import worker_pool
 
 __all__ = ["Auditor", "Crawl", "Source", "Targets", "audit_crawl", "audit_targets", "iter_audit", "make_report"]

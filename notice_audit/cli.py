@@ -10,24 +10,41 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import signal
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import Any, NoReturn
 
-from notice_audit import __version__
 from notice_audit.config import Output
+from notice_audit.demo import run_demo
 from notice_audit.errors import NoticeAuditError
+from notice_audit.evaluation import (
+    STANDARD_REFERENCE,
+    Split,
+    SplitError,
+    evaluate_corpus,
+    evaluate_splits,
+    parse_split,
+    render_disagreements,
+    render_splits,
+    render_table,
+    standard_splits,
+)
+from notice_audit.formats import compare, diff
+from notice_audit.formats import history as history_formats
+from notice_audit.formats.base import Registry
+from notice_audit.formats.output import write_text
+from notice_audit.formats.registry import FORMATS, emit
 from notice_audit.history import History
-from notice_audit.history_render import EXTENSIONS as HISTORY_EXTENSIONS
 from notice_audit.interrupt import Interrupted, stop_on_signals
 from notice_audit.model import AuditReport
-from notice_audit.report import FORMATS, emit
-from notice_audit.report.output import format_from_extension
+from notice_audit.report.load import ReportError, load_report
 from notice_audit.rules.checklist import builtin_ids, load_checklist
+from notice_audit.rules.examples import examples_of, own_items, run_examples
 from notice_audit.run import (
     EXIT_GATE,
     EXIT_OK,
@@ -39,9 +56,7 @@ from notice_audit.run import (
     format_for,
     settings_from,
 )
-
-if TYPE_CHECKING:
-    from notice_audit.evaluation import Split
+from notice_audit.version import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     hist = verbs.add_parser("history", help="trend of scores and item changes from the run history")
     hist.add_argument("target", nargs="?", metavar="TARGET", help="one target (default: every target recorded)")
-    hist.add_argument("--format", choices=("table", "markdown", "json"), help="default: guessed from --output's "
+    hist.add_argument("--format", choices=list(history_formats.FORMATS), help="default: guessed from --output's "
                       "extension (.txt, .md, .json; table without one), else table on a terminal, else json")
     hist.add_argument("--output", help="file to write ('-' for standard output, the default)")
     hist.add_argument("--limit", type=_positive_int, default=20, metavar="N", help="runs shown at most (default 20)")
@@ -144,8 +159,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _report_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """compare, diff and report: views of saved reports (JSON or JSON Lines), no auditing."""
-    from notice_audit.report import compare, diff
-
     cmp = verbs.add_parser("compare", help="compare notices across saved reports: heat map, ranking, coverage")
     cmp.add_argument("reports", nargs="+", metavar="REPORT.json", help="reports written by --format json or jsonl")
     cmp.add_argument("--format", choices=sorted(compare.FORMATS),
@@ -275,20 +288,18 @@ def _score(text: str) -> float:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from notice_audit.history_render import render_trend
-
     settings = settings_from(args)
     if settings.history is None:
         raise UsageError("the history is turned off (history = false, or NOTICE_AUDIT_HISTORY=off)")
     path = Path(settings.history)
     if not path.exists():
         raise UsageError(f"{path}: no history yet (audit or crawl records every run there)")
-    fmt = args.format or _guessed(args.output, HISTORY_EXTENSIONS, "table")
+    fmt = args.format or _guessed(args.output, history_formats.FORMATS, "table")
     fmt = fmt or ("table" if sys.stdout.isatty() else "json")
     check_output(args)
     with History.open(path) as history:
         data = history.trend(args.target, limit=args.limit)
-    _write(render_trend(data, fmt), args.output)
+    _write(history_formats.render_trend(data, fmt), args.output)
     return EXIT_OK
 
 
@@ -315,8 +326,6 @@ def cmd_checklists(args: argparse.Namespace) -> int:
 
 def _test_checklists(refs: Sequence[str], *, verbose: bool) -> int:
     """``checklists test``: every example of each checklist's own items; exit 1 if one is misjudged."""
-    from notice_audit.rules.examples import examples_of, own_items, run_examples
-
     checklists = [load_checklist(ref) for ref in refs]  # a broken one stops the run before any test (exit 2)
     failed = 0
     for ref, checklist in zip(refs, checklists, strict=True):
@@ -341,8 +350,6 @@ def _test_checklists(refs: Sequence[str], *, verbose: bool) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from notice_audit.evaluation import SplitError
-
     check_output(args)
     try:
         text = _evaluate_one(args) if args.labels_dir is not None else _evaluate_splits(args)
@@ -354,10 +361,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _evaluate_one(args: argparse.Namespace) -> str:
     """LABELS_DIR CORPUS_DIR: one split, the table and JSON of earlier versions."""
-    import json
-
-    from notice_audit.evaluation import Split, evaluate_corpus, render_disagreements, render_table
-
     if args.corpus_dir is None:
         raise UsageError("LABELS_DIR needs CORPUS_DIR after it (or give --split NAME=LABELS_DIR[:CORPUS_DIR])")
     extra = [opt for opt, value in (("--split", args.split), ("--reference", args.reference),
@@ -383,17 +386,6 @@ def _evaluate_one(args: argparse.Namespace) -> str:
 
 def _evaluate_splits(args: argparse.Namespace) -> str:
     """--split NAME=... (or the standard splits of ../shared): every split side by side, gaps to the reference."""
-    import json
-
-    from notice_audit.evaluation import (
-        STANDARD_REFERENCE,
-        evaluate_splits,
-        parse_split,
-        render_disagreements,
-        render_splits,
-        standard_splits,
-    )
-
     if args.split:
         if args.shared is not None:
             raise UsageError("--shared says where the standard splits are: it cannot go with --split")
@@ -421,43 +413,35 @@ def _note_withheld(args: argparse.Namespace, splits: Sequence[Split]) -> None:
 
 
 def _load(path: str) -> AuditReport:
-    from notice_audit.report.load import ReportError, load_report
-
     try:
         return load_report(path)
     except ReportError as exc:
         raise UsageError(str(exc)) from None
 
 
-def _guessed(output: str | None, extensions: Mapping[str, str], default: str) -> str | None:
-    """The format --output's extension names (``default`` for a name without one), None for standard
-    output; an extension naming no format of this verb is refused."""
-    return None if output in (None, "-") else format_from_extension(output, extensions, default)
+def _guessed(output: str | None, formats: Registry[Any], default: str) -> str | None:
+    """The format --output's extension names among this verb's ``formats`` (``default`` for a name
+    without one), None for standard output; an extension naming no format of this verb is refused."""
+    return None if output in (None, "-") else formats.guess(output, default)
 
 
 def _write(text: str, output: str | None) -> None:
-    from notice_audit.report import write_atomic
-
     if output in (None, "-"):
         sys.stdout.write(text)
     else:
-        write_atomic(Path(output), text)
+        write_text(Path(output), text)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from notice_audit.report import compare
-
-    fmt = args.format or _guessed(args.output, compare.EXTENSIONS, "html") or "html"
+    fmt = args.format or _guessed(args.output, compare.FORMATS, "html") or "html"
     check_output(args)
     reports = [_load(path) for path in args.reports]
-    _write(compare.FORMATS[fmt](compare.build(reports)), args.output)
+    _write(compare.FORMATS[fmt].render(compare.build(reports)), args.output)
     return EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from notice_audit.report import diff
-
-    fmt = args.format or _guessed(args.output, diff.EXTENSIONS, "markdown") or "markdown"
+    fmt = args.format or _guessed(args.output, diff.FORMATS, "markdown") or "markdown"
     check_output(args)
     old, new = _load(args.old), _load(args.new)
     result = diff.diff_reports(old, new, removed_is_regression=not args.allow_removed)
@@ -473,8 +457,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from notice_audit.demo import run_demo
-
     run_demo(Path(args.output_dir), out=sys.stdout, log=sys.stderr)
     return EXIT_OK
 

@@ -26,6 +26,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from notice_audit.errors import UsageError
 from notice_audit.fetch import is_url
+from notice_audit.formats.registry import FORMATS
 from notice_audit.gate import DEFAULT_FAIL_ON, GateError, GatePolicy, Override, Waiver, fail_on_levels, override_facts
 from notice_audit.rules.checklist import FactValue
 
@@ -111,9 +112,16 @@ def _toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-@cache
 def _validator() -> Draft202012Validator:
+    return _validator_for(tuple(FORMATS))
+
+
+@cache
+def _validator_for(formats: tuple[str, ...]) -> Draft202012Validator:
+    """The config schema, whose format names are the registry's (the file lists the built-in ones, for
+    editors), so that a format registered in ``formats.registry`` is one a config file may name."""
     schema = json.loads(resources.files("notice_audit.schemas").joinpath("config.schema.json").read_text())
+    schema["$defs"]["format"]["enum"] = list(formats)
     return Draft202012Validator(schema)
 
 

@@ -20,11 +20,12 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from notice_audit import __version__
 from notice_audit.errors import GateError as GateError  # re-exported: where it was always imported from
 from notice_audit.fetch import is_url
+from notice_audit.formats.output import write_text
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
 from notice_audit.rules.checklist import Checklist, FactValue
+from notice_audit.version import __version__
 
 #: Severities from least to most serious; ``fail-on = "recommended"`` gates on it and everything above.
 SEVERITIES: tuple[str, ...] = ("info", "recommended", "required")
@@ -135,9 +136,7 @@ def baseline_json(report: AuditReport) -> dict[str, Any]:
 
 
 def write_baseline(path: Path, report: AuditReport) -> None:
-    from notice_audit.report import write_atomic
-
-    write_atomic(path, json.dumps(baseline_json(report), indent=2, ensure_ascii=False) + "\n")
+    write_text(path, json.dumps(baseline_json(report), indent=2, ensure_ascii=False) + "\n")
 
 
 def load_baseline(path: Path, checklist: Checklist) -> Baseline:

@@ -23,7 +23,7 @@ from typing import Any
 
 from notice_audit.errors import HistoryError as HistoryError  # re-exported: where it was always imported from
 from notice_audit.fetch import is_url
-from notice_audit.history_render import render_since_last, render_trend
+from notice_audit.formats.history import render_since_last, render_trend
 from notice_audit.model import AuditReport, NoticeReport
 from notice_audit.rules.scoring import CREDIT
 

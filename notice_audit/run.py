@@ -9,6 +9,7 @@ once its reports and baseline are written: a run whose output failed is not reme
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
 import os
 import re
@@ -18,15 +19,21 @@ from contextlib import ExitStack, closing
 from pathlib import Path
 
 from notice_audit.auditor import Auditor, Crawl, Targets, make_report
+from notice_audit.changed import changed_files
 from notice_audit.config import Output, Settings, config_path, parse_facts, resolve
+from notice_audit.crawl import CrawlOptions, crawl_async
 from notice_audit.errors import UsageError as UsageError  # re-exported: where it was always imported from
+from notice_audit.fetch import is_url
 from notice_audit.fetch.config import FetchConfig
-from notice_audit.gate import GatePolicy
+from notice_audit.formats import github
+from notice_audit.formats.base import ReportStream
+from notice_audit.formats.output import check_writable
+from notice_audit.formats.registry import FORMATS, emit, format_for_path
+from notice_audit.gate import GatePolicy, load_baseline, write_baseline
 from notice_audit.history import History
 from notice_audit.interrupt import signals_held
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport, TargetError, report_time
-from notice_audit.report import FORMATS, emit, format_for_path
-from notice_audit.report.output import check_writable
+from notice_audit.progress import crawl_progress
 from notice_audit.rules.checklist import Checklist, load_checklist
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
@@ -103,7 +110,7 @@ def _outputs(settings: Settings) -> list[tuple[str, str | None]]:
 
 
 def check_output(args: argparse.Namespace) -> None:
-    """Refuse, before any work, an --output that cannot be written (``report.output.check_writable``: a
+    """Refuse, before any work, an --output that cannot be written (``formats.output.check_writable``: a
     folder, a socket, a path under a file, no permission), so that nothing is computed for nothing."""
     if args.output not in (None, "-"):
         check_writable(args.output)
@@ -125,8 +132,6 @@ class _Run:
 
 
 def _prepare(args: argparse.Namespace) -> _Run:
-    from notice_audit.gate import load_baseline
-
     settings = settings_from(args)
     try:
         report_time()  # a bad SOURCE_DATE_EPOCH is named before any work
@@ -163,8 +168,6 @@ def _since_last(run: _Run, report: AuditReport, args: argparse.Namespace) -> Aud
 def _keep(run: _Run, report: AuditReport, args: argparse.Namespace, command: str) -> None:
     """After the reports: write the baseline, then record the run in the history, which so holds only runs
     whose outputs were written."""
-    from notice_audit.gate import write_baseline
-
     if args.write_baseline is not None:
         write_baseline(Path(args.write_baseline), report)
         print(f"notice-audit: baseline of {sum(i.is_gap for n in report.notices for i in n.items)} gaps written "
@@ -186,16 +189,15 @@ def _finish(run: _Run, report: AuditReport, args: argparse.Namespace, *, command
     return _conclude(run, report, args)
 
 
-def _audit_streamed(run: _Run, args: argparse.Namespace, auditor: Auditor, source: Targets) -> int:
-    """A JSON Lines run: each notice is written as soon as it is audited and judged, and only a slim copy
-    (statuses, first quotes, no extracted values) is kept for the summary, history and annotations."""
-    from notice_audit.report.jsonl import StreamWriter
-
+def _audit_streamed(run: _Run, args: argparse.Namespace, auditor: Auditor, source: Targets,
+                    stream: Callable[[str | None], ReportStream]) -> int:
+    """A streamed run (JSON Lines): each notice is written as soon as it is audited and judged, and only a slim
+    copy (statuses, first quotes, no extracted values) is kept for the summary, history and annotations."""
     shared = _Shared()
     kept: list[NoticeReport] = []
     errors: list[TargetError] = []
     with ExitStack() as finishing:
-        with StreamWriter(run.outputs[0][1]) as out:
+        with stream(run.outputs[0][1]) as out:
             out.head(make_report(run.checklist, []))
             results = auditor.audit(source)
             with closing(results):  # a run that stops early ends its workers now, not when collected
@@ -234,13 +236,11 @@ def _slim(notice: NoticeReport, shared: _Shared) -> NoticeReport:
     checklist's texts (title, reference, link, guidance, what was looked for) are the first notice's,
     not a copy per notice as unpickled from a worker. Extracted values are dropped.
     """
-    from notice_audit.report.github import annotated
-
     gate_items = notice.gate_items()
     items = []
     for item in notice.items:
         first = shared.first.setdefault(item.id, item)
-        if annotated(item, gate_items):
+        if github.annotated(item, gate_items):
             items.append(_copy(item, first, evidence=item.evidence[:1], message=item.message, guidance=first.guidance))
         elif item.waiver is not None:  # a waiver on an item that is not a gap: kept, never shared
             items.append(_copy(item, first))
@@ -263,8 +263,6 @@ def _copy(item: ItemResult, first: ItemResult, *, evidence: tuple[Evidence, ...]
 def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
     """After the reports: warnings and errors on stderr, GitHub Actions annotations and summary, the exit
     code (a run that wrote a baseline accepts its gaps)."""
-    from notice_audit.report.github import annotations, summary
-
     for notice in report.notices:
         for warning in notice.warnings:
             print(f"notice-audit: warning: {notice.source}: {warning}", file=sys.stderr)
@@ -273,15 +271,14 @@ def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
     for skip in report.skipped:
         print(f"notice-audit: {skip.target}: skipped: {skip.reason}", file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        machine_stdout = any(path in (None, "-") and fmt not in ("table", "markdown", "summary")
-                             for fmt, path in run.outputs)
+        machine_stdout = any(path in (None, "-") and not FORMATS[fmt].for_people for fmt, path in run.outputs)
         if not machine_stdout:
-            for line in annotations(report):
+            for line in github.annotations(report):
                 print(line)
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if step_summary:
             with open(step_summary, "a", encoding="utf-8") as fh:
-                fh.write(summary(report))
+                fh.write(github.summary(report))
     if args.write_baseline is not None:
         return EXIT_GATE if report.errors else EXIT_OK
     return exit_code(report)
@@ -309,8 +306,6 @@ def _auditor(run: _Run, args: argparse.Namespace) -> Auditor:
 def _audit(run: _Run, args: argparse.Namespace) -> int:
     targets = list(args.targets) or list(run.settings.targets)
     if args.changed_since is not None:
-        from notice_audit.changed import changed_files
-
         targets = changed_files(args.changed_since, targets)
         if not targets:
             print(f"notice-audit: no notice files changed since {args.changed_since}", file=sys.stderr)
@@ -318,8 +313,9 @@ def _audit(run: _Run, args: argparse.Namespace) -> int:
     if not targets:
         raise UsageError("no targets: name files, folders or URLs, or list 'targets' in the config file")
     source = Targets(tuple(targets))
-    if [fmt for fmt, _ in run.outputs] == ["jsonl"]:
-        return _audit_streamed(run, args, _auditor(run, args), source)
+    only = FORMATS[run.outputs[0][0]] if len(run.outputs) == 1 else None
+    if only is not None and only.stream is not None:  # the only report, and one that can be written as it goes
+        return _audit_streamed(run, args, _auditor(run, args), source, only.stream)
     return _finish(run, _auditor(run, args).report(source), args, command="audit")
 
 
@@ -328,12 +324,6 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def _crawl(run: _Run, args: argparse.Namespace) -> int:
-    import asyncio
-
-    from notice_audit.crawl import CrawlOptions, crawl_async
-    from notice_audit.fetch import is_url
-    from notice_audit.progress import crawl_progress
-
     urls = list(args.urls) or list(run.settings.targets)
     if not urls:
         raise UsageError("no URLs: name where to start, or list 'targets' in the config file")

@@ -147,9 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.update:
         new = raised(ratchet, measured, multi.rows_at_or_above_floor())
         if new != ratchet:
-            from notice_audit.report import write_atomic
+            from notice_audit.formats.output import write_text
 
-            write_atomic(args.file, dump(new))
+            write_text(args.file, dump(new))
             print(f"{args.file}: raised")
         else:
             print(f"{args.file}: nothing to raise")

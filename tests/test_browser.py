@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from notice_audit.report import html
+from notice_audit.formats import html
 
 try:
     from tests import browser_support as bs

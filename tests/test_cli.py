@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from notice_audit.cli import main
-from notice_audit.report.json import validation_errors
+from notice_audit.formats.json import validation_errors
 
 GOOD = """<!doctype html><html><head><title>Lowmoor tenancy privacy notice</title></head><body>
 <header><nav><a href="/">Home</a> <a href="/privacy">Privacy</a></nav></header>

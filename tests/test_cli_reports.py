@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from notice_audit.cli import main
+from notice_audit.formats import json as json_format
+from notice_audit.formats import markdown
+from notice_audit.formats.registry import FORMATS
 from notice_audit.model import AuditReport
-from notice_audit.report import FORMATS, markdown
-from notice_audit.report import json as json_format
 from notice_audit.report.load import load_report
 
 try:
@@ -170,7 +171,7 @@ def test_compare_exit_2_and_nothing_written_for_bad_input(old: Path, tmp_path: P
 def test_report_renders_every_format_without_reauditing(old: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"out.{fmt}"
     assert main(["report", str(old), "--format", fmt, "--output", str(out)]) == 0
-    assert out.read_bytes().decode("utf-8") == FORMATS[fmt](load_report(old))
+    assert out.read_bytes().decode("utf-8") == FORMATS[fmt].render(load_report(old))
 
 
 def test_report_guesses_format_from_extension_and_round_trips_json(old: Path, tmp_path: Path) -> None:

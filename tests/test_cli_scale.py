@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from notice_audit.cli import main
-from notice_audit.report.json import validation_errors
+from notice_audit.formats.json import validation_errors
 from tests.test_cli import GOOD, POOR
 
 

@@ -18,7 +18,7 @@ from notice_audit.config import (
     load_config,
     resolve,
 )
-from notice_audit.report import FORMATS
+from notice_audit.formats.registry import FORMATS
 
 GOOD = """\
 targets = ["site/privacy", "https://council.example/privacy"]

@@ -19,7 +19,7 @@ from notice_audit.demo import SITE
 from notice_audit.demo.server import serve_site
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.fetch.store import SnapshotStore, crawl_key
-from notice_audit.report.json import validation_errors
+from notice_audit.formats.json import validation_errors
 from notice_audit.rules.checklist import load_checklist
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from notice_audit.formats.json import validation_errors
 from notice_audit.model import Evidence, Finding, Findings, ItemResult, Locator
-from notice_audit.report.json import validation_errors
 from notice_audit.rules.checklist import ChecklistError, Item, load_checklist
 from notice_audit.rules.engine import NONE_FOUND, evaluate, evaluate_item
 

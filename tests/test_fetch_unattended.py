@@ -341,7 +341,7 @@ def test_a_crawl_skips_what_robots_txt_disallows_and_does_not_fail_for_it(
                      "--fail-on", "none"])
     staff = base + "admin/staff-privacy-notice.html"
     assert "/admin/staff-privacy-notice.html" not in requests  # robots.txt honoured
-    from notice_audit.report.json import validation_errors
+    from notice_audit.formats.json import validation_errors
 
     data = json.loads((tmp_path / "r.json").read_text())
     assert validation_errors(data) == []

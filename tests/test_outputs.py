@@ -30,7 +30,10 @@ from notice_audit import demo as demo_module
 from notice_audit.auditor import Auditor, Source, Targets
 from notice_audit.cli import main
 from notice_audit.config import Output
-from notice_audit.report import EXTENSIONS, FORMATS, compare, diff
+from notice_audit.formats import compare, diff
+from notice_audit.formats import history as history_formats
+from notice_audit.formats.base import extension_table
+from notice_audit.formats.registry import FORMATS
 from notice_audit.run import format_for
 from tests.test_cli import GOOD
 
@@ -87,6 +90,15 @@ def audited(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(Auditor, "audit", spy)
     return calls
+
+
+def test_the_audit_spy_sees_the_audits_the_command_line_starts(site: Path, audited: list[list[str]]) -> None:
+    """What makes ``audited == []`` below mean "refused before any work": the spy sees real runs."""
+    assert main(["audit", "notices", "--format", "json", "--output", "out.json"]) == 0
+    whole = len(audited)
+    assert whole >= 1 and audited[-1] == ["notices"]
+    assert main(["audit", "notices", "--format", "jsonl", "--output", "out.jsonl"]) == 0  # streamed
+    assert len(audited) > whole and audited[-1] == ["notices"]
 
 
 def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
@@ -362,17 +374,15 @@ def test_a_name_without_extension_keeps_its_default_format(site: Path, writer: s
 
 
 def test_every_extension_means_the_same_format_everywhere() -> None:
-    from notice_audit.history_render import EXTENSIONS as HISTORY_EXTENSIONS
-    from notice_audit.report import EXT_FORMATS
-
-    for fmt, ext in EXTENSIONS.items():  # the names demo writes come back as their formats
-        assert format_for(Output(None, f"reports/report.{ext}")) == fmt
-    for verb, table in (("compare", compare.EXTENSIONS), ("diff", diff.EXTENSIONS),
-                        ("history", HISTORY_EXTENSIONS)):
+    ext_formats = extension_table()
+    for fmt in FORMATS.values():  # the names demo writes come back as their formats
+        assert format_for(Output(None, f"reports/report.{fmt.extension}")) == fmt.name
+    for verb, table in (("compare", compare.FORMATS.extensions()), ("diff", diff.FORMATS.extensions()),
+                        ("history", history_formats.FORMATS.extensions())):
         assert table, verb
         for ext, fmt in table.items():
-            assert EXT_FORMATS[ext] == fmt, (verb, ext)
-    assert set(EXT_FORMATS.values()) == set(FORMATS)
+            assert ext_formats[ext] == fmt, (verb, ext)
+    assert set(ext_formats.values()) == set(FORMATS) and FORMATS.extensions() == ext_formats
 
 
 def test_history_markdown_is_guessed_from_md(site: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -70,6 +70,6 @@ def test_no_good_practice_item_flags_all_or_none_of_the_notices(report: AuditRep
 def test_every_report_validates_with_the_new_values(report: AuditReport) -> None:
     import json
 
-    from notice_audit.report.json import validation_errors
+    from notice_audit.formats.json import validation_errors
 
     assert validation_errors(json.loads(json.dumps(report.to_json()))) == []

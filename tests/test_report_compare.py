@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from notice_audit.formats import compare
 from notice_audit.model import STATUSES, AuditReport, Evidence, ItemResult, Locator, NoticeReport
-from notice_audit.report import compare
 
 try:
     from tests import browser_support as bs

@@ -7,9 +7,9 @@ import io
 
 import pytest
 
+from notice_audit.formats import csv as csv_format
+from notice_audit.formats.registry import FORMATS
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
-from notice_audit.report import FORMATS
-from notice_audit.report import csv as csv_format
 
 try:
     from tests.report_fixtures import HOSTILE_QUOTE, HOSTILE_TITLE, sample_report
@@ -30,7 +30,7 @@ def one_item_report(notice_title: str = "Notice", **fields: object) -> AuditRepo
 
 
 def test_registered() -> None:
-    assert FORMATS["csv"] is csv_format.render
+    assert FORMATS["csv"].render is csv_format.render
 
 
 def test_header_and_one_row_per_notice_and_item() -> None:

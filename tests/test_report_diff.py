@@ -8,8 +8,8 @@ import re
 
 from markdown_it import MarkdownIt
 
+from notice_audit.formats import diff
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, TargetError
-from notice_audit.report import diff
 
 try:
     from tests.report_fixtures import GOOD_SOURCE, HOSTILE_QUOTE, sample_report

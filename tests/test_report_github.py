@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from notice_audit.formats import github, markdown
+from notice_audit.formats.registry import FORMATS
 from notice_audit.model import Evidence, ItemResult, Locator, NoticeReport, TargetError
-from notice_audit.report import EXTENSIONS, FORMATS, github, markdown
 from tests.report_fixtures import BAD_SOURCE, sample_report
 from tests.test_report_sarif import LOCAL, PAGE, gated_report
 
@@ -174,7 +175,7 @@ def test_summary_of_a_gated_run() -> None:
     assert "`.github/notice-audit-baseline.json`: **2** new gaps · **3** known · **2** fixed" in md
     assert "- Fixed: `lawful_basis` in site/privacy/main notice.html" in md
     assert _table(md, "| Target | Error |") == [["site/privacy/broken.pdf", "cannot parse PDF: bad xref, at 100%"]]
-    assert FORMATS["summary"] is github.summary and EXTENSIONS["summary"] == "summary.md"
+    assert FORMATS["summary"].render is github.summary and FORMATS["summary"].extension == "summary.md"
 
 
 def test_summary_escapes_table_cells_with_the_markdown_helpers() -> None:

@@ -19,9 +19,10 @@ from urllib.parse import unquote
 import lxml.html
 import pytest
 
+from notice_audit.formats import html
+from notice_audit.formats import json as json_format
+from notice_audit.formats.registry import FORMATS
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
-from notice_audit.report import EXTENSIONS, FORMATS, html
-from notice_audit.report import json as json_format
 from notice_audit.report.load import load_report
 
 try:
@@ -61,14 +62,14 @@ def text_of(el: lxml.html.HtmlElement) -> str:
 
 
 def test_registered_as_formats() -> None:
-    assert FORMATS["html"] is html.render
-    assert EXTENSIONS["html"] == "html" and EXTENSIONS["csv"] == "csv"
+    assert FORMATS["html"].render is html.render
+    assert FORMATS["html"].extension == "html" and FORMATS["csv"].extension == "csv"
 
 
 def test_templates_and_stylesheet_are_package_data() -> None:
     from importlib import resources
 
-    folder = resources.files("notice_audit.report").joinpath("templates")
+    folder = resources.files("notice_audit.formats").joinpath("templates")
     names = {p.name for p in folder.iterdir()}
     assert {"report.html.j2", "_notice.html.j2", "_macros.html.j2", "_icons.html.j2", "report.css"} <= names
 

@@ -9,8 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from lxml import etree
 
+from notice_audit.formats import junit
+from notice_audit.formats.registry import FORMATS
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, TargetError
-from notice_audit.report import EXTENSIONS, FORMATS, junit
 from tests.report_fixtures import BAD_SOURCE, GOOD_SOURCE, HOSTILE_QUOTE, sample_report
 from tests.test_report_sarif import LOCAL, PAGE, REPORTS, gated_report  # the same edge cases as SARIF
 
@@ -123,8 +124,8 @@ def schema_errors(xml: str) -> list[str]:
 
 
 def test_registered_as_a_format() -> None:
-    assert FORMATS["junit"] is junit.render
-    assert EXTENSIONS["junit"] == "junit.xml"
+    assert FORMATS["junit"].render is junit.render
+    assert FORMATS["junit"].extension == "junit.xml"
 
 
 @pytest.mark.parametrize("name", sorted(REPORTS))

@@ -7,8 +7,8 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
+from notice_audit.formats import markdown
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
-from notice_audit.report import markdown
 
 try:
     from tests.report_fixtures import HOSTILE_TITLE, sample_report

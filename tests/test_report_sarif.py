@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
+from notice_audit.formats import sarif
+from notice_audit.formats.registry import FORMATS
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, TargetError
-from notice_audit.report import EXTENSIONS, FORMATS, sarif
 from tests.report_fixtures import BAD_SOURCE, GOOD_SOURCE, good_notice, sample_report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -289,7 +290,7 @@ def test_log_header_tool_and_registration() -> None:
     assert driver["name"] == "notice-audit"
     assert driver["version"] == driver["semanticVersion"] == "0.1.0"
     assert driver["informationUri"].startswith("https://")
-    assert FORMATS["sarif"] is sarif.render and EXTENSIONS["sarif"] == "sarif"
+    assert FORMATS["sarif"].render is sarif.render and FORMATS["sarif"].extension == "sarif"
 
 
 def test_a_version_that_is_not_semver_is_not_claimed_as_one() -> None:

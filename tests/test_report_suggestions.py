@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from notice_audit.report import markdown, table
+from notice_audit.formats import markdown, table
 from tests.report_fixtures import sample_report
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from notice_audit.report import table
+from notice_audit.formats import table
 
 try:
     from tests.report_fixtures import HOSTILE_QUOTE, HOSTILE_TITLE, sample_report

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from notice_audit.auditor import audit_targets
+from notice_audit.formats.json import render, validation_errors
 from notice_audit.parse import parse_page
-from notice_audit.report.json import render, validation_errors
 from notice_audit.rules.checklist import load_checklist
 from notice_audit.sources import read_local
 from tests.conftest import SEED, need

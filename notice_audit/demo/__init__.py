@@ -17,10 +17,11 @@ from notice_audit.auditor import audit_crawl
 from notice_audit.crawl import CrawlOptions, crawl_async
 from notice_audit.demo.server import serve_site
 from notice_audit.fetch.config import FetchConfig
+from notice_audit.formats import table
+from notice_audit.formats.output import check_writable, write_text
+from notice_audit.formats.registry import FORMATS
 from notice_audit.model import AuditReport
 from notice_audit.progress import crawl_progress
-from notice_audit.report import EXTENSIONS, FORMATS, render, table, write_atomic
-from notice_audit.report.output import check_writable
 from notice_audit.rules.checklist import load_checklist
 
 SITE = Path(__file__).parent / "site"
@@ -39,14 +40,14 @@ def demo_report(*, snapshot_dir: Path | None = None,
 def run_demo(output_dir: Path, *, out: TextIO, log: TextIO) -> AuditReport:
     """Crawl and audit the demo site, write report.<ext> for every format, show the table. Every report's
     path is checked first, so that an unwritable folder is named before the crawl, not after it."""
-    paths = {fmt: output_dir / f"report.{EXTENSIONS[fmt]}" for fmt in FORMATS}
+    paths = {fmt: output_dir / f"report.{fmt.extension}" for fmt in FORMATS.values()}
     for path in paths.values():
         check_writable(path)
     with crawl_progress(log) as progress:
         report = demo_report(snapshot_dir=output_dir / "snapshots", progress=progress)
     written = []
     for fmt, path in paths.items():
-        write_atomic(path, render(report, fmt))
+        write_text(path, fmt.render(report))
         written.append(path)
     table.print_report(report, out)
     out.write("\nReports written:\n" + "".join(f"  {p}\n" for p in written))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
-from notice_audit import __version__
 from notice_audit.fetch.addresses import normal_host
+from notice_audit.version import __version__
 
 DEFAULT_USER_AGENT = (
     f"notice-audit/{__version__} (+https://github.com/notice-audit/notice-audit; privacy-notice auditor)"

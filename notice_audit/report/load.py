@@ -1,7 +1,7 @@
 """Reading a saved report back into an ``AuditReport`` (reports are data; formats are views).
 
 Two formats are read: the JSON report, and JSON Lines (``--format jsonl``, the one for large runs: a
-``run`` line, ``notice`` and ``error`` lines, a ``summary`` line; see ``report/jsonl.py``), which is
+``run`` line, ``notice`` and ``error`` lines, a ``summary`` line; see ``formats/jsonl.py``), which is
 assembled into the same object and so loads into the same ``AuditReport``. A file is JSON Lines when its
 name ends in ``.jsonl`` or ``.ndjson``, or when its first line is a whole ``run`` record.
 
@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from notice_audit.errors import UsageError
+from notice_audit.formats import jsonl
+from notice_audit.formats.json import validation_errors
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, SkippedTarget, TargetError
-from notice_audit.report.json import validation_errors
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: The names of JSON Lines files: those the jsonl format is written to.
+JSONL_SUFFIXES = tuple(f".{ext}" for ext in jsonl.FORMAT.extensions)
 
 
 class ReportError(UsageError, ValueError):

@@ -9,6 +9,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from notice_audit.formats.base import Format
 from notice_audit.model import AuditReport
 
 
@@ -28,3 +29,6 @@ def validation_errors(data: Any) -> list[str]:
         f"/{'/'.join(map(str, e.absolute_path))}: {e.message}"
         for e in sorted(validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     ]
+
+
+FORMAT = Format("json", ("json",), render)

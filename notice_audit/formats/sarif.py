@@ -24,9 +24,10 @@ from typing import Any
 from urllib.parse import quote
 
 from notice_audit.fetch import is_url
+from notice_audit.formats.base import Format
+from notice_audit.formats.common import needs_looked_for
 from notice_audit.gate import normalise_target
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
-from notice_audit.report.common import needs_looked_for
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/notice-audit/notice-audit"
@@ -287,3 +288,6 @@ def _artifact_locations(run: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         for note in invocation.get("toolExecutionNotifications", ()):
             out += [loc["physicalLocation"]["artifactLocation"] for loc in note.get("locations", ())]
     return out
+
+
+FORMAT = Format("sarif", ("sarif",), render)

@@ -17,8 +17,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from notice_audit.formats.base import Format
+from notice_audit.formats.common import gate_lines, gate_note
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
-from notice_audit.report.common import gate_lines, gate_note
 
 STATUS_STYLES: dict[str, tuple[str, str]] = {
     "met": ("✓ met", "green"),
@@ -147,3 +148,6 @@ def print_report(report: AuditReport, file: TextIO) -> None:
     color = tty and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((100, 24)).columns if tty else 100
     file.write(render(report, color=color, width=width))
+
+
+FORMAT = Format("table", ("txt",), render, for_people=True, printer=print_report)

@@ -11,12 +11,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from notice_audit.report import extensions_for
-from notice_audit.report.markdown import code, score
-from notice_audit.report.markdown import text as md
-
-FORMATS = ("table", "markdown", "json")
-EXTENSIONS = extensions_for(FORMATS)
+from notice_audit.formats.base import Format, Registry
+from notice_audit.formats.mdtext import code, score
+from notice_audit.formats.mdtext import text as md
 
 
 def _plain(value: object) -> str:
@@ -55,11 +52,23 @@ def _md_table(headers: Sequence[str], align: str, rows: Sequence[Sequence[str]])
 
 def render_trend(data: Mapping[str, Any], fmt: str) -> str:
     """``History.trend()`` output as ``table`` (terminal), ``markdown`` or ``json``."""
-    if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown history format {fmt!r} (choose from {', '.join(FORMATS)})")
-    lines = (_target_lines if data.get("target") is not None else _overview_lines)(data, fmt == "markdown")
+    return FORMATS.get_format(fmt).render(data)
+
+
+def _json(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _table(data: Mapping[str, Any]) -> str:
+    return _trend(data, markdown=False)
+
+
+def _markdown(data: Mapping[str, Any]) -> str:
+    return _trend(data, markdown=True)
+
+
+def _trend(data: Mapping[str, Any], *, markdown: bool) -> str:
+    lines = (_target_lines if data.get("target") is not None else _overview_lines)(data, markdown)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -158,3 +167,11 @@ def _notice_lines(n: Mapping[str, Any]) -> list[str]:
     out = [head + (": " + "; ".join(facts) if facts else "")]
     return out + [f"  - {label}: {code(i['item'])} {_status(i['previous'])} → {_status(i['current'])}"
                   + (f" ({_md(i['severity'])})" if i.get("severity") else "") for label, i in items]
+
+
+#: ``notice-audit history --format``: the trend's formats, named by the same extensions as the report's.
+FORMATS: Registry[Mapping[str, Any]] = Registry("history", [
+    Format("table", ("txt",), _table, for_people=True),
+    Format("markdown", ("md", "markdown"), _markdown, for_people=True),
+    Format("json", ("json",), _json),
+])

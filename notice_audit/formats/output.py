@@ -18,7 +18,7 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -79,21 +79,6 @@ def attempt(path: str | Path, action: Callable[[], T]) -> T:
         raise
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-
-
-def format_from_extension(path: str, extensions: Mapping[str, str], default: str) -> str:
-    """The format ``path``'s extension names (the longest that matches: ``.junit.xml`` before ``.xml``), or
-    ``default`` for a name without an extension. An extension that names no format is refused: writing JSON
-    into ``report.pdf`` helps nobody."""
-    name = Path(path).name.lower()
-    for ext in sorted(extensions, key=len, reverse=True):
-        if name.endswith(ext) and len(name) > len(ext):
-            return extensions[ext]
-    suffix = Path(path).suffix
-    if not suffix:
-        return default
-    known = ", ".join(sorted(extensions))
-    raise OutputError(f"{path}: '{suffix}' names no report format; give --format, or use one of: {known}")
 
 
 def _target(path: Path) -> Path:

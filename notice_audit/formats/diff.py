@@ -56,9 +56,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from notice_audit.formats import mdtext as md
+from notice_audit.formats.base import Format, Registry
+from notice_audit.formats.markdown import STATUS_SYMBOLS
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, TargetError
-from notice_audit.report import extensions_for
-from notice_audit.report import markdown as md
 
 RANK = {"met": 3, "partial": 2, "missing": 1, "failed": 1}
 _HTTP = re.compile(r"https?://\S+\Z")
@@ -281,7 +282,7 @@ def _name(n: NoticeReport) -> str:
 def _status(status: str | None) -> str:
     if status is None:
         return "not checked"
-    return f"{md.STATUS_SYMBOLS.get(status, '')} {md.text(status.replace('_', ' '))}".strip()
+    return f"{STATUS_SYMBOLS.get(status, '')} {md.text(status.replace('_', ' '))}".strip()
 
 
 _VERBS = {
@@ -407,13 +408,13 @@ def render_markdown(diff: ReportDiff) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-FORMATS = {"markdown": render_markdown, "json": render_json}
-EXTENSIONS = extensions_for(FORMATS)
+#: ``notice-audit diff --format``, named by the same extensions as the report's formats.
+FORMATS: Registry[ReportDiff] = Registry("diff", [
+    Format("markdown", ("md", "markdown"), render_markdown, for_people=True),
+    Format("json", ("json",), render_json),
+])
 
 
 def render(diff: ReportDiff, fmt: str) -> str:
-    try:
-        return FORMATS[fmt](diff)
-    except KeyError:
-        raise ValueError(f"unknown diff format '{fmt}' (known: {', '.join(FORMATS)})") from None
+    return FORMATS.get_format(fmt).render(diff)
 

@@ -20,8 +20,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from notice_audit.fetch import is_url
+from notice_audit.formats.base import Format
+from notice_audit.formats.common import gate_note, needs_looked_for
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
-from notice_audit.report.common import gate_note, needs_looked_for
 
 # Characters XML 1.0 cannot hold at all, even escaped.
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -142,3 +143,6 @@ def _errors(report: AuditReport) -> ET.Element:
         case = _element(suite, "testcase", classname="errors", name=_one_line(error.target), time="0")
         _element(case, "error", error.error, message=_one_line(error.error), type="TargetError")
     return suite
+
+
+FORMAT = Format("junit", ("junit.xml", "xml"), render)

@@ -35,23 +35,22 @@ import hashlib
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path, PurePath
 from statistics import median
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from notice_audit.formats import mdtext as md
+from notice_audit.formats.base import Format, Registry
+from notice_audit.formats.markdown import STATUS_SYMBOLS
 from notice_audit.model import STATUSES, AuditReport, NoticeReport, TargetError
-from notice_audit.report import extensions_for
-from notice_audit.report import markdown as md
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).parent / "templates"
 CELL_LABELS: dict[str, str] = {
@@ -343,8 +342,6 @@ def _range(c: Comparison) -> str:
 
 @cache
 def _environment() -> Environment:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -468,7 +465,7 @@ def render_markdown(c: Comparison) -> str:
     for rank, g in enumerate(c.groups, 1):
         out.append(f"| {rank} | {md.text(g.name)} | {len(g.entries)} | {md.score(g.mean)} | {md.score(g.best)}"
                    f" | {md.score(g.worst)} | {g.passed} |")
-    legend = " · ".join(f"{md.STATUS_SYMBOLS[s]} {s.replace('_', ' ')}" for s in STATUSES)
+    legend = " · ".join(f"{STATUS_SYMBOLS[s]} {s.replace('_', ' ')}" for s in STATUSES)
     out += ["", "## Notices × items", "", f"Grouped by organisation, highest score first. {legend}"
             " · blank: not checked.", ""]
     ids = [ident for ident, _ in c.items]
@@ -477,7 +474,7 @@ def render_markdown(c: Comparison) -> str:
     for g in c.groups:
         for e in g.entries:
             n, found = e.notice, statuses(e.notice)
-            cells = [md.STATUS_SYMBOLS.get(found[i], md.text(found[i])) if i in found else "" for i in ids]
+            cells = [STATUS_SYMBOLS.get(found[i], md.text(found[i])) if i in found else "" for i in ids]
             label = md.link(n.title or n.source, n.source) if http_url(n.source) else md.text(n.title or n.source)
             out.append(f"| {md.text(g.name)} | {e.rank} | {label} | {md.score(n.score)} | "
                        f"{'✅' if n.passed else '❌'} | " + " | ".join(cells) + " |")
@@ -515,18 +512,15 @@ def render_csv(c: Comparison) -> str:
     return buf.getvalue()
 
 
-FORMATS: dict[str, Callable[[Comparison], str]] = {
-    "html": render_html,
-    "markdown": render_markdown,
-    "csv": render_csv,
-}
-EXTENSIONS = extensions_for(FORMATS)
+#: ``notice-audit compare --format``, named by the same extensions as the report's formats.
+FORMATS: Registry[Comparison] = Registry("comparison", [
+    Format("html", ("html", "htm"), render_html),
+    Format("markdown", ("md", "markdown"), render_markdown, for_people=True),
+    Format("csv", ("csv",), render_csv),
+])
 
 
 def render(reports: Sequence[AuditReport], fmt: str) -> str:
     """Compare ``reports`` and render the comparison in ``fmt`` (html, markdown or csv)."""
-    try:
-        view = FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown comparison format '{fmt}' (known: {', '.join(FORMATS)})") from None
-    return view(build(reports))
+    view = FORMATS.get_format(fmt)
+    return view.render(build(reports))

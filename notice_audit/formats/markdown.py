@@ -1,20 +1,21 @@
 """Markdown report, for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
 
 Every piece of text that came from a page (titles, quotes, locators, extracted
-values) goes through :func:`text`, which keeps it on one line and escapes what
-Markdown would otherwise interpret, so a notice cannot break a table or inject
-raw HTML.
+values) goes through :func:`text` (``formats.mdtext``), which keeps it on one
+line and escapes what Markdown would otherwise interpret, so a notice cannot
+break a table or inject raw HTML.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
+from notice_audit.formats.base import Format
+from notice_audit.formats.common import as_list, gate_lines, gate_note
+from notice_audit.formats.history import render_since_last
+from notice_audit.formats.mdtext import code, link, score, text
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
-from notice_audit.report.common import as_list, gate_lines, gate_note
 
 STATUS_SYMBOLS: dict[str, str] = {
     "met": "✅",
@@ -25,40 +26,6 @@ STATUS_SYMBOLS: dict[str, str] = {
 }
 MAX_EVIDENCE = 3
 """Quotes shown per item; the rest are counted."""
-
-_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_LINE_START = re.compile(r"^([#+\-=])")
-_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
-_URL = re.compile(r"https?://\S+\Z")
-_URL_SAFE = ":/?#@!$&'*+,;=%~-._"
-
-
-def text(value: object) -> str:
-    """Text from a page made safe for one line of Markdown (table cells included)."""
-    s = " ".join(str(value).split())
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _SPECIAL.sub(r"\\\1", s)
-    s = _LINE_START.sub(r"\\\1", s)
-    return _ORDERED.sub(r"\1\\\2", s)
-
-
-def code(value: object) -> str:
-    """A short identifier as an inline code span (backticks dropped, pipes escaped)."""
-    s = " ".join(str(value).replace("`", "'").split()).replace("|", "\\|")
-    return f"`{s}`" if s else ""
-
-
-def link(label: object, url: str) -> str:
-    """A Markdown link for http(s) URLs; anything else is shown as escaped text."""
-    url = url.strip()
-    if not _URL.match(url):
-        return text(url)
-    return f"[{text(label)}]({quote(url, safe=_URL_SAFE)})"
-
-
-def score(value: float) -> str:
-    """A score rounded to one decimal, without a trailing ``.0``."""
-    return f"{round(float(value), 1):g}"
 
 
 def render(report: AuditReport) -> str:
@@ -78,8 +45,6 @@ def render(report: AuditReport) -> str:
     if gate:
         out += ["## Gate", "", *[f"- {text(line)}" for line in gate], ""]
     if report.since_last is not None:
-        from notice_audit.history_render import render_since_last
-
         out += [render_since_last(dict(report.since_last)).rstrip(), ""]
     if report.errors:
         out += ["## Targets that could not be audited", ""]
@@ -269,3 +234,6 @@ def _extracted(extracted: Mapping[str, Any] | None) -> list[str]:
             lines.append(f"- **{text(label)}:**" + ("" if values else " —"))
             lines += [f"  - {fmt(v)}" for v in values]
     return ["### Extracted values", "", *lines, ""] if lines else []
+
+
+FORMAT = Format("markdown", ("md", "markdown"), render, for_people=True)

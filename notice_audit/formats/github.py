@@ -18,10 +18,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from notice_audit.fetch import is_url
+from notice_audit.formats.base import Format
+from notice_audit.formats.common import needs_looked_for
+from notice_audit.formats.mdtext import code, link, score, text
 from notice_audit.gate import normalise_target
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
-from notice_audit.report.common import needs_looked_for
-from notice_audit.report.markdown import code, link, score, text
 
 
 def escape_data(value: object) -> str:
@@ -170,3 +171,7 @@ def _failures(notice: NoticeReport) -> str:
         return "; ".join(f"{code(f['item']) + ': ' if f.get('item') else ''}{text(f.get('reason', ''))}"
                          for f in notice.failures)
     return "—" if notice.passed else "not recorded"
+
+
+#: The job summary as a format of its own, for a file a later step posts.
+FORMAT = Format("summary", ("summary.md",), summary, for_people=True)

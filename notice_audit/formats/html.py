@@ -27,8 +27,9 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from notice_audit.formats.base import Format
+from notice_audit.formats.common import as_list, gate_note
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
-from notice_audit.report.common import as_list, gate_note
 
 SHOWN_QUOTES = 3
 """Quotes shown per item; the rest sit in a disclosure below them."""
@@ -548,7 +549,7 @@ def _common_gaps(report: AuditReport) -> list[dict[str, Any]]:
 def environment() -> Environment:
     """The Jinja2 environment of the HTML reports: autoescape always on, undefined names are errors."""
     env = Environment(
-        loader=PackageLoader("notice_audit.report", "templates"),
+        loader=PackageLoader("notice_audit.formats", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -596,3 +597,6 @@ def render(report: AuditReport) -> str:
         css=css,
         csp=content_security_policy(),
     )
+
+
+FORMAT = Format("html", ("html", "htm"), render)

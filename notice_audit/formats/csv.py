@@ -12,8 +12,9 @@ from __future__ import annotations
 import csv
 import io
 
+from notice_audit.formats.base import Format
+from notice_audit.formats.common import gate_note
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
-from notice_audit.report.common import gate_note
 
 COLUMNS = (
     "source",
@@ -77,3 +78,6 @@ def render(report: AuditReport) -> str:
             writer.writerow([cell(notice.source), cell(notice.title), _number(notice.score),
                              "true" if notice.passed else "false", *[""] * 8, "0", ""])
     return buf.getvalue()
+
+
+FORMAT = Format("csv", ("csv",), render)

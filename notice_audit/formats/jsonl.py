@@ -16,8 +16,9 @@ from contextlib import ExitStack
 from types import TracebackType
 from typing import Any, TextIO
 
+from notice_audit.formats.base import Format
+from notice_audit.formats.output import attempt, open_output
 from notice_audit.model import AuditReport, NoticeReport, TargetError
-from notice_audit.report.output import attempt, open_output
 
 
 def _line(obj: dict[str, Any]) -> str:
@@ -86,3 +87,6 @@ class StreamWriter:
         if self._path is None:
             self._fh.flush()
         self._files.__exit__(kind, exc, tb)  # a file: flushed and renamed into place, or removed when the run failed
+
+
+FORMAT = Format("jsonl", ("jsonl", "ndjson"), render, stream=StreamWriter)
