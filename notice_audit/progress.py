@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -15,7 +15,7 @@ QUIET_INTERVAL = 5.0
 
 
 @contextmanager
-def crawl_progress(stream: TextIO) -> Iterator[callable]:  # type: ignore[valid-type]
+def crawl_progress(stream: TextIO) -> Iterator[Callable[[int, int, int], None]]:
     """Yield ``update(found, fetched, failed)``; draws a bar when ``stream`` is a terminal."""
     if stream.isatty():
         console = Console(file=stream)

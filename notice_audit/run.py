@@ -273,7 +273,7 @@ def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         machine_stdout = any(path in (None, "-") and not FORMATS[fmt].for_people for fmt, path in run.outputs)
         if not machine_stdout:
-            for line in github.annotations(report):
+            for line in github.annotation_lines(report):
                 print(line)
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if step_summary:

@@ -38,7 +38,7 @@ def parse(line: str) -> tuple[str, dict[str, str], str]:
 
 
 def _annotations(report: object) -> list[tuple[str, dict[str, str], str]]:
-    return [parse(line) for line in github.annotations(report)]  # type: ignore[arg-type]
+    return [parse(line) for line in github.annotation_lines(report)]  # type: ignore[arg-type]
 
 
 # --- escaping -----------------------------------------------------------------------------------------
@@ -65,7 +65,7 @@ def test_hostile_notice_text_stays_inside_one_annotation() -> None:
     notice = NoticeReport(source=source, title=HOSTILE, score=0, passed=False, items=(item,), extracted={},
                           failures=({"item": "dpo_contact", "reason": "failed (required)"},))
     report = dataclasses.replace(sample_report(), notices=(notice,), errors=(TargetError(source, HOSTILE),))
-    lines = github.annotations(report)
+    lines = github.annotation_lines(report)
     assert len(lines) == 2
     level, props, message = parse(lines[0])
     assert level == "error"

@@ -9,6 +9,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 #: The host written into the site's sitemap.xml and robots.txt, replaced by the real one when served.
 PLACEHOLDER = b"http://127.0.0.1:8000/"
@@ -18,7 +19,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
     base: bytes = PLACEHOLDER
     requests: list[str] | None = None
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self) -> BytesIO | BinaryIO | None:
         if self.requests is not None:
             self.requests.append(self.path)
         if self.path.split("?")[0] in ("/sitemap.xml", "/robots.txt"):

@@ -156,7 +156,7 @@ def per_document(func: Callable[P, T]) -> Callable[P, T]:
     the same sentences, headings and phrases many times over."""
     remembered = cache(func)
     _PER_DOCUMENT.append(remembered)
-    return remembered  # type: ignore[return-value]
+    return remembered  # type: ignore[return-value]  # cache() keeps the signature, its stub does not say so
 
 
 def new_document() -> None:

@@ -27,7 +27,7 @@ from notice_audit.extract.base import (
     locator_for,
     quote,
 )
-from notice_audit.extract.index import index_of, is_generic, sentences
+from notice_audit.extract.index import index_of, is_generic, register_body_names, sentences
 from notice_audit.extract.prefilter import Matcher
 from notice_audit.model import Block, Document, Evidence, Finding, Locator
 
@@ -364,3 +364,18 @@ def without_recipients(found: list[Finding], recipients: list[Finding]) -> list[
 
 def _same_body(name: str, recipient: str) -> bool:
     return bool(name) and name in recipient and not re.search(r"\b(?:other|within|services|teams?)\b", recipient)
+
+
+def own_names(doc: Document) -> list[str]:
+    """The names the notice gives its controller (strong findings only), lower case."""
+    return [str(f.value).lower() for f in extract(doc) if f.value and f.attributes.get("by") != "weak"]
+
+
+class _BodyNames:
+    """What the index asks of this module (``index.BodyNames``)."""
+
+    own_names = staticmethod(own_names)
+    leading_name = staticmethod(leading_name)
+
+
+register_body_names(_BodyNames())

@@ -16,10 +16,10 @@ evidence for retention whatever its sentences say.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from notice_audit.extract import concepts
 from notice_audit.extract.base import Sentence, load_lexicon, split_sentences
@@ -293,6 +293,28 @@ _SHORT_NAME = re.compile(r"(?:the\s+)?([A-Z][a-z]+)\b")
 _CONTINUES = re.compile(r"^\W*(?:it|its|they|their|this|these|that|those|such)\b", re.IGNORECASE)
 
 
+class BodyNames(Protocol):
+    """How bodies are named: the controller extractor (``extract.controller``), which registers itself here
+    (``register_body_names``) because it reads this index, so this module cannot import it. Importing
+    ``notice_audit.extract`` (as importing any of its modules does) loads it."""
+
+    def own_names(self, doc: Document) -> list[str]:
+        """The names the notice gives its own controller, lower case."""
+        ...
+
+    def leading_name(self, text: str) -> str | None:
+        """The organisation a text opens with, if any."""
+        ...
+
+
+_bodies: list[BodyNames] = []
+
+
+def register_body_names(names: BodyNames) -> None:
+    """Tell the index how bodies are named (for telling other bodies' practice apart from the notice's own)."""
+    _bodies[:] = [names]
+
+
 def _mark_other_parties(doc: Document, units: Sequence[Unit]) -> None:
     """Sentences that tell what ANOTHER body does with data get the ``other_party`` role.
 
@@ -304,12 +326,13 @@ def _mark_other_parties(doc: Document, units: Sequence[Unit]) -> None:
     from such a sentence ("It is held ...", "This information is collected from ..."). List items
     take the role from their lead-in.
     """
-    from notice_audit.extract import controller  # the controller's name recogniser
-
     shared = " ".join(_after_sharing(u) for u in units if "share_verb" in u.hits)
     if not shared:
         return  # the notice shares with nobody: nobody else's practice can be told apart
-    own = [str(f.value).lower() for f in controller.extract(doc) if f.value and f.attributes.get("by") != "weak"]
+    if not _bodies:
+        return  # nobody to tell apart: the controller extractor is not loaded
+    controller = _bodies[0]
+    own = controller.own_names(doc)
     shared_words = frozenset(re.findall(r"[a-z]+", shared))
     others: list[str] = []
 
@@ -355,10 +378,12 @@ def _after_sharing(unit: Unit) -> str:
     return unit.text[unit.tokens.spans[first][1]:].lower()
 
 
-def _names_only(heading: str, controller: Any, other: Any) -> bool:
+def _names_only(heading: str, controller: BodyNames, other: Callable[[str | None], bool]) -> bool:
     """A heading that is only another body's name ("The Department for Education")."""
     name = controller.leading_name(heading)
-    return bool(name) and len(name) >= len(heading.strip()) - 12 and bool(other(name))
+    if not name:
+        return False
+    return len(name) >= len(heading.strip()) - 12 and other(name)
 
 
 def _is_own(name: str, own: Sequence[str]) -> bool:

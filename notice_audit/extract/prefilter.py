@@ -134,9 +134,10 @@ def _exact_item(op: Any, av: Any) -> frozenset[str] | None:
         return _exact(list(av[-1]))
     if op is sre_c.BRANCH:
         branches = [_exact(list(b)) for b in av[1]]
-        if any(b is None for b in branches):
+        exact = [b for b in branches if b is not None]
+        if len(exact) < len(branches):
             return None
-        union = frozenset().union(*branches)  # type: ignore[arg-type]
+        union = frozenset[str]().union(*exact)
         return union if len(union) <= MAX_EXACT else None
     if op in _REPEATS:
         low, high, body = av
@@ -149,7 +150,7 @@ def _exact_item(op: Any, av: Any) -> frozenset[str] | None:
         times: frozenset[str] | None = frozenset({""})
         for count in range(high + 1):
             if count >= low:
-                out |= times  # type: ignore[arg-type]
+                out |= times  # type: ignore[arg-type]  # never None here: a None returns below first
             if count < high:
                 times = _product(times, once) if times is not None else None
                 if times is None:
@@ -298,7 +299,7 @@ class _Literals:
         """The known literals in ``text`` (lower-cased), or None when the test may not be sound."""
         hit = _SEEN.get(text, _MISSING)
         if hit is not _MISSING:
-            return hit  # type: ignore[no-any-return]
+            return hit  # type: ignore[no-any-return]  # the cache holds what this method returned
         found: frozenset[str] | None = None
         if not self.known:
             found = _NONE  # no alternation yet: nothing to look for
@@ -430,7 +431,7 @@ class Alternation:
                 if len(self._by_hits) >= self._MAX_SUBS:
                     self._by_hits.clear()
                 self._by_hits[hits] = narrowed
-        return narrowed  # type: ignore[no-any-return]
+        return narrowed  # type: ignore[no-any-return]  # the cache holds what _narrowed returned
 
     def _narrowed(self, chosen: frozenset[int] | None) -> tuple[re.Pattern[str] | None, bool]:
         """The pattern for these alternatives, and whether it is the one to keep using."""

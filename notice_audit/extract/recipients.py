@@ -130,7 +130,7 @@ def lexicon() -> RecipientLexicon:
             if pattern is None:
                 raise ValueError(f"recipients.yaml: '{f.name}' needs at least one pattern")
             values[f.name] = pattern
-    return RecipientLexicon(**values)  # type: ignore[arg-type]
+    return RecipientLexicon(**values)  # type: ignore[arg-type]  # one checked value per field, built above
 
 
 # --- the words: is this a recipient, and which category ------------------------------------------

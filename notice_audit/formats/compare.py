@@ -473,11 +473,12 @@ def render_markdown(c: Comparison) -> str:
     out.append("|---|---:|---|---:|:---:|" + ":---:|" * len(ids))
     for g in c.groups:
         for e in g.entries:
-            n, found = e.notice, statuses(e.notice)
+            notice, found = e.notice, statuses(e.notice)
             cells = [STATUS_SYMBOLS.get(found[i], md.text(found[i])) if i in found else "" for i in ids]
-            label = md.link(n.title or n.source, n.source) if http_url(n.source) else md.text(n.title or n.source)
-            out.append(f"| {md.text(g.name)} | {e.rank} | {label} | {md.score(n.score)} | "
-                       f"{'✅' if n.passed else '❌'} | " + " | ".join(cells) + " |")
+            name = notice.title or notice.source
+            label = md.link(name, notice.source) if http_url(notice.source) else md.text(name)
+            out.append(f"| {md.text(g.name)} | {e.rank} | {label} | {md.score(notice.score)} | "
+                       f"{'✅' if notice.passed else '❌'} | " + " | ".join(cells) + " |")
     if c.errors:
         out += ["", "## Targets that could not be audited", "", "| Target | Error |", "|---|---|"]
         out += [f"| {md.text(e.target)} | {md.text(e.error)} |" for e in c.errors]

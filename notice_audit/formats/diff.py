@@ -214,7 +214,8 @@ def item_change(old: ItemResult | None, new: ItemResult | None) -> ItemChange | 
     assert ref is not None
     title = (new.title if new else "") or (old.title if old else "") or ref.id
     if old is None or new is None:
-        return ItemChange(ref.id, title, old and old.status, new and new.status, "added" if old is None else "removed")
+        return ItemChange(ref.id, title, old.status if old else None, new.status if new else None,
+                          "added" if old is None else "removed")
     if old.status == new.status:
         lost = _lost(old, new) if old.status in ("met", "partial") else ()
         return ItemChange(ref.id, title, old.status, new.status, "evidence_lost", lost) if lost else None

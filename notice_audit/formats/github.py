@@ -41,7 +41,7 @@ def command(level: str, message: str, **properties: object) -> str:
     return f"::{level}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def annotations(report: AuditReport) -> list[str]:
+def annotation_lines(report: AuditReport) -> list[str]:
     """Workflow commands for every gate failure, other gap and waived gap, then every target error."""
     out: list[str] = []
     for notice in report.notices:
@@ -92,7 +92,7 @@ def _item_command(level: str, notice: NoticeReport, item: ItemResult) -> str:
         return command(level, "\n".join(lines), title=f"{title} at {notice.source}")
     first = next((e.locator for e in item.evidence if e.locator.line is not None), None)
     path = first.source if first is not None and first.source and not is_url(first.source) else notice.source
-    line = first.line if first is not None else 1
+    line = first.line if first is not None and first.line is not None else 1
     end = first.end_line if first is not None and first.end_line and first.end_line > line else None
     return command(level, "\n".join(lines), file=normalise_target(path), line=line, endLine=end, title=title)
 

@@ -566,7 +566,9 @@ def environment() -> Environment:
 @cache
 def stylesheet() -> tuple[Markup, str]:
     """The report's CSS and the CSP source that allows exactly it (``'sha256-...'``)."""
-    source, _, _ = environment().loader.get_source(environment(), "report.css")  # type: ignore[union-attr]
+    loader = environment().loader
+    assert loader is not None  # the environment is built with a package loader
+    source, _, _ = loader.get_source(environment(), "report.css")
     css = source.replace("\r\n", "\n").replace("\r", "\n")
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     return Markup(css), f"'sha256-{digest}'"

@@ -199,7 +199,7 @@ class JsScan:
         n = len(text)
         ch = text[i]
         if ch.isspace():
-            return _SPACE.match(text, i).end()  # type: ignore[union-attr]
+            return _SPACE.match(text, i).end()  # type: ignore[union-attr]  # text[i] is a space: it matches
         if ch == "/" and text[i + 1:i + 2] == "/":
             end = text.find("\n", i)
             return n if end == -1 else end
@@ -355,7 +355,7 @@ class JsScan:
         frame = self._stack[-1]
         ch = text[i]
         if ch.isspace():
-            end = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+            end = _SPACE.match(text, i).end()  # type: ignore[union-attr]  # text[i] is a space: it matches
             self._blank(end)
             return end
         if text.startswith("/>", i) or ch == ">":

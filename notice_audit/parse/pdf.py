@@ -203,7 +203,7 @@ def _reading() -> Iterator[None]:
         _quiet_users += 1
     try:
         try:
-            from pypdf import apply_configuration  # type: ignore[attr-defined, unused-ignore]
+            from pypdf import apply_configuration  # type: ignore[attr-defined, unused-ignore]  # only newer pypdf has it
         except ImportError:
             limits: AbstractContextManager[object] = nullcontext()
         else:

@@ -20,7 +20,7 @@ from notice_audit.parse import html
 from notice_audit.parse.base import InputFormat
 from notice_audit.parse.decode import decode
 from notice_audit.parse.textutil import place_on_lines
-from notice_audit.parse.translations import Shown, heredoc, lex, render_pieces, string_end
+from notice_audit.parse.translations import Shown, Token, heredoc, lex, render_pieces, string_end
 
 _OPEN = re.compile(r"<\?(?:php\b|=|(?=\s))", re.I)
 _CODE_STOP = re.compile(r"\?>|['\"]|/\*|//|#|<<<")
@@ -101,7 +101,7 @@ def _outputs(code: str, variables: dict[str, str], *, expression: bool) -> list[
     return [(at, html if "<" in html else f"<span>{html}</span>") for at, html in out if html]
 
 
-def _statement_end(tokens: list, k: int, depth: int) -> int:  # type: ignore[type-arg]
+def _statement_end(tokens: list[Token], k: int, depth: int) -> int:
     """Index of the ``;`` ending the statement that continues at ``k`` (or the end of the block)."""
     level = 0
     while k < len(tokens):
@@ -118,7 +118,7 @@ def _statement_end(tokens: list, k: int, depth: int) -> int:  # type: ignore[typ
     return k
 
 
-def _printed(tokens: list, variables: dict[str, str]) -> str:  # type: ignore[type-arg]
+def _printed(tokens: list[Token], variables: dict[str, str]) -> str:
     """The HTML an ``echo``'s arguments print: each argument a concatenation of strings and translations."""
     evaluator = Shown(tokens, variables)
     out: list[str] = []

@@ -218,7 +218,7 @@ def lex(expr: str, lang: Lang = "jinja") -> list[Token]:
     while i < n:
         ch = expr[i]
         if ch.isspace():
-            i = _SPACE.match(expr, i).end()  # type: ignore[union-attr]
+            i = _SPACE.match(expr, i).end()  # type: ignore[union-attr]  # expr[i] is a space: it matches
             continue
         if slash_comments and ch == "/" and expr[i + 1:i + 2] in ("/", "*"):
             if expr[i + 1] == "/":

@@ -130,7 +130,7 @@ def _line_of(problem: str, lines: _Lines) -> int:
     where, message = problem.split(": ", 1)
     parts = where.strip("/").split("/")
     if parts[0] in ("notices", "errors", "skipped") and len(parts) > 1 and parts[1].isdigit():
-        return getattr(lines, parts[0])[int(parts[1])]
+        return int(getattr(lines, parts[0])[int(parts[1])])
     run_keys = ("tool", "checklist", "generated_at")
     if parts[0] in run_keys or (not parts[0] and any(f"'{key}'" in message for key in run_keys)):
         return lines.run
