@@ -1,5 +1,5 @@
 """``python -m notice_audit`` runs the command line."""
 
-from notice_audit.cli import run
+from notice_audit.app.cli import run
 
 run()

@@ -6,7 +6,7 @@ process ended by SIGTERM leaves its workers behind. So here:
 
 - workers ignore SIGINT (a terminal's Ctrl-C reaches the whole process group; the main process decides)
   and die at once on SIGTERM;
-- when the block is left by an exception (an error, :class:`~notice_audit.interrupt.Interrupted`, or a
+- when the block is left by an exception (an error, :class:`~notice_audit.app.interrupt.Interrupted`, or a
   generator closed early), queued work is cancelled and every worker is terminated, not waited for;
 - on Linux a worker is also sent SIGTERM when the main process dies, even by SIGKILL (``prctl``'s
   parent-death signal), so that no worker is left orphaned.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.changed import GitError, changed_files
+from notice_audit.app.changed import GitError, changed_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

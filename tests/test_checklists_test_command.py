@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 from notice_audit.rules.checklist import builtin_ids, load_checklist
 from notice_audit.rules.examples import examples_of, own_items, run_examples
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 from tests.conftest import REPO
 from tests.test_changed import git
 from tests.test_cli import GOOD, POOR

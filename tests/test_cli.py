@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 from notice_audit.formats.json import validation_errors
 
 GOOD = """<!doctype html><html><head><title>Lowmoor tenancy privacy notice</title></head><body>

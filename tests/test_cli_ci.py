@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 from notice_audit.formats.json import validation_errors
 from tests.test_changed import git
 from tests.test_cli import GOOD, POOR
@@ -300,12 +300,12 @@ def test_a_streamed_run_annotates_summarises_records_and_baselines_as_a_whole_re
 
 
 def test_slim_copies_share_bare_verdicts_and_keep_what_annotations_read() -> None:
+    from notice_audit.app.run import _Shared, _slim
     from notice_audit.audit import audit_document
     from notice_audit.formats.github import annotated
     from notice_audit.model import Page
     from notice_audit.parse import parse_page
     from notice_audit.rules.checklist import load_checklist
-    from notice_audit.run import _Shared, _slim
 
     checklist = load_checklist("uk-gdpr")
     good, poor = (audit_document(parse_page(Page(name, name, text.encode(), media)), checklist)

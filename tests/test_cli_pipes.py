@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.cli import EXIT_BROKEN_PIPE
+from notice_audit.app.cli import EXIT_BROKEN_PIPE
 
 NOTICE = """Privacy notice
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 
 NOTICE = """Garden waste privacy notice
 

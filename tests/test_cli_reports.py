@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 from notice_audit.formats import json as json_format
 from notice_audit.formats import markdown
+from notice_audit.formats.load import load_report
 from notice_audit.formats.registry import FORMATS
 from notice_audit.model import AuditReport
-from notice_audit.report.load import load_report
 
 try:
     from tests.report_fixtures import GOOD_SOURCE, sample_report

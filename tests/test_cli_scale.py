@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 from notice_audit.formats.json import validation_errors
 from tests.test_cli import GOOD, POOR
 

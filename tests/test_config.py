@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.config import (
+from notice_audit.app.config import (
     ConfigError,
     Output,
     config_path,

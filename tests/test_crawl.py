@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from notice_audit.app.cli import main
 from notice_audit.auditor import audit_crawl
-from notice_audit.cli import main
 from notice_audit.crawl import CrawlOptions, crawl_async
 from notice_audit.demo import SITE
 from notice_audit.demo.server import serve_site

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import notice_audit
-from notice_audit import cli
+from notice_audit.app import cli
 from notice_audit.errors import NoticeAuditError
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 from notice_audit.evaluation import (
     Counts,
     Evaluation,

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 from notice_audit.demo import SITE
 from notice_audit.demo.server import serve_site
 
@@ -533,8 +533,8 @@ def test_crawl_refuses_links_and_link_checks_to_private_addresses(site: Site, mo
 
 
 def test_allow_private_is_an_option_of_audit_and_crawl() -> None:
-    from notice_audit.cli import build_parser
-    from notice_audit.run import fetch_config
+    from notice_audit.app.cli import build_parser
+    from notice_audit.app.run import fetch_config
 
     for verb, target in (("audit", "x.html"), ("crawl", "http://127.0.0.1/")):
         assert fetch_config(build_parser().parse_args([verb, target, "--allow-private"])).allow_private

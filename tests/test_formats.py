@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import notice_audit
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 from notice_audit.formats import compare, diff
 from notice_audit.formats import history as history_formats
 from notice_audit.formats.base import Format, Registry, extension_table
@@ -130,8 +130,8 @@ def test_a_registered_format_leaves_with_its_extensions(toy: Format[AuditReport]
 # -- imports: no cycle, nothing imported inside a function ---------------------------------------------
 
 #: The modules this work owns: the formats, the report reader, and the application modules that use them.
-OWNED = ("notice_audit.formats", "notice_audit.report", "notice_audit.run", "notice_audit.cli",
-         "notice_audit.gate", "notice_audit.history", "notice_audit.config", "notice_audit.demo")
+OWNED = ("notice_audit.formats", "notice_audit.report", "notice_audit.app.run", "notice_audit.app.cli",
+         "notice_audit.gate", "notice_audit.app.history", "notice_audit.app.config", "notice_audit.demo")
 
 
 def _module_name(path: Path) -> str:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit import history as history_module
-from notice_audit.history import (
+from notice_audit.app import history as history_module
+from notice_audit.app.history import (
     APPLICATION_ID,
     DEFAULT_PATH,
     MIGRATIONS,
@@ -457,7 +457,7 @@ def test_a_database_error_while_recording_is_a_history_error_and_nothing_is_kept
 KILLED = """
 import os, sys
 from pathlib import Path
-from notice_audit.history import History
+from notice_audit.app.history import History
 from tests.report_fixtures import sample_report
 real = History._insert_notice
 def die(self, run_id, notice):
@@ -481,7 +481,7 @@ def test_a_process_killed_while_recording_leaves_no_partial_run(db_path: Path) -
 WRITER = """
 import sys, time
 from pathlib import Path
-from notice_audit.history import History
+from notice_audit.app.history import History
 from tests.report_fixtures import sample_report
 path, go, worker, runs = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 while not go.exists():

@@ -25,10 +25,10 @@ import pytest
 from benchmarks.interrupt import Proc
 from benchmarks.interrupt import busy_workers as benchmark_busy_workers
 from benchmarks.synthetic import SERVICES, notice_page, notice_text
-from notice_audit.cli import main
+from notice_audit.app.cli import main
+from notice_audit.app.interrupt import Interrupted, signals_held, stop_on_signals
 from notice_audit.demo import SITE
 from notice_audit.demo.server import serve_site
-from notice_audit.interrupt import Interrupted, signals_held, stop_on_signals
 from tests.conftest import REPO
 
 #: A bound on every wait for the command line to exit: reached only if it hangs (it exits in well under 1 s).

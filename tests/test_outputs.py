@@ -27,14 +27,14 @@ from typing import TypeVar
 import pytest
 
 from notice_audit import demo as demo_module
+from notice_audit.app.cli import main
+from notice_audit.app.config import Output
+from notice_audit.app.run import format_for
 from notice_audit.auditor import Auditor, Source, Targets
-from notice_audit.cli import main
-from notice_audit.config import Output
 from notice_audit.formats import compare, diff
 from notice_audit.formats import history as history_formats
 from notice_audit.formats.base import extension_table
 from notice_audit.formats.registry import FORMATS
-from notice_audit.run import format_for
 from tests.test_cli import GOOD
 
 T = TypeVar("T")

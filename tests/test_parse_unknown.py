@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 from notice_audit.formats.json import validation_errors
+from notice_audit.formats.load import load_report
 from notice_audit.model import Page
 from notice_audit.parse import ParseError, in_folder_walk, parse_page
-from notice_audit.report.load import load_report
 from notice_audit.sources.files import local_files
 
 NOTICE = """Library privacy notice

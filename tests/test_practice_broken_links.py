@@ -138,7 +138,7 @@ def test_check_link_uses_head_falls_back_to_get_and_follows_redirects() -> None:
 def test_crawl_command_can_skip_link_checks(site: Path, tmp_path: Path) -> None:
     import json
 
-    from notice_audit.cli import main
+    from notice_audit.app.cli import main
 
     requests: list[str] = []
     out = tmp_path / "r.json"

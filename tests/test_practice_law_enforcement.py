@@ -9,9 +9,9 @@ import pytest
 from notice_audit.audit import audit_document
 from notice_audit.extract.practice import law_enforcement
 from notice_audit.formats.json import validation_errors
+from notice_audit.formats.load import report_from_json
 from notice_audit.model import Page
 from notice_audit.parse import parse_page
-from notice_audit.report.load import report_from_json
 from notice_audit.rules.checklist import load_checklist
 from tests.conftest import make_doc
 

@@ -21,9 +21,9 @@ import pytest
 
 from notice_audit.formats import html
 from notice_audit.formats import json as json_format
+from notice_audit.formats.load import load_report
 from notice_audit.formats.registry import FORMATS
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
-from notice_audit.report.load import load_report
 
 try:
     from tests.browser_support import HOSTILE_URL, PWN, hostile_report

@@ -13,8 +13,8 @@ import pytest
 from notice_audit.auditor import audit_targets
 from notice_audit.formats import json as json_format
 from notice_audit.formats import jsonl
+from notice_audit.formats.load import ReportError, load_report
 from notice_audit.model import AuditReport, SkippedTarget
-from notice_audit.report.load import ReportError, load_report
 from notice_audit.rules.checklist import load_checklist
 
 NOTICE = """Lowmoor parking privacy notice

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.cli import main
+from notice_audit.app.cli import main
 
 NOTICE = "Privacy notice\n\nLowmoor Borough Council is the data controller. We keep records for six years.\n"
 

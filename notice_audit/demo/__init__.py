@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from notice_audit.app.progress import crawl_progress
 from notice_audit.auditor import audit_crawl
 from notice_audit.crawl import CrawlOptions, crawl_async
 from notice_audit.demo.server import serve_site
@@ -21,7 +22,6 @@ from notice_audit.formats import table
 from notice_audit.formats.output import check_writable, write_text
 from notice_audit.formats.registry import FORMATS
 from notice_audit.model import AuditReport
-from notice_audit.progress import crawl_progress
 from notice_audit.rules.checklist import load_checklist
 
 SITE = Path(__file__).parent / "site"

@@ -1,6 +1,6 @@
 """Text, Markdown and JSON views of the run history (``notice-audit history``, ``audit --since-last``).
 
-They take the plain dicts built by :mod:`notice_audit.history`, so a JSON report read back renders
+They take the plain dicts built by :mod:`notice_audit.app.history`, so a JSON report read back renders
 the same. Sources are page or user text: Markdown goes through the report's escaping, the terminal
 table drops control characters.
 """

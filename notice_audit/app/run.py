@@ -18,9 +18,12 @@ from collections.abc import Callable
 from contextlib import ExitStack, closing
 from pathlib import Path
 
+from notice_audit.app.changed import changed_files
+from notice_audit.app.config import Output, Settings, config_path, parse_facts, resolve
+from notice_audit.app.history import History
+from notice_audit.app.interrupt import signals_held
+from notice_audit.app.progress import crawl_progress
 from notice_audit.auditor import Auditor, Crawl, Targets, make_report
-from notice_audit.changed import changed_files
-from notice_audit.config import Output, Settings, config_path, parse_facts, resolve
 from notice_audit.crawl import CrawlOptions, crawl_async
 from notice_audit.errors import UsageError as UsageError  # re-exported: where it was always imported from
 from notice_audit.fetch import is_url
@@ -30,10 +33,7 @@ from notice_audit.formats.base import ReportStream
 from notice_audit.formats.output import check_writable
 from notice_audit.formats.registry import FORMATS, emit, format_for_path
 from notice_audit.gate import GatePolicy, load_baseline, write_baseline
-from notice_audit.history import History
-from notice_audit.interrupt import signals_held
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport, TargetError, report_time
-from notice_audit.progress import crawl_progress
 from notice_audit.rules.checklist import Checklist, load_checklist
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2

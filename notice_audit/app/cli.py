@@ -19,7 +19,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from notice_audit.config import Output
+from notice_audit.app.config import Output
+from notice_audit.app.history import History
+from notice_audit.app.interrupt import Interrupted, stop_on_signals
+from notice_audit.app.run import (
+    EXIT_GATE,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    check_output,
+    cmd_audit,
+    cmd_crawl,
+    format_for,
+    settings_from,
+)
 from notice_audit.demo import run_demo
 from notice_audit.errors import NoticeAuditError
 from notice_audit.evaluation import (
@@ -37,25 +50,12 @@ from notice_audit.evaluation import (
 from notice_audit.formats import compare, diff
 from notice_audit.formats import history as history_formats
 from notice_audit.formats.base import Registry
+from notice_audit.formats.load import ReportError, load_report
 from notice_audit.formats.output import write_text
 from notice_audit.formats.registry import FORMATS, emit
-from notice_audit.history import History
-from notice_audit.interrupt import Interrupted, stop_on_signals
 from notice_audit.model import AuditReport
-from notice_audit.report.load import ReportError, load_report
 from notice_audit.rules.checklist import builtin_ids, load_checklist
 from notice_audit.rules.examples import examples_of, own_items, run_examples
-from notice_audit.run import (
-    EXIT_GATE,
-    EXIT_OK,
-    EXIT_USAGE,
-    UsageError,
-    check_output,
-    cmd_audit,
-    cmd_crawl,
-    format_for,
-    settings_from,
-)
 from notice_audit.version import __version__
 
 
