@@ -35,7 +35,7 @@ from notice_audit.errors import FetchError, ParseError
 from notice_audit.fetch import is_url
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy, Judge
-from notice_audit.model import AuditReport, NoticeReport, SkippedTarget, TargetError, report_time
+from notice_audit.model import AuditReport, NoticeReport, ParentCoverage, SkippedTarget, TargetError, report_time
 from notice_audit.parse import parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.sources import PageFetcher, fetch_page, local_files, read_file
@@ -277,7 +277,7 @@ def _with_parent(notice: NoticeReport, parent_urls: list[str], audited: dict[str
         covers = tuple(
             i.id for i in notice.items if i.status in ("missing", "partial") and theirs.get(i.id) == "met"
         )
-        return replace(notice, parent={"source": url, "score": parent.score, "covers": list(covers)})
+        return replace(notice, parent=ParentCoverage(url, parent.score, covers))
     return notice
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from notice_audit.errors import GateError as GateError  # re-exported: where it was always imported from
 from notice_audit.fetch import is_url
 from notice_audit.formats.output import write_text
-from notice_audit.model import AuditReport, ItemResult, NoticeReport
+from notice_audit.model import AuditReport, Failure, ItemResult, NoticeReport, WaiverState
 from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.version import __version__
 
@@ -213,7 +213,7 @@ class Judge:
         policy = self.policy
         fail_under, fail_on = policy.settings_for(notice.source)
         self.gaps[normalise_target(notice.source)] = frozenset(i.id for i in notice.items if i.is_gap)
-        failures: list[dict[str, Any]] = []
+        failures: list[Failure] = []
         items: list[ItemResult] = []
         for item in notice.items:
             if not item.is_gap:
@@ -228,18 +228,19 @@ class Judge:
             if index is not None:
                 waiver = policy.waivers[index]
                 self.used.add(index)
-                waived = {**waiver.to_json(), "expired": waiver.expired(self.today)}
-                if waived["expired"]:
-                    failures.append({"item": item.id, "reason": f"{item.status} ({item.severity}); its waiver "
-                                     f"expired on {waiver.expires.isoformat()} (owner: {waiver.owner})"})
+                waived = WaiverState(waiver.item, waiver.target, waiver.reason, waiver.owner,
+                                     waiver.expires.isoformat(), waiver.expired(self.today))
+                if waived.expired:
+                    failures.append(Failure(item.id, f"{item.status} ({item.severity}); its waiver expired on "
+                                                     f"{waiver.expires.isoformat()} (owner: {waiver.owner})"))
             elif item.severity in fail_on and known != "known":
-                failures.append({"item": item.id, "reason": f"{item.status} ({item.severity})"})
+                failures.append(Failure(item.id, f"{item.status} ({item.severity})"))
             items.append(dataclasses.replace(item, waiver=waived, baseline=known))
         if fail_under is not None and notice.score < fail_under:
             before = policy.baseline.scores.get(normalise_target(notice.source)) if policy.baseline else None
             if before is None or notice.score < before:
                 was = f" (baseline {before:g})" if before is not None else ""
-                failures.append({"item": None, "reason": f"score {notice.score:g} is under {fail_under:g}{was}"})
+                failures.append(Failure(None, f"score {notice.score:g} is under {fail_under:g}{was}"))
         return dataclasses.replace(notice, items=tuple(items), failures=tuple(failures), passed=not failures)
 
     def gate(self) -> dict[str, Any]:

@@ -211,6 +211,79 @@ class Findings:
 
 
 @dataclass(frozen=True, slots=True)
+class WaiverState:
+    """The waiver that accepted a gap, as the gate applied it on the day it judged (``expired`` after
+    ``expires``, an ISO date)."""
+
+    item: str
+    target: str
+    reason: str
+    owner: str
+    expires: str
+    expired: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"item": self.item, "target": self.target, "reason": self.reason, "owner": self.owner,
+                "expires": self.expires, "expired": self.expired}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> WaiverState:
+        return cls(data["item"], data["target"], data["reason"], data["owner"], data["expires"], data["expired"])
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One reason a notice failed its gate: an item (a gap of a gating severity, an expired waiver), or
+    ``item`` None for the notice as a whole (a score under the threshold)."""
+
+    item: str | None
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"item": self.item, "reason": self.reason}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Failure:
+        return cls(data.get("item"), data["reason"])
+
+
+@dataclass(frozen=True, slots=True)
+class ParentCoverage:
+    """A layered notice's parent notice: its source, its score, and the items it meets that the layered
+    notice misses or only points to."""
+
+    source: str
+    score: float
+    covers: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "score": self.score, "covers": list(self.covers)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ParentCoverage:
+        return cls(data["source"], data["score"], tuple(data.get("covers", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Another checklist the notice should be audited against, why, and quotes (with their locators as
+    text) that show it."""
+
+    checklist: str
+    reason: str
+    evidence: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"checklist": self.checklist, "reason": self.reason,
+                "evidence": [{"quote": quote, "locator": locator} for quote, locator in self.evidence]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Suggestion:
+        evidence = tuple((e["quote"], e["locator"]) for e in data.get("evidence", ()))
+        return cls(data["checklist"], data["reason"], evidence)
+
+
+@dataclass(frozen=True, slots=True)
 class ItemResult:
     """The verdict on one checklist item for one notice."""
 
@@ -225,10 +298,9 @@ class ItemResult:
     guidance: str = ""
     link: str = ""
     looked_for: str = ""
-    #: The waiver that accepts this gap: {"item", "target", "reason", "owner", "expires" (YYYY-MM-DD),
-    #: "expired": bool}. A waived item keeps its status and is shown as waived; it fails no gate
-    #: unless the waiver has expired.
-    waiver: Mapping[str, Any] | None = None
+    #: The waiver that accepts this gap. A waived item keeps its status and is shown as waived; it fails
+    #: no gate unless the waiver has expired.
+    waiver: WaiverState | None = None
     #: With a baseline: "known" (the same gap was recorded in it) or "new".
     baseline: str | None = None
 
@@ -252,7 +324,7 @@ class ItemResult:
             "looked_for": self.looked_for,
         }
         if self.waiver is not None:
-            out["waiver"] = dict(self.waiver)
+            out["waiver"] = self.waiver.to_json()
         if self.baseline is not None:
             out["baseline"] = self.baseline
         return out
@@ -272,21 +344,19 @@ class NoticeReport:
     media_type: str = ""
     #: The URLs of a multi-page notice's parts, in order (empty for a single page).
     parts: tuple[str, ...] = ()
-    #: A layered notice's parent: {"source", "score", "covers": [item ids the parent meets
-    #: that this notice misses or only points to]}.
-    parent: Mapping[str, Any] | None = None
-    #: Other checklists this notice should be audited against: {"checklist", "reason", "evidence"}
-    #: (e.g. dpa2018-part3 for a notice that describes law-enforcement processing).
-    suggestions: tuple[Mapping[str, Any], ...] = ()
-    #: Why the notice failed its gate, one entry per reason: {"item": id or None, "reason": text}
-    #: (a gap of a gating severity, a score under the threshold, an expired waiver). Empty when passed.
-    failures: tuple[Mapping[str, Any], ...] = ()
+    #: A layered notice's parent, and which items it covers.
+    parent: ParentCoverage | None = None
+    #: Other checklists this notice should be audited against (e.g. dpa2018-part3 for a notice that
+    #: describes law-enforcement processing).
+    suggestions: tuple[Suggestion, ...] = ()
+    #: Why the notice failed its gate, one entry per reason. Empty when passed.
+    failures: tuple[Failure, ...] = ()
     #: What the parse stage could not be sure of (from ``Document.warnings``), e.g. an unknown format read as text.
     warnings: tuple[str, ...] = ()
 
     def gate_items(self) -> frozenset[str]:
         """Ids of the items that failed this notice's gate."""
-        return frozenset(f["item"] for f in self.failures if f.get("item"))
+        return frozenset(f.item for f in self.failures if f.item)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -302,11 +372,11 @@ class NoticeReport:
         if self.parts:
             out["parts"] = list(self.parts)
         if self.parent is not None:
-            out["parent"] = dict(self.parent)
+            out["parent"] = self.parent.to_json()
         if self.suggestions:
-            out["suggestions"] = [dict(x) for x in self.suggestions]
+            out["suggestions"] = [x.to_json() for x in self.suggestions]
         if self.failures:
-            out["failures"] = [dict(x) for x in self.failures]
+            out["failures"] = [x.to_json() for x in self.failures]
         if self.warnings:
             out["warnings"] = list(self.warnings)
         return out

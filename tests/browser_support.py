@@ -186,7 +186,7 @@ def hostile_report(base: str) -> object:
     carry script tags, event handlers and ``javascript:`` URLs; a correct
     report shows all of them as text and runs none.
     """
-    from notice_audit.model import AuditReport, ItemResult, NoticeReport, TargetError
+    from notice_audit.model import AuditReport, ItemResult, NoticeReport, ParentCoverage, TargetError
 
     page = f"{base}/notice.html"
     ico = "https://ico.org.uk/for-organisations/"
@@ -248,7 +248,7 @@ def hostile_report(base: str) -> object:
     }
     good = NoticeReport(page, HOSTILE_TITLE, 71.4, True, good_items, extracted, media_type="text/html",
                         parts=(page, f"{base}/notice-2.html", HOSTILE_URL),
-                        parent={"source": HOSTILE_URL, "score": 90, "covers": ["dpo_contact", f"<i>{PWN}</i>"]})
+                        parent=ParentCoverage(HOSTILE_URL, 90, ("dpo_contact", f"<i>{PWN}</i>")))
     layered = NoticeReport(
         f"{base}/parking-fines.html", "Parking fines: your information", 40, False,
         (ItemResult("rights", "The rights available to individuals", "partial", "required", 3,
@@ -256,7 +256,7 @@ def hostile_report(base: str) -> object:
                     (_ev("For your rights, see our parking privacy notice.", f"{base}/parking-fines.html",
                          "Parking fines", "Your rights"),),
                     "UK GDPR Art 13(2)(b)", "List the rights.", ico),),
-        empty_values(), parent={"source": page, "score": 71.4, "covers": ["rights"]},
+        empty_values(), parent=ParentCoverage(page, 71.4, ("rights",)),
     )
     local = NoticeReport("notices/<b>local</b>.txt", "", 0, False, (), empty_values())
     return AuditReport("0.1.0", "uk-gdpr", "1.0.0", "2025-01-31T09:30:00Z", (good, layered, local),

@@ -63,8 +63,8 @@ def test_a_layered_notice_learns_what_its_parent_covers(notice: Path, tmp_path: 
               NoticeGroup(parts=[read_file(str(corporate))])]
     report = Auditor(load_checklist("uk-gdpr")).report(Crawl(result=CrawlResult(groups, [], 2)))
     child = next(n for n in report.notices if n.source == str(notice))
-    assert child.parent is not None and child.parent["source"] == str(corporate)
-    assert "complaint_to_ico" in child.parent["covers"]
+    assert child.parent is not None and child.parent.source == str(corporate)
+    assert "complaint_to_ico" in child.parent.covers
 
 
 def test_audit_yields_in_order_and_errors_do_not_stop_the_run(notice: Path, tmp_path: Path) -> None:

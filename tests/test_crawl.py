@@ -63,8 +63,8 @@ def test_multi_page_notice_is_one_notice_with_part_locators(site: tuple[str, lis
 def test_layered_notice_records_what_its_parent_covers(site: tuple[str, list[str]]) -> None:
     base, _ = site
     notice = names(audit_crawl(crawl(base), load_checklist("uk-gdpr")))["council-tax.html"]
-    assert notice.parent is not None and notice.parent["source"].endswith("corporate-privacy-notice.html")
-    assert {"rights", "complaint_to_ico", "dpo_contact"} <= set(notice.parent["covers"])
+    assert notice.parent is not None and notice.parent.source.endswith("corporate-privacy-notice.html")
+    assert {"rights", "complaint_to_ico", "dpo_contact"} <= set(notice.parent.covers)
 
 
 def test_each_page_fetched_once(site: tuple[str, list[str]]) -> None:

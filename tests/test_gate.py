@@ -25,7 +25,7 @@ from notice_audit.gate import (
     target_matches,
     write_baseline,
 )
-from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
+from notice_audit.model import AuditReport, Evidence, Failure, ItemResult, Locator, NoticeReport
 from notice_audit.rules.checklist import load_checklist
 
 TODAY = date(2026, 11, 24)
@@ -75,7 +75,7 @@ def test_required_gap_fails_recommended_gap_does_not_by_default() -> None:
                                                                             "recommended"), _item("rights", "met"))
     judged = apply_gate(_report(notice), GatePolicy(today=TODAY)).notices[0]
     assert not judged.passed
-    assert judged.failures == ({"item": "dpo_contact", "reason": "missing (required)"},)
+    assert judged.failures == (Failure("dpo_contact", "missing (required)"),)
     stricter = apply_gate(_report(notice), GatePolicy(fail_on=fail_on_levels("recommended"), today=TODAY))
     assert stricter.notices[0].gate_items() == {"dpo_contact", "international_transfers"}
 
@@ -86,7 +86,7 @@ def test_fail_under_and_per_target_overrides() -> None:
     policy = GatePolicy(fail_under=70, overrides=(Override("legacy/*", fail_under=50),), today=TODAY)
     judged = apply_gate(_report(a, b), policy)
     assert [n.passed for n in judged.notices] == [False, True]
-    assert judged.notices[0].failures[0] == {"item": None, "reason": "score 60 is under 70"}
+    assert judged.notices[0].failures[0] == Failure(None, "score 60 is under 70")
     assert judged.gate == {"fail_under": 70, "fail_on": ["required"]}
 
 
@@ -104,7 +104,7 @@ def test_active_waiver_is_shown_and_does_not_fail() -> None:
     item = judged.notices[0].items[0]
     assert judged.notices[0].passed
     assert item.status == "missing"  # never silently dropped: the gap is still there, marked waived
-    assert item.waiver is not None and item.waiver["expired"] is False and item.waiver["owner"] == "info-governance"
+    assert item.waiver is not None and item.waiver.expired is False and item.waiver.owner == "info-governance"
     assert judged.gate is not None and judged.gate["waivers"][0]["status"] == "active"
     assert item.to_json()["waiver"]["expires"] == "2026-12-31"
 
@@ -114,7 +114,7 @@ def test_expired_waiver_fails_even_a_non_gating_gap() -> None:
     waiver = _waiver("retention", expires=date(2026, 11, 23))
     judged = apply_gate(_report(notice), GatePolicy(waivers=(waiver,), today=TODAY))
     assert not judged.notices[0].passed
-    assert "waiver expired on 2026-11-23" in judged.notices[0].failures[0]["reason"]
+    assert "waiver expired on 2026-11-23" in judged.notices[0].failures[0].reason
     assert judged.gate is not None and judged.gate["waivers"][0]["status"] == "expired"
     # The expiry day itself is still covered.
     still = apply_gate(_report(notice), GatePolicy(waivers=(waiver,), today=date(2026, 11, 23)))
@@ -164,7 +164,7 @@ def test_baseline_score_gate_fails_only_when_the_score_fell() -> None:
     assert same.notices[0].passed
     worse = _report(_notice("site/a.html", _item("rights", "met"), score=35.0))
     judged = apply_gate(worse, GatePolicy(fail_under=60, baseline=baseline, today=TODAY))
-    assert judged.notices[0].failures == ({"item": None, "reason": "score 35 is under 60 (baseline 40)"},)
+    assert judged.notices[0].failures == (Failure(None, "score 35 is under 60 (baseline 40)"),)
 
 
 def test_fingerprint_depends_on_target_item_and_checklist_version() -> None:

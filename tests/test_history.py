@@ -22,7 +22,7 @@ from notice_audit.app.history import (
     render_since_last,
     render_trend,
 )
-from notice_audit.model import AuditReport, ItemResult, NoticeReport, TargetError
+from notice_audit.model import AuditReport, Failure, ItemResult, NoticeReport, TargetError, WaiverState
 from notice_audit.rules.scoring import score
 from tests.report_fixtures import sample_report
 
@@ -36,11 +36,11 @@ def notice(source: str, statuses: dict[str, str], *, content: str = "one",
     """A notice whose score and gate follow from its statuses (a required gap fails it)."""
     items = tuple(
         ItemResult(id=i, title=i.title(), status=s, severity=SEVERITIES[i], weight=1, message="",  # type: ignore[arg-type]
-                   waiver={"item": i, "expires": "2030-01-01", "expired": False} if i in waived else None,
+                   waiver=WaiverState(i, "*", "", "", "2030-01-01", False) if i in waived else None,
                    baseline="known" if i in waived else None)
         for i, s in statuses.items()
     )
-    failures = tuple({"item": i.id, "reason": "required gap"} for i in items
+    failures = tuple(Failure(i.id, "required gap") for i in items
                      if i.is_gap and i.severity == "required" and i.waiver is None)
     return NoticeReport(source=source, title=f"Title of {source}", score=score(items), passed=not failures,
                         items=items, extracted={}, content_hash=f"sha256:{content * 8}", failures=failures)

@@ -69,7 +69,7 @@ def test_the_report_suggests_the_part_3_checklist_with_evidence() -> None:
                "generated_at": "2025-01-01T00:00:00+00:00", "notices": [data], "errors": [],
                "summary": {"notices": 1, "passed": 0, "mean_score": 0}}
     assert validation_errors(json.loads(json.dumps(wrapped))) == []
-    assert report_from_json(wrapped).notices[0].suggestions[0]["checklist"] == "dpa2018-part3"
+    assert report_from_json(wrapped).notices[0].suggestions[0].checklist == "dpa2018-part3"
 
 
 def test_no_suggestion_for_other_notices_or_under_the_part_3_checklist() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from notice_audit.formats import github, markdown
 from notice_audit.formats.registry import FORMATS
-from notice_audit.model import Evidence, ItemResult, Locator, NoticeReport, TargetError
+from notice_audit.model import Evidence, Failure, ItemResult, Locator, NoticeReport, TargetError
 from tests.report_fixtures import BAD_SOURCE, sample_report
 from tests.test_report_sarif import LOCAL, PAGE, gated_report
 
@@ -63,7 +63,7 @@ def test_hostile_notice_text_stays_inside_one_annotation() -> None:
                       message="an outdated reference",
                       looked_for=HOSTILE, evidence=(Evidence(HOSTILE, Locator(source, (HOSTILE,), line=4)),))
     notice = NoticeReport(source=source, title=HOSTILE, score=0, passed=False, items=(item,), extracted={},
-                          failures=({"item": "dpo_contact", "reason": "failed (required)"},))
+                          failures=(Failure("dpo_contact", "failed (required)"),))
     report = dataclasses.replace(sample_report(), notices=(notice,), errors=(TargetError(source, HOSTILE),))
     lines = github.annotation_lines(report)
     assert len(lines) == 2

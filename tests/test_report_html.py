@@ -23,7 +23,7 @@ from notice_audit.formats import html
 from notice_audit.formats import json as json_format
 from notice_audit.formats.load import load_report
 from notice_audit.formats.registry import FORMATS
-from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
+from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, ParentCoverage
 
 try:
     from tests.browser_support import HOSTILE_URL, PWN, hostile_report
@@ -435,7 +435,7 @@ def test_rendering_a_saved_json_report(tmp_path: Path) -> None:
 def test_notice_without_title_uses_its_source_and_odd_values_render() -> None:
     item = ItemResult("x", "", "weird_status", "low", 0.5, "")  # type: ignore[arg-type]
     notice = NoticeReport("notices/a.txt", "  ", 0, False, (item,), {"contacts": ["x"], "rights": "access"},
-                          parent={"covers": "x"})
+                          parent=ParentCoverage("", 0, ("x",)))
     doc = parse(html.render(AuditReport("0.1.0", "c", "1", "2024-01-01T00:00:00+01:00", (notice,))))
     assert text_of(doc.get_element_by_id("n1-h")) == "notices/a.txt"
     assert "Weird status 1" in text_of(doc.get_element_by_id("n1"))
@@ -458,8 +458,8 @@ def test_gate_reasons_and_waivers_are_shown() -> None:
     page = html.render(report)
     for notice in report.notices:
         for failure in notice.failures:
-            assert escape(failure["reason"]) in page
+            assert escape(failure.reason) in page
         for item in notice.items:
             if item.waiver:
-                assert escape(item.waiver["reason"]) in page and escape(item.waiver["owner"]) in page
+                assert escape(item.waiver.reason) in page and escape(item.waiver.owner) in page
     assert "waived until" in page and 'class="failures"' in page

@@ -11,7 +11,7 @@ from lxml import etree
 
 from notice_audit.formats import junit
 from notice_audit.formats.registry import FORMATS
-from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, TargetError
+from notice_audit.model import AuditReport, Evidence, Failure, ItemResult, Locator, NoticeReport, TargetError
 from tests.report_fixtures import BAD_SOURCE, GOOD_SOURCE, HOSTILE_QUOTE, sample_report
 from tests.test_report_sarif import LOCAL, PAGE, REPORTS, gated_report  # the same edge cases as SARIF
 
@@ -266,7 +266,7 @@ def test_hostile_text_cannot_break_the_xml() -> None:
                       message=nasty, looked_for=nasty,
                       evidence=(Evidence(nasty, Locator("n.html", (nasty,), line=3)),))
     notice = NoticeReport(source=f"n.html{nasty}", title=nasty, score=0, passed=False, items=(item,), extracted={},
-                          failures=({"item": "dpo_contact", "reason": nasty},))
+                          failures=(Failure("dpo_contact", nasty),))
     report = dataclasses.replace(sample_report(), notices=(notice,), errors=(TargetError(nasty, nasty),))
     xml = junit.render(report)
     assert schema_errors(xml) == []

@@ -23,7 +23,16 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from notice_audit.formats import sarif
 from notice_audit.formats.registry import FORMATS
-from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, TargetError
+from notice_audit.model import (
+    AuditReport,
+    Evidence,
+    Failure,
+    ItemResult,
+    Locator,
+    NoticeReport,
+    TargetError,
+    WaiverState,
+)
 from tests.report_fixtures import BAD_SOURCE, GOOD_SOURCE, good_notice, sample_report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,10 +42,10 @@ LOCAL = "site/privacy/main notice.html"
 PAGE = "https://council.example/privacy?lang=en"
 ABSOLUTE = "/srv/notices/cctv.md"
 BASELINE_FILE = ".github/notice-audit-baseline.json"
-ACTIVE_WAIVER = {"item": "complaint_to_ico", "target": "site/privacy/*", "reason": "ICO wording under legal review",
-                 "owner": "ig@council.example", "expires": "2099-01-31", "expired": False}
-EXPIRED_WAIVER = {"item": "retention", "target": "site/privacy/*", "reason": "schedule, being rewritten",
-                  "owner": "records@council.example", "expires": "2020-01-31", "expired": True}
+ACTIVE_WAIVER = WaiverState("complaint_to_ico", "site/privacy/*", "ICO wording under legal review",
+                            "ig@council.example", "2099-01-31", False)
+EXPIRED_WAIVER = WaiverState("retention", "site/privacy/*", "schedule, being rewritten", "records@council.example",
+                             "2020-01-31", True)
 
 
 def _item(item_id: str, status: str, severity: str, *evidence: Evidence, **extra: Any) -> ItemResult:
@@ -72,10 +81,10 @@ def gated_report() -> AuditReport:
         ),
         extracted={},
         failures=(
-            {"item": "dpo_contact", "reason": "missing (required)"},
-            {"item": "retention", "reason": "failed (recommended); its waiver expired on 2020-01-31 "
-                                            "(owner: records@council.example)"},
-            {"item": None, "reason": "score 40 is under 60"},
+            Failure("dpo_contact", "missing (required)"),
+            Failure("retention", "failed (recommended); its waiver expired on 2020-01-31 "
+                                 "(owner: records@council.example)"),
+            Failure(None, "score 40 is under 60"),
         ),
     )
     page = NoticeReport(
@@ -88,7 +97,7 @@ def gated_report() -> AuditReport:
                   Evidence("We keep it as long as needed.", Locator(PAGE, ("Keeping",), fragment="how-long"))),
         ),
         extracted={},
-        failures=({"item": "dpo_contact", "reason": "missing (required)"},),
+        failures=(Failure("dpo_contact", "missing (required)"),),
     )
     absolute = NoticeReport(
         source=ABSOLUTE, title="CCTV", score=100, passed=True,
@@ -100,8 +109,8 @@ def gated_report() -> AuditReport:
         "fail_under": 60,
         "fail_on": ["required"],
         "waivers": [
-            {**{k: v for k, v in ACTIVE_WAIVER.items() if k != "expired"}, "status": "active"},
-            {**{k: v for k, v in EXPIRED_WAIVER.items() if k != "expired"}, "status": "expired"},
+            {**{k: v for k, v in ACTIVE_WAIVER.to_json().items() if k != "expired"}, "status": "active"},
+            {**{k: v for k, v in EXPIRED_WAIVER.to_json().items() if k != "expired"}, "status": "expired"},
             {"item": "*", "target": "old/*", "reason": "legacy | site", "owner": "web", "expires": "2099-12-31",
              "status": "unused"},
         ],

@@ -248,7 +248,7 @@ class History:
             "INSERT INTO notice (run_id, source, title, content_hash, score, passed, failures)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (run_id, notice.source, notice.title, notice.content_hash, notice.score, int(notice.passed),
-             json.dumps([dict(f) for f in notice.failures])),
+             json.dumps([f.to_json() for f in notice.failures])),
         ).lastrowid
         # INSERT OR REPLACE: an item listed twice keeps its last verdict rather than losing the run.
         self._db.executemany(

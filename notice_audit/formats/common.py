@@ -24,8 +24,8 @@ def gate_note(item: ItemResult) -> str:
     notes = []
     if item.waiver:
         w = item.waiver
-        state = "waiver expired" if w.get("expired") else "waived until"
-        notes.append(f"{state} {w.get('expires', '')} ({w.get('owner', '')}): {w.get('reason', '')}")
+        state = "waiver expired" if w.expired else "waived until"
+        notes.append(f"{state} {w.expires} ({w.owner}): {w.reason}")
     if item.baseline:
         notes.append("known (in baseline)" if item.baseline == "known" else "new since baseline")
     return "; ".join(notes)

@@ -14,9 +14,6 @@ belongs in the Markdown or HTML formats.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from notice_audit.fetch import is_url
 from notice_audit.formats.base import Format
 from notice_audit.formats.common import needs_looked_for
@@ -67,7 +64,7 @@ def annotated(item: ItemResult, gate_items: frozenset[str]) -> bool:
 
 
 def _expired(item: ItemResult) -> bool:
-    return bool(item.waiver and item.waiver.get("expired"))
+    return bool(item.waiver and item.waiver.expired)
 
 
 def _item_command(level: str, notice: NoticeReport, item: ItemResult) -> str:
@@ -79,10 +76,10 @@ def _item_command(level: str, notice: NoticeReport, item: ItemResult) -> str:
     if needs_looked_for(item):
         lines.append(f"Looked for: {item.looked_for}")
     lines += [f"Evidence: “{' '.join(e.quote.split())}” at {e.locator}" for e in item.evidence]
-    waiver: Mapping[str, Any] | None = item.waiver
+    waiver = item.waiver
     if waiver:
-        state = "Waiver expired on" if waiver.get("expired") else "Waived until"
-        lines.append(f"{state} {waiver.get('expires', '')} by {waiver.get('owner', '')}: {waiver.get('reason', '')}")
+        state = "Waiver expired on" if waiver.expired else "Waived until"
+        lines.append(f"{state} {waiver.expires} by {waiver.owner}: {waiver.reason}")
     if item.baseline:
         lines.append("Known: recorded in the baseline." if item.baseline == "known" else "New since the baseline.")
     if item.guidance:
@@ -99,7 +96,7 @@ def _item_command(level: str, notice: NoticeReport, item: ItemResult) -> str:
 
 def _gate_commands(notice: NoticeReport) -> list[str]:
     """The notice-wide gate failures: a score under the threshold, or a failure the report gives no reason for."""
-    reasons = [str(f.get("reason", "")) for f in notice.failures if not f.get("item")]
+    reasons = [f.reason for f in notice.failures if not f.item]
     if not reasons and not notice.passed and not notice.failures:
         reasons = ["failed its gate (this report was written before gates recorded why)"]
     where = {} if is_url(notice.source) else {"file": normalise_target(notice.source)}
@@ -168,7 +165,7 @@ def _settings(report: AuditReport) -> str:
 
 def _failures(notice: NoticeReport) -> str:
     if notice.failures:
-        return "; ".join(f"{code(f['item']) + ': ' if f.get('item') else ''}{text(f.get('reason', ''))}"
+        return "; ".join(f"{code(f.item) + ': ' if f.item else ''}{text(f.reason)}"
                          for f in notice.failures)
     return "—" if notice.passed else "not recorded"
 

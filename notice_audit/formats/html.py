@@ -497,22 +497,20 @@ def _extracted(extracted: Mapping[str, Any] | None) -> list[Extracted]:
 
 def _parent(notice: NoticeReport, anchors: Mapping[str, str], titles: Mapping[str, str]) -> dict[str, Any] | None:
     parent = notice.parent
-    if not isinstance(parent, Mapping):
+    if parent is None:
         return None
-    source = str(parent.get("source") or "")
-    score = parent.get("score")
     return {
-        "source": source,
-        "href": safe_href(source),
-        "anchor": anchors.get(source),
-        "score": score_text(score) if isinstance(score, int | float) else None,
-        "covers": [titles.get(str(c), humanise(c)) for c in as_list(parent.get("covers"))],
+        "source": parent.source,
+        "href": safe_href(parent.source),
+        "anchor": anchors.get(parent.source),
+        "score": score_text(parent.score),
+        "covers": [titles.get(c, humanise(c)) for c in parent.covers],
     }
 
 
 def _notice(number: int, notice: NoticeReport, anchors: Mapping[str, str]) -> NoticeView:
     anchor = f"n{number}"
-    covers = {str(c) for c in as_list((notice.parent or {}).get("covers"))}
+    covers = set(notice.parent.covers) if notice.parent is not None else set()
     top = _page_heading(notice)
     items = [_item(i, f"{anchor}-i{j}", notice, covers, top) for j, i in enumerate(notice.items, 1)]
     titles = {i.id: i.title or i.id for i in notice.items}

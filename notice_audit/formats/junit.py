@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
-from typing import Any
 
 from notice_audit.fetch import is_url
 from notice_audit.formats.base import Format
@@ -65,15 +63,15 @@ def _suite(notice: NoticeReport, report: AuditReport) -> ET.Element:
         if value:
             _element(props, "property", name=name, value=_one_line(value))
     gate_items = notice.gate_items()
-    reasons = {f["item"]: str(f.get("reason", "")) for f in notice.failures if f.get("item")}
+    reasons = {f.item: f.reason for f in notice.failures if f.item}
     for item in notice.items:
-        _case(suite, notice, item, item.id in gate_items or bool(item.waiver and item.waiver.get("expired")),
+        _case(suite, notice, item, item.id in gate_items or bool(item.waiver and item.waiver.expired),
               reasons.get(item.id, ""))
     known = {i.id for i in notice.items}
     for item_id in sorted(gate_items - known):  # a gate failure for an item the report does not list
         case = _element(suite, "testcase", classname=_one_line(notice.source), name=item_id, time="0")
         _element(case, "failure", reasons[item_id], message=_one_line(reasons[item_id]), type="gate")
-    others = [str(f.get("reason", "")) for f in notice.failures if not f.get("item")]
+    others = [f.reason for f in notice.failures if not f.item]
     if others:
         case = _element(suite, "testcase", classname=_one_line(notice.source), name="score", time="0")
         _element(case, "failure", "\n".join(others), message=_one_line("; ".join(others)), type="score")
@@ -101,7 +99,7 @@ def _case(suite: ET.Element, notice: NoticeReport, item: ItemResult, failed: boo
         if line is not None:
             attrs["line"] = str(line)
     case = _element(suite, "testcase", **attrs)
-    waiver: Mapping[str, Any] | None = item.waiver
+    waiver = item.waiver
     if failed:
         message = reason or f"{item.status} ({item.severity})"
         if item.message:
@@ -111,7 +109,7 @@ def _case(suite: ET.Element, notice: NoticeReport, item: ItemResult, failed: boo
         _element(case, "skipped", message=_one_line(f"not applicable: {item.message}"))
     elif waiver:
         _element(case, "skipped", message=_one_line(
-            f"waived until {waiver.get('expires', '')}: {waiver.get('reason', '')} ({waiver.get('owner', '')})"))
+            f"waived until {waiver.expires}: {waiver.reason} ({waiver.owner})"))
         _element(case, "system-out", _details(item))
     elif item.status != "met":
         _element(case, "system-out", _details(item))

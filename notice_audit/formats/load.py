@@ -18,7 +18,19 @@ from typing import Any
 from notice_audit.errors import UsageError
 from notice_audit.formats import jsonl
 from notice_audit.formats.json import validation_errors
-from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, SkippedTarget, TargetError
+from notice_audit.model import (
+    AuditReport,
+    Evidence,
+    Failure,
+    ItemResult,
+    Locator,
+    NoticeReport,
+    ParentCoverage,
+    SkippedTarget,
+    Suggestion,
+    TargetError,
+    WaiverState,
+)
 
 #: The names of JSON Lines files: those the jsonl format is written to.
 JSONL_SUFFIXES = tuple(f".{ext}" for ext in jsonl.FORMAT.extensions)
@@ -163,9 +175,9 @@ def _notice(n: dict[str, Any]) -> NoticeReport:
         content_hash=n.get("content_hash", ""),
         media_type=n.get("media_type", ""),
         parts=tuple(n.get("parts", ())),
-        parent=n.get("parent"),
-        suggestions=tuple(n.get("suggestions", ())),
-        failures=tuple(n.get("failures", ())),
+        parent=ParentCoverage.from_json(n["parent"]) if n.get("parent") else None,
+        suggestions=tuple(Suggestion.from_json(s) for s in n.get("suggestions", ())),
+        failures=tuple(Failure.from_json(f) for f in n.get("failures", ())),
         warnings=tuple(n.get("warnings", ())),
     )
 
@@ -183,6 +195,6 @@ def _item(i: dict[str, Any]) -> ItemResult:
         guidance=i.get("guidance", ""),
         link=i.get("link", ""),
         looked_for=i.get("looked_for", ""),
-        waiver=i.get("waiver"),
+        waiver=WaiverState.from_json(i["waiver"]) if i.get("waiver") else None,
         baseline=i.get("baseline"),
     )

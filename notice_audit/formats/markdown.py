@@ -101,11 +101,11 @@ def _notice(number: int, notice: NoticeReport) -> list[str]:
     ]
     if notice.failures:
         out += ["Failed the gate because:", ""]
-        out += [f"- {code(f['item']) + ': ' if f.get('item') else ''}{text(f['reason'])}" for f in notice.failures]
+        out += [f"- {code(f.item) + ': ' if f.item else ''}{text(f.reason)}" for f in notice.failures]
         out.append("")
     for suggestion in notice.suggestions:
-        out += [f"> **Suggestion:** also audit with checklist {code(suggestion.get('checklist', ''))}: "
-                f"{text(suggestion.get('reason', ''))}", ""]
+        out += [f"> **Suggestion:** also audit with checklist {code(suggestion.checklist)}: "
+                f"{text(suggestion.reason)}", ""]
     for warning in notice.warnings:
         out += [f"> **Warning:** {text(warning)}", ""]
     if notice.items:

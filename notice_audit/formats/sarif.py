@@ -142,7 +142,7 @@ def _name(item_id: str) -> dict[str, str]:
 
 
 def _level(notice: NoticeReport, item: ItemResult) -> str:
-    if item.id in notice.gate_items() or (item.waiver and item.waiver.get("expired")):
+    if item.id in notice.gate_items() or (item.waiver and item.waiver.expired):
         return "error"
     return "warning" if item.is_gap else "note"
 
@@ -166,18 +166,18 @@ def _result(notice: NoticeReport, item: ItemResult, index: Mapping[str, int]) ->
     if item.baseline in ("known", "new"):
         result["baselineState"] = "unchanged" if item.baseline == "known" else "new"
     waiver = item.waiver
-    if waiver and not waiver.get("expired"):
+    if waiver and not waiver.expired:
         result["suppressions"] = [{
             "kind": "external",
             "status": "accepted",
-            "justification": f"{waiver.get('reason', '')} (owner: {waiver.get('owner', '')}; "
-                             f"expires {waiver.get('expires', '')})",
+            "justification": f"{waiver.reason} (owner: {waiver.owner}; "
+                             f"expires {waiver.expires})",
         }]
     props: dict[str, Any] = {"status": item.status, "severity": item.severity, "notice": notice.source}
     if notice.title:
         props["noticeTitle"] = notice.title
     if waiver:
-        props["waiver"] = dict(waiver)
+        props["waiver"] = waiver.to_json()
     result["properties"] = props
     return result
 
@@ -195,9 +195,9 @@ def _message(notice: NoticeReport, item: ItemResult, first: Evidence | None) -> 
         parts.append("Not found anywhere in the notice, so this points at the start of the file.")
     waiver = item.waiver
     if waiver:
-        state = "Waiver expired on" if waiver.get("expired") else "Waived until"
-        parts.append(f"{state} {waiver.get('expires', '')} by {waiver.get('owner', '')}: "
-                     f"{_sentence(str(waiver.get('reason', '')))}")
+        state = "Waiver expired on" if waiver.expired else "Waived until"
+        parts.append(f"{state} {waiver.expires} by {waiver.owner}: "
+                     f"{_sentence(waiver.reason)}")
     return " ".join(parts)
 
 

@@ -64,11 +64,11 @@ def render(report: AuditReport, *, color: bool = False, width: int = 100) -> str
         console.print(_title(notice))
         console.print(_items(notice))
         for failure in notice.failures:
-            what = f"{failure['item']}: " if failure.get("item") else ""
-            console.print(Text.assemble(("gate: ", "bold red"), what + failure["reason"]))
+            what = f"{failure.item}: " if failure.item else ""
+            console.print(Text.assemble(("gate: ", "bold red"), what + failure.reason))
         for suggestion in notice.suggestions:
             console.print(Text.assemble(("suggestion: ", "bold"), f"also audit with --checklist "
-                                        f"{suggestion.get('checklist', '')}: {suggestion.get('reason', '')}"))
+                                        f"{suggestion.checklist}: {suggestion.reason}"))
         for warning in notice.warnings:
             console.print(Text.assemble(("warning: ", "bold yellow"), warning))
     s = report.summary

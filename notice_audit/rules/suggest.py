@@ -8,11 +8,9 @@ suggestion is made only when the checklist used is a different one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from notice_audit.model import Findings
+from notice_audit.model import Findings, Suggestion
 from notice_audit.rules.checklist import Checklist
 
 #: element found -> (checklist to suggest, why).
@@ -27,13 +25,12 @@ SUGGESTIONS: dict[str, tuple[str, str]] = {
 MAX_QUOTES = 3
 
 
-def suggestions(findings: Findings, checklist: Checklist) -> tuple[Mapping[str, Any], ...]:
+def suggestions(findings: Findings, checklist: Checklist) -> tuple[Suggestion, ...]:
     used = {checklist.id, Path(checklist.source).stem} if checklist.source else {checklist.id}
-    out: list[Mapping[str, Any]] = []
+    out: list[Suggestion] = []
     for element, (target, reason) in SUGGESTIONS.items():
         found = findings.of(element, kinds=("statement",))
         if found and target not in used:
             evidence = list(dict.fromkeys((f.evidence.quote, str(f.evidence.locator)) for f in found))[:MAX_QUOTES]
-            out.append({"checklist": target, "reason": reason,
-                        "evidence": [{"quote": q, "locator": loc} for q, loc in evidence]})
+            out.append(Suggestion(target, reason, tuple(evidence)))
     return tuple(out)
