@@ -50,19 +50,8 @@ from notice_audit.model import (
 )
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
-from notice_audit.sources.discover import (
-    SitemapError,
-    base_url,
-    is_furniture,
-    link_text,
-    looks_like_notice,
-    main_content,
-    normalise_url,
-    notice_links,
-    notice_score,
-    parse_html,
-    sitemap_urls,
-)
+from notice_audit.sources.discover import SitemapError, looks_like_notice, notice_links, notice_score, sitemap_urls
+from notice_audit.sources.htmlpage import HtmlPage, normalise_url, read_html
 from notice_audit.sources.parts import parent_links, part_urls
 from notice_audit.sources.web import NoticeFetcher
 from notice_audit.workers import worker_pool
@@ -340,22 +329,21 @@ def broken_reason(error: str) -> str:
     return error if error.startswith(("host not found", "redirect loop", "too many redirects", "refused: ")) else ""
 
 
-def content_links(page: Page) -> list[tuple[str, str]]:
+def content_links(page: Page | HtmlPage) -> list[tuple[str, str]]:
     """The http(s) links in an HTML page's main content (not its menus or footer), with their text."""
-    soup = parse_html(page)
-    if soup is None:
+    html = read_html(page)
+    if html is None:
         return []
-    main = main_content(soup)
-    base = base_url(page, soup)
-    own = {normalise_url(page.url, page.url), normalise_url(page.source, page.source)}
+    main = html.main
+    raw = html.page
+    own = {normalise_url(raw.url, raw.url), normalise_url(raw.source, raw.source)}
     found: dict[str, str] = {}
-    for el in main.find_all(["a", "area"], href=True):
-        if is_furniture(el, main):
+    for el in html.elements(main, "a", "area", attr="href"):
+        if html.is_furniture(el, main):
             continue
-        href = el.get("href")
-        url = normalise_url(href if isinstance(href, str) else "", base)
+        url = normalise_url(el.get("href"), html.base)
         if url is not None and url not in own and url not in found:
-            found[url] = link_text(el)
+            found[url] = html.link_text(el)
     return list(found.items())
 
 
