@@ -50,7 +50,14 @@ from notice_audit.model import (
 )
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
-from notice_audit.sources.discover import SitemapError, looks_like_notice, notice_links, notice_score, sitemap_urls
+from notice_audit.sources.discover import (
+    Link,
+    SitemapError,
+    looks_like_notice,
+    notice_links,
+    notice_score,
+    sitemap_urls,
+)
 from notice_audit.sources.htmlpage import HtmlPage, normalise_url, read_html
 from notice_audit.sources.parts import parent_links, part_urls
 from notice_audit.sources.web import NoticeFetcher
@@ -114,12 +121,38 @@ class CrawlResult:
     skipped: list[SkippedTarget] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """Everything the crawl asks of one fetched page, read from one parse of it.
+
+    Worked out together so that the tree can go at once: a crawl holds every page it fetched,
+    and keeping their trees as well would take several times the pages' size.
+    """
+
+    notice: bool  # looks_like_notice
+    notice_links: tuple[Link, ...]
+    parts: tuple[str, ...]  # part_urls
+    parents: tuple[str, ...]  # parent_links' URLs
+    content_links: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, page: Page) -> PageReading:
+        """Read ``page``: HTML is parsed once for every answer; other pages are read as the functions read them."""
+        html = read_html(page) or page
+        return cls(looks_like_notice(html), tuple(notice_links(html)), tuple(part_urls(html)),
+                   tuple(link.url for link in parent_links(html)), tuple(content_links(html)))
+
+
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
 class Crawler:
-    """One crawl: a fetcher, the pages seen, the per-site page budget, progress counts."""
+    """One crawl: a fetcher, the pages seen, the per-site page budget, progress counts.
+
+    Each fetched page is read once (``reading``): discovery, part assembly, parents and the
+    link checks all use what that one parse found; the tree itself is not kept.
+    """
 
     def __init__(self, fetcher: Fetcher, options: CrawlOptions, *, store: SnapshotStore | None = None,
                  crawl_id: str | None = None, progress: Progress | None = None) -> None:
@@ -134,6 +167,14 @@ class Crawler:
         self.skipped: dict[str, str] = {}
         self.budget: dict[str, int] = {}
         self.found = 0
+        self._readings: dict[int, tuple[Page, PageReading]] = {}  # by page identity
+
+    def reading(self, page: Page) -> PageReading:
+        """What the crawl reads from a page, worked out the first time it is asked for."""
+        hit = self._readings.get(id(page))
+        if hit is None or hit[0] is not page:
+            hit = self._readings[id(page)] = (page, PageReading.of(page))
+        return hit[1]
 
     def _report(self) -> None:
         fetched = sum(1 for p in self.pages.values() if p is not None)
@@ -186,9 +227,10 @@ class Crawler:
                     if page is not None and url not in notices and self.options.wanted(url):
                         notices.append(url)  # a PDF or text file reached as a notice link
                     continue
-                if looks_like_notice(page) and self.options.wanted(url):
+                reading = self.reading(page)
+                if reading.notice and self.options.wanted(url):
                     notices.append(url)
-                for link in notice_links(page):
+                for link in reading.notice_links:
                     if link.url not in seen:
                         seen.add(link.url)
                         next_frontier.append(link.url)
@@ -240,7 +282,7 @@ class Crawler:
             parts = await self._all_parts(page)
             claimed.update(parts)
             pages = [p for p in await self.get_many(parts) if p is not None] if parts else [page]
-            parents = [link.url for p in pages if p.media_type == "text/html" for link in parent_links(p)]
+            parents = [u for p in pages if p.media_type == "text/html" for u in self.reading(p).parents]
             parents = [u for u in dict.fromkeys(parents) if u not in parts and u != url]
             groups.append(NoticeGroup(pages, parents))
         return groups
@@ -249,13 +291,13 @@ class Crawler:
         """Every part reachable from this page, merging what each part says about the others."""
         if page.media_type != "text/html":
             return []
-        parts = part_urls(page)
+        parts = self.reading(page).parts
         if not parts:
             return []
         known = list(parts)
         for _ in range(3):
             pages = await self.get_many(known)
-            more = [u for p in pages if p is not None and p.media_type == "text/html" for u in part_urls(p)]
+            more = [u for p in pages if p is not None and p.media_type == "text/html" for u in self.reading(p).parts]
             merged = list(dict.fromkeys(known + more))
             if merged == known:
                 break
@@ -282,7 +324,7 @@ class Crawler:
         per_group: list[list[tuple[str, str, str]]] = []
         todo: dict[str, None] = {}
         for group in groups:
-            links = [(page.source, url, text) for page in group.parts for url, text in content_links(page)]
+            links = [(page.source, url, text) for page in group.parts for url, text in self.reading(page).content_links]
             links = links[: self.options.max_link_checks]
             per_group.append(links)
             todo.update((url, None) for _, url, _ in links if self._known(url) is None)

@@ -1,13 +1,21 @@
-"""One parse per page (sources/htmlpage.py): the text rules discovery was tuned on, read from lxml's tree."""
+"""One parse per page (sources/htmlpage.py): the text rules discovery was tuned on, and a crawl that
+parses each page once and works out each page's parts once."""
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
+from collections.abc import Callable, Iterator
+
 import pytest
 
-from notice_audit.crawl import content_links
+from notice_audit.crawl import CrawlOptions, content_links, crawl_async
+from notice_audit.demo import SITE
+from notice_audit.demo.server import serve_site
+from notice_audit.fetch.config import FetchConfig
 from notice_audit.model import Page
 from notice_audit.parse.htmltree import Tree
-from notice_audit.sources import parts
+from notice_audit.sources import htmlpage, parts
 from notice_audit.sources.discover import links, looks_like_notice, notice_links
 from notice_audit.sources.htmlpage import HtmlPage, read_html
 from notice_audit.sources.parts import parent_links, part_urls
@@ -150,3 +158,38 @@ def test_entities_in_links_are_read_as_characters() -> None:
 def test_the_first_base_with_an_href_resolves_links(head: str, expected: str) -> None:
     p = page("<main><a href='privacy'>Privacy</a></main>", head=head)
     assert [link.url for link in links(p)] == [expected]
+
+
+# --- a crawl parses each page once ------------------------------------------------------------------
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    with serve_site(SITE) as base:
+        yield base
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str,
+              key: Callable[..., str]) -> Counter[str]:
+    seen: Counter[str] = Counter()
+    real = getattr(module, name)
+
+    def counting(*args: object) -> object:
+        seen[key(*args)] += 1
+        return real(*args)
+
+    monkeypatch.setattr(module, name, counting)
+    return seen
+
+
+def test_a_crawl_parses_each_page_once_and_works_out_its_parts_once(
+    site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed_texts = _counting(monkeypatch, htmlpage, "parse_html", lambda text: text)
+    parts_of = _counting(monkeypatch, parts, "_part_urls", lambda html: html.page.url)
+    cfg = FetchConfig(allowed_hosts=frozenset({"127.0.0.1"}))
+    result = asyncio.run(crawl_async([site], cfg, CrawlOptions(max_pages=50)))
+    assert len(result.notices) >= 4 and any(len(g.parts) == 3 for g in result.notices)  # parts were assembled
+    assert parsed_texts and set(parsed_texts.values()) == {1}
+    assert len(parsed_texts) == result.pages_fetched  # every page of the demo site is HTML
+    assert parts_of and set(parts_of.values()) == {1}
