@@ -29,7 +29,7 @@ from notice_audit.parse import ParseError
 from notice_audit.parse.decode import decode
 from notice_audit.parse.htmltree import DocumentNode, Node, Tree, parse_html
 
-__all__ = ["Anchor", "HtmlPage", "normalise_url", "read_html"]
+__all__ = ["HTML_TYPES", "NAV_RELS", "Anchor", "HtmlPage", "classes", "normalise_url", "read_html", "rels"]
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 #: <link rel=...> values that make a <link> an anchor: navigation between pages of one document.
@@ -45,6 +45,10 @@ _TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)  # texts an
 _ANCHOR_TAGS = ("a", "area", "link")
 # What a string is: text (of no container, or of the named container), or a comment.
 _COMMENT = "#comment"
+_SPACE = re.compile(r"\s+")
+#: Elements that are site furniture wherever they sit (their links are menus, not content).
+_FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form"})
+_FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar", "complementary"})
 
 
 class Anchor(NamedTuple):
@@ -170,7 +174,8 @@ class HtmlPage:
         return root is self.doc or any(node is root for node in self.ancestors(el))
 
     def elements(self, root: Node, *names: str, attr: str | None = None) -> Iterator[Node]:
-        """Elements below ``root`` called one of ``names``, in document order; with ``attr``, only those having it."""
+        """Elements below ``root`` called one of ``names`` (at least one), in document order; with ``attr``,
+        only those having it."""
         if root is self.doc:
             found: Iterator[Node] = (el for top in self.tree.tops for el in top.iter(*names))
         else:
@@ -296,11 +301,6 @@ class HtmlPage:
             node = self.parent(node)
         return False
 
-
-_SPACE = re.compile(r"\s+")
-#: Elements that are site furniture wherever they sit (their links are menus, not content).
-_FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form"})
-_FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar", "complementary"})
 
 
 def rels(el: Node) -> tuple[str, ...]:
