@@ -45,18 +45,14 @@ from notice_audit.model import (
     TargetError,
 )
 from notice_audit.sources.discover import (
+    Link,
     SitemapError,
-    base_url,
-    is_furniture,
-    link_text,
     looks_like_notice,
-    main_content,
-    normalise_url,
     notice_links,
     notice_score,
-    parse_html,
     sitemap_urls,
 )
+from notice_audit.sources.htmlpage import HtmlPage, normalise_url, read_html
 from notice_audit.sources.parts import parent_links, part_urls
 from notice_audit.sources.web import NoticeFetcher
 
@@ -118,12 +114,38 @@ class CrawlResult:
     skipped: list[SkippedTarget] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """Everything the crawl asks of one fetched page, read from one parse of it.
+
+    Worked out together so that the tree can go at once: a crawl holds every page it fetched,
+    and keeping their trees as well would take several times the pages' size.
+    """
+
+    notice: bool  # looks_like_notice
+    notice_links: tuple[Link, ...]
+    parts: tuple[str, ...]  # part_urls
+    parents: tuple[str, ...]  # parent_links' URLs
+    content_links: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, page: Page) -> PageReading:
+        """Read ``page``: HTML is parsed once for every answer; other pages are read as the functions read them."""
+        html = read_html(page) or page
+        return cls(looks_like_notice(html), tuple(notice_links(html)), tuple(part_urls(html)),
+                   tuple(link.url for link in parent_links(html)), tuple(content_links(html)))
+
+
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
 class Crawler:
-    """One crawl: a fetcher, the pages seen, the per-site page budget, progress counts."""
+    """One crawl: a fetcher, the pages seen, the per-site page budget, progress counts.
+
+    Each fetched page is read once (``reading``): discovery, part assembly, parents and the
+    link checks all use what that one parse found; the tree itself is not kept.
+    """
 
     def __init__(self, fetcher: Fetcher, options: CrawlOptions, *, store: SnapshotStore | None = None,
                  crawl_id: str | None = None, progress: Progress | None = None) -> None:
@@ -138,6 +160,14 @@ class Crawler:
         self.skipped: dict[str, str] = {}
         self.budget: dict[str, int] = {}
         self.found = 0
+        self._readings: dict[int, tuple[Page, PageReading]] = {}  # by page identity
+
+    def reading(self, page: Page) -> PageReading:
+        """What the crawl reads from a page, worked out the first time it is asked for."""
+        hit = self._readings.get(id(page))
+        if hit is None or hit[0] is not page:
+            hit = self._readings[id(page)] = (page, PageReading.of(page))
+        return hit[1]
 
     def _report(self) -> None:
         fetched = sum(1 for p in self.pages.values() if p is not None)
@@ -190,9 +220,10 @@ class Crawler:
                     if page is not None and url not in notices and self.options.wanted(url):
                         notices.append(url)  # a PDF or text file reached as a notice link
                     continue
-                if looks_like_notice(page) and self.options.wanted(url):
+                reading = self.reading(page)
+                if reading.notice and self.options.wanted(url):
                     notices.append(url)
-                for link in notice_links(page):
+                for link in reading.notice_links:
                     if link.url not in seen:
                         seen.add(link.url)
                         next_frontier.append(link.url)
@@ -244,7 +275,7 @@ class Crawler:
             parts = await self._all_parts(page)
             claimed.update(parts)
             pages = [p for p in await self.get_many(parts) if p is not None] if parts else [page]
-            parents = [link.url for p in pages if p.media_type == "text/html" for link in parent_links(p)]
+            parents = [u for p in pages if p.media_type == "text/html" for u in self.reading(p).parents]
             parents = [u for u in dict.fromkeys(parents) if u not in parts and u != url]
             groups.append(NoticeGroup(pages, parents))
         return groups
@@ -253,13 +284,13 @@ class Crawler:
         """Every part reachable from this page, merging what each part says about the others."""
         if page.media_type != "text/html":
             return []
-        parts = part_urls(page)
+        parts = self.reading(page).parts
         if not parts:
             return []
         known = list(parts)
         for _ in range(3):
             pages = await self.get_many(known)
-            more = [u for p in pages if p is not None and p.media_type == "text/html" for u in part_urls(p)]
+            more = [u for p in pages if p is not None and p.media_type == "text/html" for u in self.reading(p).parts]
             merged = list(dict.fromkeys(known + more))
             if merged == known:
                 break
@@ -286,7 +317,7 @@ class Crawler:
         per_group: list[list[tuple[str, str, str]]] = []
         todo: dict[str, None] = {}
         for group in groups:
-            links = [(page.source, url, text) for page in group.parts for url, text in content_links(page)]
+            links = [(page.source, url, text) for page in group.parts for url, text in self.reading(page).content_links]
             links = links[: self.options.max_link_checks]
             per_group.append(links)
             todo.update((url, None) for _, url, _ in links if self._known(url) is None)
@@ -333,22 +364,21 @@ def broken_reason(error: str) -> str:
     return error if error.startswith(("host not found", "redirect loop", "too many redirects", "refused: ")) else ""
 
 
-def content_links(page: Page) -> list[tuple[str, str]]:
+def content_links(page: Page | HtmlPage) -> list[tuple[str, str]]:
     """The http(s) links in an HTML page's main content (not its menus or footer), with their text."""
-    soup = parse_html(page)
-    if soup is None:
+    html = read_html(page)
+    if html is None:
         return []
-    main = main_content(soup)
-    base = base_url(page, soup)
-    own = {normalise_url(page.url, page.url), normalise_url(page.source, page.source)}
+    main = html.main
+    raw = html.page
+    own = {normalise_url(raw.url, raw.url), normalise_url(raw.source, raw.source)}
     found: dict[str, str] = {}
-    for el in main.find_all(["a", "area"], href=True):
-        if is_furniture(el, main):
+    for el in html.elements(main, "a", "area", attr="href"):
+        if html.is_furniture(el, main):
             continue
-        href = el.get("href")
-        url = normalise_url(href if isinstance(href, str) else "", base)
+        url = normalise_url(el.get("href"), html.base)
         if url is not None and url not in own and url not in found:
-            found[url] = link_text(el)
+            found[url] = html.link_text(el)
     return list(found.items())
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import cast
 
 from lxml import etree
 
@@ -60,9 +61,11 @@ _HEADINGS_AND_P = ("p", *HEADINGS)
 
 # A character that survives ``clean``: text that is not all whitespace and invisible characters.
 _VISIBLE = re.compile("[^\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)  # texts and tails, in order
-_ROLE_MAIN = etree.XPath("descendant-or-self::*[@role = 'main']")
-_TOP_ARTICLES = etree.XPath("descendant-or-self::article[not(ancestor::article)]")
+# What each XPath returns, which lxml's stubs cannot know from the expression (cast: no cost at run time).
+_TEXT_NODES = cast(Callable[[Node], list[str]],  # texts and tails, in order
+                   etree.XPath("descendant::text()", smart_strings=False))
+_ROLE_MAIN = cast(Callable[[Node], list[Node]], etree.XPath("descendant-or-self::*[@role = 'main']"))
+_TOP_ARTICLES = cast(Callable[[Node], list[Node]], etree.XPath("descendant-or-self::article[not(ancestor::article)]"))
 
 
 def parse(page: Page) -> Document:
@@ -317,11 +320,12 @@ class _Walker:
         """``<main>``, else ``[role=main]``, else the fullest top-level ``<article>``, else ``<body>``."""
         self._check_depth()
         tops = self.tree.tops
-        for find in (
+        finds: tuple[Callable[[], list[Node]], ...] = (
             lambda: self.tree.all("main"),
             lambda: [el for top in tops for el in _ROLE_MAIN(top)],
             lambda: [el for top in tops for el in _TOP_ARTICLES(top)],
-        ):
+        )
+        for find in finds:
             candidates = find()
             if len(candidates) == 1:  # no rival: whether it holds any text at all is enough
                 if any(_VISIBLE.search(s) for s in self._strings(candidates[0])):

@@ -128,12 +128,12 @@ def _event_tree(text: str) -> Tree:
     """The tree as the parser's events describe it, for pages too deep for a libxml2 tree."""
     target = _EventTarget()
     try:
-        parser = etree.HTMLParser(target=target)
+        parser = etree.HTMLParser(target=target)  # type: ignore[arg-type]  # lxml passes str; its stubs say bytes too
         parser.feed(text)
         wrapper = parser.close()  # a target parser returns what its target's close() returns
     except (UnicodeDecodeError, LookupError, etree.ParserError):
         target = _EventTarget()
-        parser = etree.HTMLParser(target=target, encoding="utf8")
+        parser = etree.HTMLParser(target=target, encoding="utf8")  # type: ignore[arg-type]  # as above
         try:
             parser.feed(text.encode("utf8"))
             wrapper = parser.close()
@@ -183,7 +183,7 @@ class _EventTarget:
         if self.deepest <= MAX_DEPTH:  # past that the page is refused: only the count matters
             name = self._name(tag)
             try:
-                self.builder.start(name, attrib)
+                self.builder.start(name, attrib)  # type: ignore[arg-type]  # str keys and values, which it takes
             except ValueError:  # control characters in a value: the only attributes lxml refuses
                 self.builder.start(name, {k: _XML_UNSAFE.sub("", v) for k, v in attrib.items()})
 

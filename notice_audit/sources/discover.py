@@ -1,29 +1,27 @@
 """Discovery: which links on a page lead to privacy notices, and is a page one itself.
 
-Pure functions over ``Page`` objects and sitemap bytes: no network I/O here,
-so the crawler decides what to fetch and these functions only read what it
-fetched. The cues (link text, URL words, titles) live in ``discover.yaml`` so
-they can grow without code changes.
+Pure functions over ``Page`` objects (or an ``HtmlPage``, the page parsed once
+by the caller) and sitemap bytes: no network I/O here, so the crawler decides
+what to fetch and these functions only read what it fetched. The cues (link
+text, URL words, titles) live in ``discover.yaml`` so they can grow without
+code changes.
 
 Public API: :class:`Link`, :func:`links`, :func:`notice_score`,
 :func:`notice_links`, :func:`looks_like_notice`, :func:`sitemap_urls` (and
-:class:`SitemapError`). ``parse_html``, ``main_content``, ``anchors``,
-``is_furniture``, ``same_site`` and ``normalise_url`` are shared with
-``parts.py``.
+:class:`SitemapError`). ``anchors``, ``same_site`` and ``normalise_url``
+are shared with ``parts.py``; the HTML tree itself is ``htmlpage.HtmlPage``.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
 from notice_audit import yamldata
@@ -33,6 +31,7 @@ from notice_audit.extract.index import explains_law
 from notice_audit.model import Page
 from notice_audit.parse import ParseError
 from notice_audit.parse.decode import decode
+from notice_audit.sources.htmlpage import Anchor, HtmlPage, normalise_url, read_html
 
 __all__ = [
     "MAX_SITEMAP_BYTES",
@@ -52,12 +51,6 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 #: Most URLs read from one sitemap file (the sitemaps.org limit).
 MAX_SITEMAP_URLS = 50_000
 
-#: <link rel=...> values kept by links(): navigation between pages of one document.
-_NAV_RELS = frozenset({"next", "prev", "previous", "first", "last", "start", "contents", "toc", "up"})
-#: Elements that are site furniture wherever they sit (their links are menus, not content).
-_FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form"})
-_FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar", "complementary"})
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _SPACE = re.compile(r"\s+")
 _URL_SEPARATORS = re.compile(r"[^a-z0-9]+")
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:•·»]\s+|\s*\|\s*|\s+::\s+")
@@ -204,127 +197,14 @@ def notice_score(url: str, text: str) -> float:
 
 # --- HTML helpers shared with parts.py ----------------------------------------------------------
 
-_SOUP_CACHE: dict[int, tuple[Page, BeautifulSoup]] = {}
-_SOUP_CACHE_SIZE = 4
 
-
-def parse_html(page: Page) -> BeautifulSoup | None:
-    """The page's HTML tree, or None for other formats or unreadable bytes.
-
-    The last few trees are kept (by page identity) because the crawler asks
-    several questions of the same page; callers must not modify the tree.
-    """
-    if page.media_type not in _HTML_TYPES:
-        return None
-    hit = _SOUP_CACHE.get(id(page))
-    if hit is not None and hit[0] is page:
-        return hit[1]
-    try:
-        text = decode(page, html=True)
-    except ParseError:
-        return None
-    soup = BeautifulSoup(text, "lxml")
-    if len(_SOUP_CACHE) >= _SOUP_CACHE_SIZE:
-        _SOUP_CACHE.pop(next(iter(_SOUP_CACHE)))
-    _SOUP_CACHE[id(page)] = (page, soup)
-    return soup
-
-
-def main_content(soup: BeautifulSoup) -> Tag:
-    """The element holding the page's own content: <main>, role=main, a lone <article>, else <body>."""
-    found = soup.find("main") or soup.find(attrs={"role": "main"})
-    if isinstance(found, Tag):
-        return found
-    articles = soup.find_all("article")
-    if len(articles) == 1 and isinstance(articles[0], Tag):
-        return articles[0]
-    body = soup.find("body")
-    return body if isinstance(body, Tag) else soup
-
-
-def is_furniture(el: Tag, root: Tag | None = None) -> bool:
-    """Whether ``el`` sits in a menu, header, footer, sidebar or form (below ``root``)."""
-    node: Tag | None = el
-    while node is not None and node is not root:
-        if node.name in _FURNITURE_TAGS:
-            return True
-        role = node.get("role")
-        if isinstance(role, str) and role.lower() in _FURNITURE_ROLES:
-            return True
-        node = node.parent
-    return False
-
-
-def normalise_url(href: str, base: str) -> str | None:
-    """``href`` made absolute against ``base``, fragment removed; None unless http(s)."""
-    href = re.sub(r"[\t\n\r]", "", href).strip()
-    if not href:
-        return None
-    try:
-        absolute, _ = urldefrag(urljoin(base, href))
-        parts = urlsplit(absolute)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
-
-
-def base_url(page: Page, soup: BeautifulSoup) -> str:
-    """What relative links resolve against: <base href> (itself resolved against the page URL) or the URL."""
-    base = soup.find("base", href=True)
-    if isinstance(base, Tag):
-        href = base.get("href")
-        if isinstance(href, str) and href.strip():
-            try:
-                return urljoin(page.url, href.strip())
-            except ValueError:
-                return page.url
-    return page.url
-
-
-def link_text(el: Tag) -> str:
-    """Visible link text; for an image link, its aria-label, title or alt text."""
-    text = _SPACE.sub(" ", el.get_text(" ", strip=True)).strip()
-    if text:
-        return text
-    for attr in ("aria-label", "title"):
-        value = el.get(attr)
-        if isinstance(value, str) and value.strip():
-            return _SPACE.sub(" ", value).strip()
-    img = el.find("img", alt=True)
-    if isinstance(img, Tag):
-        alt = img.get("alt")
-        if isinstance(alt, str):
-            return _SPACE.sub(" ", alt).strip()
-    return ""
-
-
-def _rels(el: Tag) -> tuple[str, ...]:
-    value = el.get("rel")
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else str(value).split()
-    return tuple(dict.fromkeys(r.lower() for r in items if r))
-
-
-def anchors(page: Page, soup: BeautifulSoup) -> Iterator[tuple[Tag, str, str, tuple[str, ...]]]:
+def anchors(html: HtmlPage) -> tuple[Anchor, ...]:
     """Every http(s) link element in document order: (element, absolute URL, text, rel values).
 
     <a> and <area> with an href, and <link> whose rel says it navigates
-    between pages of one document (next, prev, contents ...).
+    between pages of one document (next, prev, contents ...). Worked out once per page.
     """
-    base = base_url(page, soup)
-    for el in soup.find_all(["a", "area", "link"], href=True):
-        rel = _rels(el)
-        if el.name == "link" and not (set(rel) & _NAV_RELS):
-            continue
-        href = el.get("href")
-        url = normalise_url(href if isinstance(href, str) else "", base)
-        if url is None:
-            continue
-        yield el, url, link_text(el) if el.name != "link" else "", rel
+    return html.anchors
 
 
 def site_key(url: str) -> tuple[str, int | None]:
@@ -366,18 +246,18 @@ def _same_page(url: str, page: Page) -> bool:
 # --- links -------------------------------------------------------------------------------------
 
 
-def links(page: Page) -> list[Link]:
+def links(page: Page | HtmlPage) -> list[Link]:
     """Every http(s) link in an HTML page, de-duplicated by URL (first text kept, rel values merged).
 
     A later occurrence only fills in an empty text (an image link followed by
     a text link to the same place), and its rel values are added, so a part
     linked first from a contents list and later with rel="next" keeps "next".
     """
-    soup = parse_html(page)
-    if soup is None:
+    html = read_html(page)
+    if html is None:
         return []
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for _el, url, text, rel in anchors(page, soup):
+    for _el, url, text, rel in anchors(html):
         if url in found:
             old_text, old_rel = found[url]
             found[url] = (old_text or text, tuple(dict.fromkeys(old_rel + rel)))
@@ -386,19 +266,20 @@ def links(page: Page) -> list[Link]:
     return [Link(url, text, notice_score(url, text), rel) for url, (text, rel) in found.items()]
 
 
-def notice_links(page: Page, *, same_site: bool = True) -> list[Link]:
+def notice_links(page: Page | HtmlPage, *, same_site: bool = True) -> list[Link]:
     """Links that look like they lead to a privacy notice (score > 0), best first.
 
     Links back to the page itself (its own "On this page" fragments) are
     left out; with ``same_site`` only links on the page's own site are kept.
     Ties keep document order, so results are deterministic.
     """
+    raw = page.page if isinstance(page, HtmlPage) else page
     out = [
         link
         for link in links(page)
         if link.score > 0
-        and not _same_page(link.url, page)
-        and (not same_site or _same_site(link.url, page.url))
+        and not _same_page(link.url, raw)
+        and (not same_site or _same_site(link.url, raw.url))
     ]
     return sorted(out, key=lambda link: -link.score)
 
@@ -406,15 +287,17 @@ def notice_links(page: Page, *, same_site: bool = True) -> list[Link]:
 # --- is this page a notice? ---------------------------------------------------------------------
 
 
-def _title_candidates(soup: BeautifulSoup, main: Tag) -> list[str]:
+def _title_candidates(html: HtmlPage) -> list[str]:
     out: list[str] = []
-    title = soup.find("title")
-    if isinstance(title, Tag):
-        text = text_key(title.get_text(" "))
+    title = html.find(html.doc, "title")
+    if title is not None:
+        text = text_key(html.text(title, " "))
         out.extend(seg.strip() for seg in _TITLE_SEPARATORS.split(text) if seg.strip())
-    h1 = main.find("h1") or soup.find("h1")
-    if isinstance(h1, Tag):
-        out.append(text_key(h1.get_text(" ")))
+    h1 = html.find(html.main, "h1")
+    if h1 is None:
+        h1 = html.find(html.doc, "h1")
+    if h1 is not None:
+        out.append(text_key(html.text(h1, " ")))
     return out
 
 
@@ -478,31 +361,33 @@ class PageShape:
     explains_law: float  # share of prose words that explain the law in general
 
 
-def page_shape(page: Page, soup: BeautifulSoup) -> PageShape:
+_SHAPE_BLOCKS = ("p", "li", "td", "th", "dd", "dt", "blockquote")
+_SHAPE_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def page_shape(html: HtmlPage) -> PageShape:
     """Measure the main content: notice links, prose, topic headings, law-explaining share."""
-    main = main_content(soup)
+    main = html.main
     linked: set[str] = set()
-    base = base_url(page, soup)
-    for a in main.find_all(["a", "area"], href=True):
-        if is_furniture(a, main):
+    for a in html.elements(main, "a", "area", attr="href"):
+        if html.is_furniture(a, main):
             continue
-        href = a.get("href")
-        url = normalise_url(href if isinstance(href, str) else "", base)
-        if url and not _same_page(url, page) and notice_score(url, link_text(a)) > 0:
+        url = normalise_url(a.get("href"), html.base)
+        if url and not _same_page(url, html.page) and notice_score(url, html.link_text(a)) > 0:
             linked.add(url)
     headings: list[str] = []
     paragraphs: list[str] = []
     prose = 0
-    for el in main.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dd", "dt", "blockquote"]):
-        if is_furniture(el, main):
+    for el in html.elements(main, *_SHAPE_HEADINGS, *_SHAPE_BLOCKS):
+        if html.is_furniture(el, main):
             continue
-        if el.name and el.name[0] == "h" and el.name[1:].isdigit():
-            headings.append(text_key(el.get_text(" ")))
+        if el.tag in _SHAPE_HEADINGS:
+            headings.append(text_key(html.text(el, " ")))
             continue
-        if el.find(["p", "li", "td", "th", "dd", "dt", "blockquote"]):
+        if html.find(el, *_SHAPE_BLOCKS) is not None:
             continue  # counted through its own blocks
-        text = _SPACE.sub(" ", el.get_text(" ", strip=True))
-        linked_words = sum(_words(a.get_text(" ")) for a in el.find_all("a"))
+        text = _SPACE.sub(" ", html.text(el, " ", strip=True))
+        linked_words = sum(_words(html.text(a, " ")) for a in html.elements(el, "a"))
         prose += max(0, _words(text) - linked_words)
         if text:
             paragraphs.append(text)
@@ -539,7 +424,7 @@ def is_explainer(shape: PageShape) -> bool:
     return shape.explains_law >= 0.25 and shape.topic_headings < cues().min_topic_headings
 
 
-def looks_like_notice(page: Page) -> bool:
+def looks_like_notice(page: Page | HtmlPage) -> bool:
     """Whether the page is itself a privacy notice, judged by its title, first <h1> and URL.
 
     The title, h1 or URL must say so: strongly ("Privacy notice", "How we use
@@ -551,19 +436,20 @@ def looks_like_notice(page: Page) -> bool:
     Plain-text and Markdown pages are judged by their first lines; other
     formats (PDF, DOCX) by their URL only.
     """
-    soup = parse_html(page)
-    if soup is not None:
-        candidates = _title_candidates(soup, main_content(soup))
-        shape = page_shape(page, soup)
-    elif page.media_type in ("text/plain", "text/markdown"):
-        candidates, shape = _text_shape(page)
+    html = read_html(page)
+    raw = page.page if isinstance(page, HtmlPage) else page
+    if html is not None:
+        candidates = _title_candidates(html)
+        shape = page_shape(html)
+    elif raw.media_type in ("text/plain", "text/markdown"):
+        candidates, shape = _text_shape(raw)
     else:
-        return _claim([], page.url) == "strong"
-    claim = _claim(candidates, page.url)
+        return _claim([], raw.url) == "strong"
+    claim = _claim(candidates, raw.url)
     if claim is None or _is_explainer_title(candidates):
         return False
     if claim == "weak" and not (
-        _url_supports(page.url) or shape.topic_headings >= cues().min_topic_headings
+        _url_supports(raw.url) or shape.topic_headings >= cues().min_topic_headings
     ):
         return False
     return not (is_index(shape) or is_explainer(shape))

@@ -7,7 +7,7 @@ calls these functions on every part it fetches and merges the answers, so a
 part that cannot see every sibling still contributes what it can.
 
 Public API: :func:`part_urls` and :func:`parent_links`. Pure functions over a
-``Page``: no network I/O.
+``Page`` (or an ``HtmlPage``, parsed once by the caller): no network I/O.
 """
 
 from __future__ import annotations
@@ -16,23 +16,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-
 from notice_audit.extract.base import split_sentences
 from notice_audit.model import Page
-from notice_audit.sources.discover import (
-    Link,
-    anchors,
-    base_url,
-    cues,
-    is_furniture,
-    main_content,
-    normalise_url,
-    notice_score,
-    parse_html,
-    same_site,
-    text_key,
-)
+from notice_audit.parse.htmltree import Node
+from notice_audit.sources.discover import Link, anchors, cues, notice_score, same_site, text_key
+from notice_audit.sources.htmlpage import HtmlPage, classes, normalise_url, read_html
 
 __all__ = ["parent_links", "part_urls"]
 
@@ -170,37 +158,38 @@ class _Candidate:
     texts: list[str] = field(default_factory=list)
 
 
-def _self_number(main: Tag) -> int | None:
+def _self_number(html: HtmlPage) -> int | None:
     """This part's number: "Part 2 of 3" in the content, or "Part 2: ... (this page)" in a contents list."""
-    text = main.get_text(" ", strip=True)
+    main = html.main
+    text = html.text(main, " ", strip=True)
     m = _PART_OF.search(text)
     if m:
         return _number(m.group(1))
-    for item in main.find_all("li"):
-        if item.find("a", href=True) is None and _THIS_PAGE.search(item.get_text(" ")):
-            return part_label(_THIS_PAGE.sub("", item.get_text(" ", strip=True)))
+    for item in html.elements(main, "li"):
+        if html.find(item, "a", attr="href") is None and _THIS_PAGE.search(html.text(item, " ")):
+            return part_label(_THIS_PAGE.sub("", html.text(item, " ", strip=True)))
     return None
 
 
-def _list_label(lst: Tag, main: Tag) -> str:
+def _list_label(html: HtmlPage, lst: Node) -> str:
     """What a list says it is: its aria-label, a heading just before it, or a labelled container."""
     for attr in ("aria-label", "title"):
         value = lst.get(attr)
-        if isinstance(value, str) and value.strip():
+        if value is not None and value.strip():
             return text_key(value)
-    prev = lst.find_previous_sibling()
-    if isinstance(prev, Tag) and (prev.name in ("h2", "h3", "h4", "h5", "h6", "p", "strong")):
-        return text_key(prev.get_text(" "))
-    node = lst.parent
-    while isinstance(node, Tag) and node is not main:
+    prev = html.previous_element(lst)
+    if prev is not None and prev.tag in ("h2", "h3", "h4", "h5", "h6", "p", "strong"):
+        return text_key(html.text(prev, " "))
+    for node in html.ancestors(lst):
+        if node is html.main:
+            break
         value = node.get("aria-label")
-        if isinstance(value, str) and value.strip():
+        if value is not None and value.strip():
             return text_key(value)
-        node = node.parent
     return ""
 
 
-def _contents_list(page: Page, soup: BeautifulSoup, main: Tag, self_url: str) -> list[str]:
+def _contents_list(html: HtmlPage, self_url: str) -> list[str]:
     """Parts in order from a contents list in the content that includes this page.
 
     The list must be labelled as contents ("Contents", "Parts of this
@@ -208,25 +197,23 @@ def _contents_list(page: Page, soup: BeautifulSoup, main: Tag, self_url: str) ->
     link to itself or marked "this page"/aria-current), link only to pages
     beside this one, and not name separate notices in its link texts.
     """
-    base = base_url(page, soup)
-    for lst in main.find_all(["ul", "ol"]):
-        if lst.find_parent(["ul", "ol"]) is not None:
+    for lst in html.elements(html.main, "ul", "ol"):
+        if any(node.tag in ("ul", "ol") for node in html.ancestors(lst)):
             continue  # nested lists are read through their outer list
-        if not _CONTENTS_LABEL.match(_list_label(lst, main)):
+        if not _CONTENTS_LABEL.match(_list_label(html, lst)):
             continue
         order: list[str] = []
         ok = True
         has_self = False
-        for item in lst.find_all("li", recursive=False):
-            link = item.find(["a", "area"], href=True)
+        for item in lst.iterchildren("li"):
+            link = html.find(item, "a", "area", attr="href")
             current = item.get("aria-current") or (link is not None and link.get("aria-current"))
-            if link is None or current or _THIS_PAGE.search(item.get_text(" ")):
+            if link is None or current or _THIS_PAGE.search(html.text(item, " ")):
                 if not has_self:
                     order.append(self_url)
                 has_self = True
                 continue
-            href = link.get("href")
-            url = normalise_url(href if isinstance(href, str) else "", base)
+            url = normalise_url(link.get("href"), html.base)
             if url is None:
                 continue
             if url == self_url:
@@ -236,7 +223,7 @@ def _contents_list(page: Page, soup: BeautifulSoup, main: Tag, self_url: str) ->
                 continue
             if _DOCUMENT_FILE.search(urlsplit(url).path):
                 continue  # "Download this notice (PDF)": the same notice in another format
-            text = link.get_text(" ", strip=True)
+            text = html.text(link, " ", strip=True)
             if (
                 not same_site(url, self_url)
                 or not siblings(url, self_url)
@@ -251,21 +238,17 @@ def _contents_list(page: Page, soup: BeautifulSoup, main: Tag, self_url: str) ->
     return []
 
 
-def _in_pagination(el: Tag, main: Tag) -> bool:
-    node: Tag | None = el.parent
-    while isinstance(node, Tag):
-        names = " ".join(
-            str(v) for v in (node.get("class") or []) + [node.get("id") or "", node.get("aria-label") or ""]
-        )
+def _in_pagination(html: HtmlPage, el: Node) -> bool:
+    for node in html.ancestors(el):
+        names = " ".join([*classes(node), node.get("id") or "", node.get("aria-label") or ""])
         if _PAGINATION_NAME.search(names):
             return True
-        if node is main:
+        if node is html.main:
             break
-        node = node.parent
     return False
 
 
-def part_urls(page: Page) -> list[str]:
+def part_urls(page: Page | HtmlPage) -> list[str]:
     """Ordered URLs of ALL parts of a multi-page notice, including this page; [] for a single page.
 
     Evidence read from the page (same site only):
@@ -286,16 +269,24 @@ def part_urls(page: Page) -> list[str]:
     numbers), else by the contents list, else prev links, this page, next
     links. Other notices linked from an ordinary notice are never parts: they
     are neither labelled parts, nor numbered, nor in a contents list with it.
+    Worked out once per ``HtmlPage``.
     """
-    soup = parse_html(page)
-    if soup is None:
+    html = read_html(page)
+    if html is None:
         return []
-    self_url = normalise_url(page.url, page.url)
+    if html.parts is None:
+        html.parts = tuple(_part_urls(html))
+    return list(html.parts)
+
+
+def _part_urls(html: HtmlPage) -> list[str]:
+    """``part_urls`` of a parsed page."""
+    self_url = normalise_url(html.page.url, html.page.url)
     if self_url is None:
         return []
-    main = main_content(soup)
+    main = html.main
     cands: dict[str, _Candidate] = {self_url: _Candidate(self_url, -1)}
-    self_no = _self_number(main)
+    self_no = _self_number(html)
     if self_no is not None:
         cands[self_url].label = self_no
 
@@ -306,15 +297,15 @@ def part_urls(page: Page) -> list[str]:
     used: dict[int, str] = {self_no: self_url} if self_no is not None else {}
     stepped: dict[str, int] = {}
     series: dict[str, int] = {}
-    for order, (el, url, text, rel) in enumerate(anchors(page, soup)):
+    for order, (el, url, text, rel) in enumerate(anchors(html)):
         if not same_site(url, self_url):
             continue
-        in_main = el.name == "link" or (_inside(el, main) and not _outside_content(el, main))
+        in_main = el.tag == "link" or (html.is_inside(el, main) and not _outside_content(html, el))
         step = -1 if {"prev", "previous"} & set(rel) else 1 if "next" in rel else 0
         if not step and in_main and _STEP_TEXT.match(text_key(text)):
             step = 1 if text_key(text).startswith("next") else -1
         n = part_label(text) if in_main else None
-        if n is None and in_main and text.strip().isdigit() and _in_pagination(el, main):
+        if n is None and in_main and text.strip().isdigit() and _in_pagination(html, el):
             n = int(text.strip())
         if url == self_url:
             if n is not None and cands[self_url].label is None and n not in used:
@@ -348,7 +339,7 @@ def part_urls(page: Page) -> list[str]:
         if url in accepted or siblings(url, self_url):
             cand(url, 0).rel = step
             accepted.add(url)
-    contents = _contents_list(page, soup, main, self_url)
+    contents = _contents_list(html, self_url)
     for url in contents:
         if url != self_url:
             cand(url, len(cands))
@@ -359,18 +350,13 @@ def part_urls(page: Page) -> list[str]:
     return _order(parts[:MAX_PARTS], cands, contents)
 
 
-def _inside(el: Tag, main: Tag) -> bool:
-    """Whether ``el`` is below ``main`` (by identity: Tag equality compares whole subtrees)."""
-    return any(parent is main for parent in el.parents)
-
-
-def _outside_content(el: Tag, main: Tag) -> bool:
+def _outside_content(html: HtmlPage, el: Node) -> bool:
     """Inside <main> but in a header, footer or sidebar of its own (not a parts navigation)."""
-    node = el.parent
-    while isinstance(node, Tag) and node is not main:
-        if node.name in ("header", "footer", "aside", "form"):
+    for node in html.ancestors(el):
+        if node is html.main:
+            break
+        if node.tag in ("header", "footer", "aside", "form"):
             return True
-        node = node.parent
     return False
 
 
@@ -427,8 +413,9 @@ def _order(parts: list[str], cands: dict[str, _Candidate], contents: list[str]) 
         # Fill in missing numbers from the prev/next relation to this page.
         me = labels.get(self_url)
         for u in parts:
-            if u not in labels and me is not None and cands[u].rel is not None:
-                labels[u] = me + cands[u].rel
+            rel = cands[u].rel
+            if u not in labels and me is not None and rel is not None:
+                labels[u] = me + rel
     steps = {u: (cands[u].rel or 0) for u in parts}
     return sorted(
         parts,
@@ -443,13 +430,13 @@ def _order(parts: list[str], cands: dict[str, _Candidate], contents: list[str]) 
 # --- layered notices ------------------------------------------------------------------------------
 
 
-def _block_of(el: Tag, main: Tag) -> Tag:
-    node = el.parent
-    while isinstance(node, Tag) and node is not main:
-        if node.name in ("p", "li", "td", "th", "dd", "dt", "blockquote", "div", "section"):
+def _block_of(html: HtmlPage, el: Node) -> Node:
+    for node in html.ancestors(el):
+        if node is html.main:
+            break
+        if node.tag in ("p", "li", "td", "th", "dd", "dt", "blockquote", "div", "section"):
             return node
-        node = node.parent
-    return main
+    return html.main
 
 
 #: Characters of a sentence kept either side of a link: cues sit next to the link they are about.
@@ -463,32 +450,33 @@ class _Sentences:
     thousands of links in one block.
     """
 
-    def __init__(self) -> None:
-        self._blocks: dict[int, tuple[str, list[tuple[int, int]], dict[int, int]]] = {}
+    def __init__(self, html: HtmlPage) -> None:
+        self.html = html
+        # by element: lxml hands out one Python object per element while it is referenced, as here
+        self._blocks: dict[Node, tuple[str, list[tuple[int, int]], dict[Node, int]]] = {}
 
-    def _index(self, block: Tag) -> tuple[str, list[tuple[int, int]], dict[int, int]]:
-        hit = self._blocks.get(id(block))
+    def _index(self, block: Node) -> tuple[str, list[tuple[int, int]], dict[Node, int]]:
+        hit = self._blocks.get(block)
         if hit is None:
             pieces: list[str] = []
-            offsets: dict[int, int] = {}
+            offsets: dict[Node, int] = {}
             length = 0
-            for node in block.descendants:
-                if isinstance(node, Tag):
-                    if node.name in ("a", "area"):
-                        offsets.setdefault(id(node), length)
-                elif isinstance(node, NavigableString):
-                    pieces.append(str(node))
-                    length += len(pieces[-1])
+            for node, string, _kind in self.html.nodes(block):
+                if node is None:
+                    pieces.append(string)  # every string: comments and scripts too, as they always were
+                    length += len(string)
+                elif node.tag in ("a", "area"):
+                    offsets.setdefault(node, length)
             text = "".join(pieces)
             hit = (text, split_sentences(text), offsets)
-            self._blocks[id(block)] = hit
+            self._blocks[block] = hit
         return hit
 
-    def around(self, el: Tag, block: Tag) -> str:
+    def around(self, el: Node, block: Node) -> str:
         """The sentence holding link ``el``, cut to CONTEXT_CHARS either side of the link."""
         text, spans, offsets = self._index(block)
-        start = offsets.get(id(el), 0)
-        end = start + len(el.get_text())
+        start = offsets.get(el, 0)
+        end = start + len(self.html.text(el))
         lo, hi = 0, len(text)
         for s, e in spans:
             if s <= start < e:
@@ -497,7 +485,7 @@ class _Sentences:
         return text[max(lo, start - CONTEXT_CHARS) : min(hi, end + CONTEXT_CHARS)]
 
 
-def parent_links(page: Page) -> list[Link]:
+def parent_links(page: Page | HtmlPage) -> list[Link]:
     """Links to the fuller notice this one builds on ("see our corporate privacy notice").
 
     A link counts when it leads to a privacy notice (``notice_score`` > 0) and
@@ -511,20 +499,20 @@ def parent_links(page: Page) -> list[Link]:
     order; its text is that of a link whose own text carries the cue when
     there is one ("corporate privacy notice" rather than "your rights").
     """
-    soup = parse_html(page)
-    if soup is None:
+    html = read_html(page)
+    if html is None:
         return []
-    self_url = normalise_url(page.url, page.url)
-    main = main_content(soup)
-    own_parts = set(part_urls(page))
+    self_url = normalise_url(html.page.url, html.page.url)
+    main = html.main
+    own_parts = set(part_urls(html))
     pats = cues().parent_cues
     found: dict[str, Link] = {}
     named: set[str] = set()  # URLs already found through their own link text
-    sentences = _Sentences()
-    for el, url, text, rel in anchors(page, soup):
-        if el.name == "link" or url == self_url or url in own_parts or url in named:
+    sentences = _Sentences(html)
+    for el, url, text, rel in anchors(html):
+        if el.tag == "link" or url == self_url or url in own_parts or url in named:
             continue
-        if not _inside(el, main) or is_furniture(el, main):
+        if not html.is_inside(el, main) or html.is_furniture(el, main):
             continue
         score = notice_score(url, text)
         if score <= 0:
@@ -536,7 +524,7 @@ def parent_links(page: Page) -> list[Link]:
             continue
         if url in found or notice_score("", text) >= NOTICE_TITLE_SCORE:
             continue  # a link named as another notice: the sentence's cue is about a different link
-        context = text_key(sentences.around(el, _block_of(el, main)))
+        context = text_key(sentences.around(el, _block_of(html, el)))
         if any(p.search(context) for p in pats):
             found[url] = Link(url, text, score, rel)
     return list(found.values())
