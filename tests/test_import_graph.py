@@ -1,0 +1,60 @@
+"""The package's import graph: no module imports another that (directly or through others) imports it
+back, and nothing is imported inside a function but an optional dependency. Package ``__init__``
+modules that gather their modules (the public API, the parse and format registries, the extractors)
+are facades: importing a module runs its package's ``__init__``, but that is the facade depending on
+the module, so those implicit edges are not counted."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tests.test_formats import _cycles
+
+PACKAGE = Path(__file__).resolve().parents[1] / "notice_audit"
+#: Imports inside a function, each for an optional dependency: (module, imported name).
+OPTIONAL = {("notice_audit.parse.pdf", "pypdf")}  # apply_configuration: only newer pypdf has it
+
+
+def _modules() -> dict[str, ast.Module]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = ast.parse(path.read_text(encoding="utf-8"))
+    return out
+
+
+def _explicit(name: str, tree: ast.Module, known: set[str]) -> set[str]:
+    """The package's modules ``name`` names in its imports (a name imported from a package that is itself
+    a module counts as that module)."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in known else node.module
+                    for a in node.names}
+    return (out & known) - {name}
+
+
+def test_no_module_imports_itself_back() -> None:
+    modules = _modules()
+    known = set(modules)
+    graph = {name: _explicit(name, tree, known) for name, tree in modules.items()}
+    assert graph["notice_audit.auditor"] >= {"notice_audit.audit", "notice_audit.gate"}  # the walk sees imports
+    assert _cycles(graph) == []
+
+
+def test_nothing_is_imported_inside_a_function_but_optional_dependencies() -> None:
+    found = set()
+    for name, tree in _modules().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.ImportFrom) and inner.module:
+                        found.add((name, inner.module))
+                    elif isinstance(inner, ast.Import):
+                        found |= {(name, alias.name) for alias in inner.names}
+    assert found == OPTIONAL
