@@ -27,7 +27,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
 from notice_audit.audit import assemble, assess, warm_up
 from notice_audit.crawl import CrawlOptions, CrawlResult, NoticeGroup, Progress, broken_link_findings, crawl_async
@@ -35,7 +34,15 @@ from notice_audit.errors import FetchError, ParseError
 from notice_audit.fetch import is_url
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy, Judge
-from notice_audit.model import AuditReport, NoticeReport, ParentCoverage, SkippedTarget, TargetError, report_time
+from notice_audit.model import (
+    AuditReport,
+    GateSummary,
+    NoticeReport,
+    ParentCoverage,
+    SkippedTarget,
+    TargetError,
+    report_time,
+)
 from notice_audit.parse import parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.sources import PageFetcher, fetch_page, local_files, read_file
@@ -107,7 +114,7 @@ class Auditor:
             for outcome in outcomes:
                 yield outcome if isinstance(outcome, TargetError) else self._judge.notice(outcome)
 
-    def gate(self) -> dict[str, Any]:
+    def gate(self) -> GateSummary:
         """How the gate was set and what it found across the notices judged so far."""
         return self._judge.gate()
 
@@ -288,7 +295,7 @@ def make_report(
     *,
     fail_under: float | None = None,
     skipped: Iterable[SkippedTarget] = (),
-    gate: Mapping[str, Any] | None = None,
+    gate: GateSummary | None = None,
 ) -> AuditReport:
     """A run's report, stamped with the tool and checklist versions and the time."""
     return AuditReport(

@@ -23,7 +23,17 @@ from typing import Any
 from notice_audit.errors import GateError as GateError  # re-exported: where it was always imported from
 from notice_audit.fetch import is_url
 from notice_audit.formats.output import write_text
-from notice_audit.model import AuditReport, Failure, ItemResult, NoticeReport, WaiverState
+from notice_audit.model import (
+    AuditReport,
+    BaselineState,
+    BaselineUse,
+    Failure,
+    GateSummary,
+    ItemResult,
+    NoticeReport,
+    WaiverState,
+    WaiverUse,
+)
 from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.version import __version__
 
@@ -219,7 +229,7 @@ class Judge:
             if not item.is_gap:
                 items.append(dataclasses.replace(item, waiver=None, baseline=None))
                 continue
-            known = None
+            known: BaselineState | None = None
             if policy.baseline is not None:
                 known = "known" if policy.baseline.knows(notice.source, item.id) else "new"
                 self.counts[known] += 1
@@ -243,20 +253,19 @@ class Judge:
                 failures.append(Failure(None, f"score {notice.score:g} is under {fail_under:g}{was}"))
         return dataclasses.replace(notice, items=tuple(items), failures=tuple(failures), passed=not failures)
 
-    def gate(self) -> dict[str, Any]:
+    def gate(self) -> GateSummary:
         """How the gate was set and what it found across the notices judged so far."""
         policy = self.policy
         waivers = []
         for index, waiver in enumerate(policy.waivers):
             status = "expired" if waiver.expired(self.today) else "active" if index in self.used else "unused"
-            waivers.append({**waiver.to_json(), "status": status})
-        gate: dict[str, Any] = {"fail_under": policy.fail_under, "fail_on": list(policy.fail_on)}
-        if waivers:
-            gate["waivers"] = waivers
+            waivers.append(WaiverUse(waiver.item, waiver.target, waiver.reason, waiver.owner,
+                                     waiver.expires.isoformat(), status))
+        baseline = None
         if policy.baseline is not None:
-            gate["baseline"] = {"file": policy.baseline.file, **self.counts,
-                                "fixed": _fixed(policy.baseline, self.gaps)}
-        return gate
+            fixed = tuple((f["target"], f["item"]) for f in _fixed(policy.baseline, self.gaps))
+            baseline = BaselineUse(policy.baseline.file, self.counts["new"], self.counts["known"], fixed)
+        return GateSummary(policy.fail_under, tuple(policy.fail_on), tuple(waivers), baseline)
 
 
 def judge(notice: NoticeReport, policy: GatePolicy) -> NoticeReport:

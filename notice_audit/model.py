@@ -210,6 +210,10 @@ class Findings:
         return list(seen)
 
 
+#: A gap's state against the run's baseline.
+BaselineState = Literal["known", "new"]
+
+
 @dataclass(frozen=True, slots=True)
 class WaiverState:
     """The waiver that accepted a gap, as the gate applied it on the day it judged (``expired`` after
@@ -284,6 +288,72 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class WaiverUse:
+    """A waiver of the run's policy and what became of it: ``active`` (it accepted a gap), ``expired``
+    or ``unused`` (nothing matched it: remove it)."""
+
+    item: str
+    target: str
+    reason: str
+    owner: str
+    expires: str
+    status: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"item": self.item, "target": self.target, "reason": self.reason, "owner": self.owner,
+                "expires": self.expires, "status": self.status}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> WaiverUse:
+        return cls(data["item"], data["target"], data["reason"], data["owner"], data["expires"], data["status"])
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineUse:
+    """The baseline a run was gated against: its file, the run's new and known gaps, and the gaps it
+    recorded that are gaps no longer (``fixed``: (target, item) pairs)."""
+
+    file: str
+    new: int
+    known: int
+    fixed: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "new": self.new, "known": self.known,
+                "fixed": [{"target": target, "item": item} for target, item in self.fixed]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> BaselineUse:
+        fixed = tuple((f["target"], f["item"]) for f in data.get("fixed", ()))
+        return cls(data["file"], data.get("new", 0), data.get("known", 0), fixed)
+
+
+@dataclass(frozen=True, slots=True)
+class GateSummary:
+    """How a run's gate was set and what it found beyond single notices."""
+
+    fail_under: float | None
+    fail_on: tuple[str, ...]
+    waivers: tuple[WaiverUse, ...] = ()
+    baseline: BaselineUse | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"fail_under": self.fail_under, "fail_on": list(self.fail_on)}
+        if self.waivers:
+            out["waivers"] = [w.to_json() for w in self.waivers]
+        if self.baseline is not None:
+            out["baseline"] = self.baseline.to_json()
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> GateSummary:
+        baseline = data.get("baseline")
+        return cls(data.get("fail_under"), tuple(data.get("fail_on", ())),
+                   tuple(WaiverUse.from_json(w) for w in data.get("waivers", ())),
+                   BaselineUse.from_json(baseline) if baseline else None)
+
+
+@dataclass(frozen=True, slots=True)
 class ItemResult:
     """The verdict on one checklist item for one notice."""
 
@@ -302,7 +372,7 @@ class ItemResult:
     #: no gate unless the waiver has expired.
     waiver: WaiverState | None = None
     #: With a baseline: "known" (the same gap was recorded in it) or "new".
-    baseline: str | None = None
+    baseline: BaselineState | None = None
 
     @property
     def is_gap(self) -> bool:
@@ -415,10 +485,9 @@ class AuditReport:
     notices: tuple[NoticeReport, ...]
     errors: tuple[TargetError, ...] = ()
     fail_under: float | None = None
-    #: How the gate was set and what it found beyond single notices: {"fail_under", "fail_on": [...],
-    #: "waivers": [{..., "status": "active|expired|unused"}], "baseline": {"file", "new", "known",
-    #: "fixed": [{"target", "item"}]}}. None for reports written before gates existed.
-    gate: Mapping[str, Any] | None = None
+    #: How the gate was set and what it found beyond single notices. None for reports written before
+    #: gates existed.
+    gate: GateSummary | None = None
     #: Changes since the previous recorded run of each target (``audit --since-last``).
     since_last: Mapping[str, Any] | None = None
     #: Pages a crawl did not fetch because robots.txt disallows them: not errors, they fail no gate.
@@ -446,7 +515,7 @@ class AuditReport:
             "errors": [e.to_json() for e in self.errors],
             **({"skipped": [s.to_json() for s in self.skipped]} if self.skipped else {}),
             "summary": self.summary,
-            **({"gate": dict(self.gate)} if self.gate is not None else {}),
+            **({"gate": self.gate.to_json()} if self.gate is not None else {}),
             **({"since_last": dict(self.since_last)} if self.since_last is not None else {}),
         }
 

@@ -41,7 +41,7 @@ def test_notices_come_judged_by_the_run_gate_with_its_waivers(notice: Path) -> N
     assert after.passed and not after.failures
     assert [i.status for i in after.items] == [i.status for i in before.items]  # the same assessment
     assert all(i.waiver for i in after.items if i.is_gap)
-    assert waived.gate is not None and waived.gate["waivers"][0]["status"] == "active"
+    assert waived.gate is not None and waived.gate.waivers[0].status == "active"
 
 
 def test_a_crawled_page_is_audited_as_the_same_file_is(notice: Path) -> None:

@@ -25,7 +25,16 @@ from notice_audit.gate import (
     target_matches,
     write_baseline,
 )
-from notice_audit.model import AuditReport, Evidence, Failure, ItemResult, Locator, NoticeReport
+from notice_audit.model import (
+    AuditReport,
+    BaselineUse,
+    Evidence,
+    Failure,
+    GateSummary,
+    ItemResult,
+    Locator,
+    NoticeReport,
+)
 from notice_audit.rules.checklist import load_checklist
 
 TODAY = date(2026, 11, 24)
@@ -87,7 +96,7 @@ def test_fail_under_and_per_target_overrides() -> None:
     judged = apply_gate(_report(a, b), policy)
     assert [n.passed for n in judged.notices] == [False, True]
     assert judged.notices[0].failures[0] == Failure(None, "score 60 is under 70")
-    assert judged.gate == {"fail_under": 70, "fail_on": ["required"]}
+    assert judged.gate == GateSummary(fail_under=70, fail_on=("required",))
 
 
 def test_override_facts_merge_in_order() -> None:
@@ -105,7 +114,7 @@ def test_active_waiver_is_shown_and_does_not_fail() -> None:
     assert judged.notices[0].passed
     assert item.status == "missing"  # never silently dropped: the gap is still there, marked waived
     assert item.waiver is not None and item.waiver.expired is False and item.waiver.owner == "info-governance"
-    assert judged.gate is not None and judged.gate["waivers"][0]["status"] == "active"
+    assert judged.gate is not None and judged.gate.waivers[0].status == "active"
     assert item.to_json()["waiver"]["expires"] == "2026-12-31"
 
 
@@ -115,7 +124,7 @@ def test_expired_waiver_fails_even_a_non_gating_gap() -> None:
     judged = apply_gate(_report(notice), GatePolicy(waivers=(waiver,), today=TODAY))
     assert not judged.notices[0].passed
     assert "waiver expired on 2026-11-23" in judged.notices[0].failures[0].reason
-    assert judged.gate is not None and judged.gate["waivers"][0]["status"] == "expired"
+    assert judged.gate is not None and judged.gate.waivers[0].status == "expired"
     # The expiry day itself is still covered.
     still = apply_gate(_report(notice), GatePolicy(waivers=(waiver,), today=date(2026, 11, 23)))
     assert still.notices[0].passed
@@ -125,7 +134,7 @@ def test_waiver_that_matches_no_gap_is_reported_unused() -> None:
     notice = _notice("site/a.html", _item("dpo_contact", "met"))
     judged = apply_gate(_report(notice), GatePolicy(waivers=(_waiver(),), today=TODAY))
     assert judged.notices[0].items[0].waiver is None
-    assert judged.gate is not None and judged.gate["waivers"][0]["status"] == "unused"
+    assert judged.gate is not None and judged.gate.waivers[0].status == "unused"
 
 
 def test_baseline_fails_only_new_gaps_and_reports_fixed(tmp_path: Path) -> None:
@@ -146,8 +155,7 @@ def test_baseline_fails_only_new_gaps_and_reports_fixed(tmp_path: Path) -> None:
     assert [i.baseline for i in notice.items] == ["known", None, "new"]
     assert notice.gate_items() == {"complaint_to_ico"}
     assert judged.gate is not None
-    assert judged.gate["baseline"] == {"file": str(path), "new": 1, "known": 1,
-                                       "fixed": [{"target": "site/a.html", "item": "retention"}]}
+    assert judged.gate.baseline == BaselineUse(str(path), new=1, known=1, fixed=(("site/a.html", "retention"),))
 
 
 def _rebased(baseline: Baseline) -> Baseline:

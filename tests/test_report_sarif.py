@@ -27,6 +27,7 @@ from notice_audit.model import (
     AuditReport,
     Evidence,
     Failure,
+    GateSummary,
     ItemResult,
     Locator,
     NoticeReport,
@@ -105,7 +106,7 @@ def gated_report() -> AuditReport:
                      Evidence("We run the cameras.", Locator(ABSOLUTE, (), line=2))),),
         extracted={},
     )
-    gate = {
+    gate = GateSummary.from_json({
         "fail_under": 60,
         "fail_on": ["required"],
         "waivers": [
@@ -118,7 +119,7 @@ def gated_report() -> AuditReport:
             "file": BASELINE_FILE, "new": 2, "known": 3,
             "fixed": [{"target": PAGE, "item": "retention"}, {"target": LOCAL, "item": "lawful_basis"}],
         },
-    }
+    })
     return AuditReport(
         tool_version="0.1.0", checklist_id="uk-gdpr", checklist_version="2024.1",
         generated_at="2024-05-01T12:00:00Z", notices=(local, page, absolute),
@@ -463,8 +464,9 @@ def test_baseline_states_and_fixed_gaps() -> None:
 def test_a_fixed_gap_of_an_item_no_notice_lists_gets_a_rule_of_its_own() -> None:
     report = gated_report()
     assert report.gate is not None
-    baseline = {**report.gate["baseline"], "fixed": [{"target": LOCAL, "item": "retired_item"}]}
-    log = _log(dataclasses.replace(report, gate={**report.gate, "baseline": baseline}))
+    assert report.gate is not None and report.gate.baseline is not None
+    baseline = dataclasses.replace(report.gate.baseline, fixed=((LOCAL, "retired_item"),))
+    log = _log(dataclasses.replace(report, gate=dataclasses.replace(report.gate, baseline=baseline)))
     run = log["runs"][0]
     [fixed] = [r for r in run["results"] if r.get("baselineState") == "absent"]
     rule = run["tool"]["driver"]["rules"][fixed["ruleIndex"]]

@@ -33,16 +33,16 @@ def gate_note(item: ItemResult) -> str:
 
 def gate_lines(report: AuditReport) -> list[str]:
     """The run's gate in plain sentences: waivers with their state, baseline counts and fixed gaps."""
-    gate = report.gate or {}
-    lines = []
-    for w in gate.get("waivers", ()):
-        lines.append(f"waiver {w['status']}: {w['item']} for {w['target']} until {w['expires']} "
-                     f"({w['owner']}): {w['reason']}")
-    baseline = gate.get("baseline")
+    gate = report.gate
+    if gate is None:
+        return []
+    lines = [f"waiver {w.status}: {w.item} for {w.target} until {w.expires} ({w.owner}): {w.reason}"
+             for w in gate.waivers]
+    baseline = gate.baseline
     if baseline:
-        lines.append(f"baseline {baseline['file']}: {baseline['new']} new gaps, {baseline['known']} known, "
-                     f"{len(baseline['fixed'])} fixed")
-        lines += [f"fixed since baseline: {f['item']} in {f['target']}" for f in baseline["fixed"]]
+        lines.append(f"baseline {baseline.file}: {baseline.new} new gaps, {baseline.known} known, "
+                     f"{len(baseline.fixed)} fixed")
+        lines += [f"fixed since baseline: {item} in {target}" for target, item in baseline.fixed]
     return lines
 
 

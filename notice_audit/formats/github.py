@@ -129,20 +129,20 @@ def summary(report: AuditReport) -> str:
             out.append(f"| {link(n.source, n.source)} | {score(n.score)} | {'✅ passed' if n.passed else '❌ failed'}"
                        f" | {_failures(n)} |")
         out.append("")
-    gate = report.gate or {}
-    if gate.get("waivers"):
+    gate = report.gate
+    if gate is not None and gate.waivers:
         status = {"active": "✅ active", "expired": "⛔ expired", "unused": "➖ unused: remove it"}
         out += ["### Waivers", "", "| Item | Target | Expires | Status | Owner | Reason |", "|---|---|---|---|---|---|"]
-        out += [f"| {code(w.get('item', ''))} | {text(w.get('target', ''))} | {text(w.get('expires', ''))}"
-                f" | {status.get(w.get('status', ''), text(w.get('status', '')))} | {text(w.get('owner', ''))}"
-                f" | {text(w.get('reason', ''))} |" for w in gate["waivers"]]
+        out += [f"| {code(w.item)} | {text(w.target)} | {text(w.expires)}"
+                f" | {status.get(w.status, text(w.status))} | {text(w.owner)}"
+                f" | {text(w.reason)} |" for w in gate.waivers]
         out.append("")
-    baseline = gate.get("baseline")
+    baseline = gate.baseline if gate is not None else None
     if baseline:
-        fixed = baseline.get("fixed", [])
-        out += ["### Baseline", "", f"{code(baseline.get('file', ''))}: **{baseline.get('new', 0)}** new gaps"
-                f" · **{baseline.get('known', 0)}** known · **{len(fixed)}** fixed", ""]
-        out += [f"- Fixed: {code(f['item'])} in {link(f['target'], f['target'])}" for f in fixed]
+        fixed = baseline.fixed
+        out += ["### Baseline", "", f"{code(baseline.file)}: **{baseline.new}** new gaps"
+                f" · **{baseline.known}** known · **{len(fixed)}** fixed", ""]
+        out += [f"- Fixed: {code(item)} in {link(target, target)}" for target, item in fixed]
         if fixed:
             out.append("")
     if report.errors:
@@ -153,11 +153,11 @@ def summary(report: AuditReport) -> str:
 
 
 def _settings(report: AuditReport) -> str:
-    gate = report.gate or {}
+    gate = report.gate
     parts = [f"Checklist {code(report.checklist_id)} {text(report.checklist_version)}"]
-    if "fail_on" in gate:
-        parts.append(f"fails on {', '.join(code(x) for x in gate['fail_on']) or 'no severity'}")
-    fail_under = gate.get("fail_under", report.fail_under)
+    if gate is not None:
+        parts.append(f"fails on {', '.join(code(x) for x in gate.fail_on) or 'no severity'}")
+    fail_under = gate.fail_under if gate is not None else report.fail_under
     if fail_under is not None:
         parts.append(f"score under {score(fail_under)} fails")
     return " · ".join(parts)

@@ -34,7 +34,7 @@ def head(report: AuditReport) -> dict[str, Any]:
 def tail(report: AuditReport) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "summary", "summary": report.summary, "fail_under": report.fail_under}
     if report.gate is not None:
-        out["gate"] = dict(report.gate)
+        out["gate"] = report.gate.to_json()
     if report.since_last is not None:
         out["since_last"] = dict(report.since_last)
     return out

@@ -22,6 +22,7 @@ from notice_audit.model import (
     AuditReport,
     Evidence,
     Failure,
+    GateSummary,
     ItemResult,
     Locator,
     NoticeReport,
@@ -159,7 +160,7 @@ def report_from_json(data: dict[str, Any]) -> AuditReport:
         errors=tuple(TargetError(e["target"], e["error"]) for e in data.get("errors", [])),
         skipped=tuple(SkippedTarget(s["target"], s["reason"]) for s in data.get("skipped", [])),
         fail_under=data.get("fail_under"),
-        gate=data.get("gate"),
+        gate=GateSummary.from_json(data["gate"]) if data.get("gate") else None,
         since_last=data.get("since_last"),
     )
 

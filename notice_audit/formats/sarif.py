@@ -50,8 +50,8 @@ def sarif_log(report: AuditReport) -> dict[str, Any]:
     """The SARIF log as a dict (one run)."""
     rules = _rules(report)
     index = {rule["id"]: k for k, rule in enumerate(rules)}
-    baseline = (report.gate or {}).get("baseline")
-    fixed = {(f["target"], f["item"]) for f in baseline["fixed"]} if baseline else set()
+    baseline = report.gate.baseline if report.gate is not None else None
+    fixed = set(baseline.fixed) if baseline else set()
     results: list[dict[str, Any]] = []
     updated: set[tuple[str, str]] = set()
     for notice in report.notices:
@@ -65,12 +65,12 @@ def sarif_log(report: AuditReport) -> dict[str, Any]:
                 updated.add(key)
             results.append(result)
     if baseline:
-        for f in baseline["fixed"]:
-            if (f["target"], f["item"]) not in updated:
-                if f["item"] not in index:
-                    index[f["item"]] = len(rules)
-                    rules.append(_bare_rule(f["item"]))
-                results.append(_fixed_result(f["target"], f["item"], index[f["item"]], baseline["file"]))
+        for target, item_id in baseline.fixed:
+            if (target, item_id) not in updated:
+                if item_id not in index:
+                    index[item_id] = len(rules)
+                    rules.append(_bare_rule(item_id))
+                results.append(_fixed_result(target, item_id, index[item_id], baseline.file))
     run: dict[str, Any] = {
         "tool": {"driver": _driver(report, rules)},
         "invocations": [_invocation(report)],
