@@ -36,6 +36,8 @@ from notice_audit.fetch.config import FetchConfig
 from notice_audit.gate import GatePolicy, Judge
 from notice_audit.model import (
     AuditReport,
+    Document,
+    Finding,
     GateSummary,
     NoticeReport,
     ParentCoverage,
@@ -74,6 +76,8 @@ Source = Targets | Crawl
 
 #: A unit of work: a file path or URL to read, or a crawl's notice group (its pages already fetched).
 _Unit = str | NoticeGroup
+#: A unit read: its document, findings made outside its text (broken links), facts learnt about it.
+_Read = tuple[Document, list[Finding], dict[str, FactValue]]
 
 #: Files submitted to the workers at a time, per worker: results are yielded in target order, so at most
 #: two windows of results wait in memory, and inside a window the largest files go first (so that one big
@@ -208,23 +212,10 @@ class _Job:
     def run(self, unit: _Unit, pages: PageFetcher | None = None) -> NoticeReport | TargetError:
         """Read (or fetch, with the run's ``pages``) and parse one file or URL, or parse a crawl's notice
         group as one notice, then assess it; a failure becomes a TargetError."""
-        extra = []
-        known: dict[str, FactValue] = {}
-        try:
-            if isinstance(unit, NoticeGroup):
-                doc = assemble([parse_page(p) for p in unit.parts])
-                extra = broken_link_findings(doc, unit.broken_links)
-                known = {"links_checked": True} if unit.links_checked else {}
-            else:
-                try:
-                    page = (pages.fetch(unit) if pages is not None else fetch_page(unit, self.fetch)) \
-                        if is_url(unit) else read_file(unit)
-                except FetchError as exc:
-                    return TargetError(unit, str(exc))
-                doc = parse_page(page)
-        except ParseError as exc:
-            where = unit.parts[0].source if isinstance(unit, NoticeGroup) else page.source
-            return TargetError(where, f"cannot parse: {exc}")
+        read = self._group(unit) if isinstance(unit, NoticeGroup) else self._target(unit, pages)
+        if isinstance(read, TargetError):
+            return read
+        doc, extra, known = read
         facts = self.facts_for(doc.source) if self.facts_for is not None else self.facts
         if known:
             facts = {**known, **(facts or {})}
@@ -232,6 +223,30 @@ class _Job:
         if isinstance(unit, NoticeGroup) and len(unit.parts) > 1:
             notice = replace(notice, parts=tuple(p.source for p in unit.parts))
         return notice
+
+    def _target(self, target: str, pages: PageFetcher | None) -> _Read | TargetError:
+        """A file or URL as a document; nothing beyond its text is known of it."""
+        try:
+            if is_url(target):
+                page = pages.fetch(target) if pages is not None else fetch_page(target, self.fetch)
+            else:
+                page = read_file(target)
+        except FetchError as exc:
+            return TargetError(target, str(exc))
+        try:
+            return parse_page(page), [], {}
+        except ParseError as exc:
+            return TargetError(page.source, f"cannot parse: {exc}")
+
+    @staticmethod
+    def _group(group: NoticeGroup) -> _Read | TargetError:
+        """A crawl's notice group as one document, with its broken links and whether they were checked."""
+        try:
+            doc = assemble([parse_page(p) for p in group.parts])
+        except ParseError as exc:
+            return TargetError(group.parts[0].source, f"cannot parse: {exc}")
+        known: dict[str, FactValue] = {"links_checked": True} if group.links_checked else {}
+        return doc, broken_link_findings(doc, group.broken_links), known
 
 
 _WORKER_JOB: _Job | None = None
