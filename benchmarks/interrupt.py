@@ -69,6 +69,15 @@ def busy_workers(proc: subprocess.Popen[bytes], count: int, timeout: float) -> l
     return None
 
 
+def send(proc: subprocess.Popen[bytes], signum: int, *, group: bool) -> None:
+    """Send ``signum`` to the whole process group of ``proc`` (as a terminal's Ctrl-C does) or to it alone
+    (as ``kill`` does)."""
+    if group:
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)
+
+
 @dataclass(frozen=True)
 class Stop:
     """One try: seconds from the signal to exit (None: hung), exit status, workers left, files left."""
@@ -89,10 +98,7 @@ def stop_once(command: Sequence[str], signum: int, *, group: bool, out_dir: Path
         proc.kill()
         raise RuntimeError(f"no two busy workers (exit {proc.wait()})")
     sent = time.perf_counter()
-    if group:
-        os.killpg(proc.pid, signum)
-    else:
-        proc.send_signal(signum)
+    send(proc, signum, group=group)
     try:
         proc.wait(timeout=HANG_S)
         seconds: float | None = time.perf_counter() - sent

@@ -7,23 +7,11 @@ the module, so those implicit edges are not counted."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-from tests.test_formats import _cycles
+from tests.test_formats import _cycles, _modules
 
-PACKAGE = Path(__file__).resolve().parents[1] / "notice_audit"
 #: Imports inside a function, each for an optional dependency: (module, imported name).
 OPTIONAL = {("notice_audit.parse.pdf", "pypdf")}  # apply_configuration: only newer pypdf has it
-
-
-def _modules() -> dict[str, ast.Module]:
-    out = {}
-    for path in PACKAGE.rglob("*.py"):
-        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        out[".".join(parts)] = ast.parse(path.read_text(encoding="utf-8"))
-    return out
 
 
 def _explicit(name: str, tree: ast.Module, known: set[str]) -> set[str]:

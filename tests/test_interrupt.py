@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.interrupt import Proc
+from benchmarks.interrupt import Proc, send
 from benchmarks.interrupt import busy_workers as benchmark_busy_workers
 from benchmarks.synthetic import SERVICES, notice_page, notice_text
 from notice_audit.app.cli import main
@@ -62,10 +62,7 @@ def busy_workers(proc: subprocess.Popen[bytes], count: int) -> list[Proc]:
 def stop(proc: subprocess.Popen[bytes], signum: int, *, group: bool) -> tuple[int, str]:
     """Send ``signum`` (to the whole process group, as a terminal's Ctrl-C does, or to the main process
     only); the exit code and stderr. Fails, rather than hang, if the process does not exit."""
-    if group:
-        os.killpg(proc.pid, signum)
-    else:
-        proc.send_signal(signum)
+    send(proc, signum, group=group)
     try:
         proc.wait(timeout=HANG_S)
     except subprocess.TimeoutExpired:
