@@ -33,7 +33,9 @@ class Locator:
 
     ``source`` is the URL or path as given; ``heading_path`` the headings above
     the text; ``line``/``end_line`` (1-based) for text-like sources;
-    ``selector`` a CSS path and ``fragment`` the nearest element id for HTML.
+    ``selector`` a CSS path and ``fragment`` the nearest element id for HTML;
+    ``block`` the text's place (1-based) among the blocks under its heading,
+    so a person can count to it ("under 'Your rights', paragraph 2").
     """
 
     source: str
@@ -42,6 +44,7 @@ class Locator:
     end_line: int | None = None
     selector: str | None = None
     fragment: str | None = None
+    block: int | None = None
 
     @property
     def address(self) -> str:
@@ -64,6 +67,11 @@ class Locator:
             path, _, selector = path[:-1].rpartition(" [")
         elif not path and address.endswith("]") and " [" in address:
             address, _, selector = address[:-1].rpartition(" [")
+        block = None
+        if m := re.search(r"(?:^| )¶(\d+)$", path):
+            block, path = int(m.group(1)), path[: m.start()]
+        elif m := re.search(r" ¶(\d+)$", address):
+            block, address = int(m.group(1)), address[: m.start()]
         line = end_line = None
         m = re.search(r":(\d+)(?:-(\d+))?$", address)
         if m and not re.search(r"://[^/]*:\d+$", address):
@@ -72,12 +80,14 @@ class Locator:
             address = address[: m.start()]
         source, _, fragment = address.partition("#")
         heading_path = tuple(path.split(" > ")) if path else ()
-        return cls(source, heading_path, line, end_line, selector, fragment or None)
+        return cls(source, heading_path, line, end_line, selector, fragment or None, block)
 
     def __str__(self) -> str:
         out = self.address
         if self.heading_path:
             out += " § " + " > ".join(self.heading_path)
+        if self.block is not None:
+            out += f" ¶{self.block}"
         if self.selector and self.line is None:
             out += f" [{self.selector}]"
         return out

@@ -130,3 +130,25 @@ def test_gate_fails_on_missing_required_or_low_score() -> None:
 def test_checklist_dataclass_roundtrip() -> None:
     checklist = Checklist("c", "1", "C", (item({"present": "purposes"}),))
     assert [r.id for r in evaluate(checklist, Findings())] == ["x"]
+
+
+def test_met_message_says_when_fewer_quotes_are_kept_than_statements_found() -> None:
+    from notice_audit.rules.engine import MAX_EVIDENCE
+
+    many = Findings(tuple(f("purposes", quote=f"We use it for task {n}.") for n in range(MAX_EVIDENCE + 1)))
+    result = evaluate_item(item({"present": "purposes"}), many, {})
+    assert len(result.evidence) == MAX_EVIDENCE
+    assert result.message == f"found {MAX_EVIDENCE + 1} statements, {MAX_EVIDENCE} quoted"
+    repeated = Findings((f("purposes", quote="Same words."), f("purposes", quote="Same words.")))
+    assert evaluate_item(item({"present": "purposes"}), repeated, {}).message == "found 1 statement"
+    few = Findings((f("purposes", quote="One."), f("purposes", quote="Two.")))
+    assert evaluate_item(item({"present": "purposes"}), few, {}).message == "found 2 statements"
+
+
+def test_conditions_are_described_as_one_sentence() -> None:
+    from notice_audit.rules.engine import describe_condition
+
+    either = {"any": [{"field": "lawful_bases", "contains": "consent"}, {"present": "consent"}]}
+    assert describe_condition(either) == "applies when lawful bases include consent or consent is stated"
+    both = {"all": [{"fact": "public_authority"}, {"present": "consent"}]}
+    assert describe_condition(both) == "applies when public_authority is true and consent is stated"

@@ -29,6 +29,14 @@ def test_locator_renders_address_and_heading_path() -> None:
     text = Locator("notice.txt", ("Rights",), line=12, end_line=14)
     assert str(text) == "notice.txt:12-14 § Rights"
     assert str(Locator("n.txt", (), line=3, end_line=3)) == "n.txt:3"
+    # the block's place under its heading, for people to count to ("paragraph 2")
+    counted = Locator("https://x.gov.uk/privacy", ("Your rights",), selector="main > p", block=2)
+    assert str(counted) == "https://x.gov.uk/privacy § Your rights ¶2 [main > p]"
+
+
+def test_locator_strings_of_older_reports_still_parse() -> None:
+    old = Locator.parse("https://x.gov.uk/privacy#s § Privacy > Sharing [main > ul]")
+    assert old.block is None and old.heading_path == ("Privacy", "Sharing") and old.selector == "main > ul"
 
 
 def test_model_is_frozen() -> None:
@@ -80,6 +88,10 @@ def test_page_hash_and_report_json() -> None:
         Locator("http://127.0.0.1:8000/a.html"),
         Locator("n.pdf", ("Sharing",), line=3, end_line=9, fragment="page=2"),
         Locator("n.txt", (), line=3),
+        Locator("https://x.gov.uk/privacy", ("Privacy", "Your rights"), selector="main > p", fragment="r", block=2),
+        Locator("https://x.gov.uk/privacy", (), selector="main > p:nth-of-type(3)", block=3),
+        Locator("notice.txt", ("Rights",), line=12, block=1),
+        Locator("n.txt", (), block=7),
     ],
 )
 def test_locator_round_trips_through_its_string(loc: Locator) -> None:

@@ -145,7 +145,7 @@ def test_locators_number_the_paragraphs_with_text() -> None:
     assert (cell.locator.line, cell.locator.end_line) == (11, 12)
     assert cell.locator.address == "notices/housing.docx:11-12"
     rights = section(doc, "Your rights").blocks[0]
-    assert str(rights.locator) == "notices/housing.docx:14 § Housing privacy notice > Your rights"
+    assert str(rights.locator) == "notices/housing.docx:14 § Housing privacy notice > Your rights ¶1"
 
 
 def test_without_a_title_heading_1_is_the_top_level() -> None:
@@ -330,4 +330,4 @@ def test_audit_a_docx_notice_end_to_end(tmp_path: Path) -> None:
     (notice,) = report.notices
     complaint = next(item for item in notice.items if item.id == "complaint_to_ico")
     assert complaint.status == "met"
-    assert str(complaint.evidence[0].locator) == f"{path}:16 § Housing privacy notice > How to complain"
+    assert str(complaint.evidence[0].locator) == f"{path}:16 § Housing privacy notice > How to complain ¶1"

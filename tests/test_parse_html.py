@@ -301,3 +301,18 @@ def test_contact_page_links_keep_their_address() -> None:
     text = doc.text
     assert "contact our Data Protection Officer (https://lowmoor.gov.uk/dpo)" in text
     assert "news.html" not in text and "https://lowmoor.gov.uk/news" not in text
+
+
+def test_blocks_are_counted_under_their_heading() -> None:
+    """Each block's locator says its place under its heading, from 1 again under each heading, so a
+    report can say "under 'Who we share it with', paragraph 2"."""
+    doc = parse(PAGE)
+    for s in doc.sections:
+        assert [b.locator.block for b in s.blocks] == list(range(1, len(s.blocks) + 1))
+    assert sum(1 for s in doc.sections if len(s.blocks) > 1) >= 2
+
+
+def test_blocks_are_counted_in_text_files_too() -> None:
+    doc = parse_page(Page("n.txt", "n.txt", b"Who we are\n\nFirst paragraph.\n\nSecond paragraph.\n", "text/plain"))
+    blocks = [b for _, b in doc.blocks()]
+    assert blocks[-1].text == "Second paragraph." and blocks[-1].locator.block == blocks[-2].locator.block + 1

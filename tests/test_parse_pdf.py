@@ -224,7 +224,7 @@ def test_locators_name_the_page_and_the_line_on_it(notice_pdf: bytes) -> None:
     assert share.locator.line == 2  # after the running header
     block = share.blocks[0]
     assert block.locator.address == "notices/housing.pdf#page=2:3-4"
-    assert str(block.locator).endswith("§ Housing privacy notice > Who we share your information with")
+    assert str(block.locator).endswith("§ Housing privacy notice > Who we share your information with ¶1")
     assert section(doc, "How to complain").blocks[0].locator.fragment == "page=3"
 
 

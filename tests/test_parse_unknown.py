@@ -93,7 +93,7 @@ def test_warnings_survive_a_saved_report_and_show_in_table_and_markdown(
         ("unknown format '.rst': read as plain text, so headings and lists are guessed",), ()
     ]
     assert "warnings" not in json.loads(saved.read_text())["notices"][1]  # only when there is one
-    for fmt, expected in (("table", "warning: unknown format '.rst'"), ("markdown", "> **Warning:** unknown")):
+    for fmt, expected in (("table", "Warning: unknown format '.rst'"), ("markdown", "> **Warning:** unknown")):
         main(["report", str(saved), "--format", fmt, "--output", "-"])
         assert expected in capsys.readouterr().out
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 from markdown_it import MarkdownIt
 
 from notice_audit.formats import markdown
-from notice_audit.model import AuditReport, ItemResult, NoticeReport
+from notice_audit.model import AuditReport, Failure, ItemResult, NoticeReport, ParentCoverage
 
 try:
     from tests.report_fixtures import HOSTILE_TITLE, sample_report
@@ -31,38 +32,39 @@ def html(md: str) -> str:
 def test_header_names_checklist_tool_and_date(md: str) -> None:
     first = md.splitlines()[0]
     assert first.startswith("# ")
-    assert "`uk-gdpr`" in md and "`2024.1`" in md
+    assert "Checklist uk-gdpr version 2024.1" in md
     assert "notice-audit 0.1.0" in md
     assert "2024-05-01T12:00:00Z" in md
 
 
-def test_every_item_id_and_status_appears(md: str) -> None:
+def test_every_item_by_title_with_its_status_in_words(md: str) -> None:
+    words = {"partial": "partly met", "not_applicable": "does not apply"}
     for notice in sample_report().notices:
         for item in notice.items:
-            assert f"`{item.id}`" in md
-            assert f"{markdown.STATUS_SYMBOLS[item.status]} {markdown.text(item.status)}" in md
+            assert f"| {markdown.text(item.title)} |" in md
+            assert f"`{item.id}`" not in md and f"| {item.id} |" not in md
+            assert f"{markdown.STATUS_SYMBOLS[item.status]} {words.get(item.status, item.status)}" in md
 
 
 def test_summary_rows_have_scores_verdicts_and_counts(md: str) -> None:
-    rows = [ln for ln in md.splitlines() if ln.startswith("| https://council.example/privacy")]
+    rows = [ln for ln in md.splitlines() if ln.endswith("| 87.5 | ✅ | 2 | 1 | 0 | 0 |")]
     assert rows == [
-        "| https://council.example/privacy | \\# Privacy \\*notice\\* \\| &lt;b&gt;Council&lt;/b&gt; "
-        "\\[bold\\]x\\[/bold\\] | 87.5 | ✅ | 2 | 1 | 0 | 0 |"
+        "| \\# Privacy \\*notice\\* \\| &lt;b&gt;Council&lt;/b&gt; \\[bold\\]x\\[/bold\\] | "
+        "https://council.example/privacy | 87.5 | ✅ | 2 | 1 | 0 | 0 |"
     ]
     bad = [ln for ln in md.splitlines() if ln.startswith("| notices/bad")]
-    assert bad == ["| notices/bad \\| notice.html |  | 12 | ❌ | 0 | 0 | 2 | 1 |"]
-    assert "**2** notices · **1** passed · **1** failed · mean score **49.8** · **1** errors" in md
+    assert bad == ["| notices/bad \\| notice.html | notices/bad \\| notice.html | 12 | ❌ | 0 | 0 | 2 | 1 |"]
+    assert ("**2 notices** · **1** passed · **1** failed · mean score **49.8** · **1 target** could not be "
+            "audited") in md
 
 
 def test_evidence_quotes_and_locators_for_met_items(md: str) -> None:
     assert "> Example Council is the data controller for the personal information we hold.\\" in md
-    assert (
-        "> — [https://council.example/privacy#who-we-are](https://council.example/privacy#who-we-are)"
-        " § Who we are" in md
-    )
+    assert "> — [under ‘Who we are’](https://council.example/privacy#who-we-are)" in md
     assert "> We also share with schools.\\" in md
-    assert "§ Sharing &gt; With &lt;others&gt;" in md
-    assert "> — notices/bad \\| notice.html:12 § Your rights" in md
+    assert "> — [under ‘With &lt;others&gt;’](https://council.example/privacy#sharing)" in md
+    assert "> — under ‘Your rights’, line 12" in md  # a file: no link, the line
+    assert " § " not in md
 
 
 def test_quotes_kept_on_one_line(md: str) -> None:
@@ -78,8 +80,8 @@ def test_missing_items_say_what_was_looked_for_and_how_to_fix(md: str) -> None:
 
 def test_not_applicable_items_are_not_listed_as_gaps(md: str) -> None:
     fix = md.split("### What to fix", 1)[1].split("### Extracted values", 1)[0]
-    assert "automated_decision_making" not in fix
-    assert "`retention`" in fix
+    assert "Automated decision-making" not in fix
+    assert "**Retention** — 🟡 partly met" in fix
 
 
 def test_extracted_values(md: str) -> None:
@@ -144,7 +146,7 @@ def test_leading_markdown_characters_are_escaped() -> None:
     assert markdown.text("- item") == "\\- item"
     assert markdown.text("1. first") == "1\\. first"
     assert markdown.text("a\n\n  b") == "a b"
-    assert markdown.code("a`b|c") == "`a'b\\|c`"
+    assert markdown.text("a|b") == "a\\|b"
 
 
 def test_link_only_for_http_urls() -> None:
@@ -182,7 +184,7 @@ def _report_with_extracted(extracted: object) -> AuditReport:
 )
 def test_missing_or_odd_extracted_values_are_handled(extracted: object) -> None:
     md = markdown.render(_report_with_extracted(extracted))
-    assert "`purposes`" in md
+    assert "| ✅ met | purposes |" in md  # a saved report without titles: the id stands in
     assert "Targets that could not be audited" not in md
     if extracted and "statutes" in extracted:  # type: ignore[operator]
         assert "### Extracted values" in md
@@ -192,5 +194,32 @@ def test_missing_or_odd_extracted_values_are_handled(extracted: object) -> None:
 
 def test_empty_report_renders() -> None:
     md = markdown.render(AuditReport("0.1.0", "uk-gdpr", "1", "2024-01-01", ()))
-    assert "**0** notices" in md
+    assert "**0 notices**" in md
     assert "| Source |" not in md
+
+
+def test_evidence_count_said_in_words() -> None:
+    report = sample_report()
+    good = report.notices[0]
+    first = good.items[0]
+    quotes = tuple(dataclasses.replace(first.evidence[0], quote=f"Quote number {n}.") for n in range(5))
+    items = (dataclasses.replace(first, evidence=quotes), *good.items[1:])
+    md = markdown.render(dataclasses.replace(report, notices=(dataclasses.replace(good, items=items),)))
+    assert f"…and {5 - markdown.MAX_EVIDENCE} more quotes in the JSON report." in md
+    items = (dataclasses.replace(first, evidence=quotes[: markdown.MAX_EVIDENCE + 1]), *good.items[1:])
+    md = markdown.render(dataclasses.replace(report, notices=(dataclasses.replace(good, items=items),)))
+    assert "…and 1 more quote in the JSON report." in md
+
+
+def test_failures_parent_and_since_last_in_words() -> None:
+    report = sample_report()
+    bad = dataclasses.replace(report.notices[1], failures=(Failure("dpo_contact", "missing (high)"),),
+                              parent=ParentCoverage("https://council.example/privacy", 90.0, ("dpo_contact",)))
+    since = {"notices": [{"source": bad.source, "score": {"previous": 30.0, "current": 12.0},
+                          "passed": {"previous": False, "current": False}, "content_changed": False,
+                          "regressions": [{"item": "complaint_to_ico", "previous": "met", "current": "missing"}],
+                          "improvements": [], "changed": [], "previous_run": {"id": 2, "at": "2024-04-01"}}]}
+    md = markdown.render(dataclasses.replace(report, notices=(bad,), since_last=since))
+    assert "**Fails: ‘DPO contact’ is missing (high)**" in md
+    assert "> Its parent notice privacy (score 90) covers 1 item missing here: DPO contact." in md
+    assert "> Since the last run (run 2, 2024-04-01): score 30 → 12; worse: Complaint to the ICO." in md

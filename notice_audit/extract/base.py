@@ -8,6 +8,7 @@ about the law* ...).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -90,7 +91,7 @@ def locator_for(section: Section, block: Block) -> Locator:
 
 
 def _with_path(loc: Locator, path: tuple[str, ...]) -> Locator:
-    return Locator(loc.source, path, loc.line, loc.end_line, loc.selector, loc.fragment)
+    return dataclasses.replace(loc, heading_path=path)
 
 
 def finding(

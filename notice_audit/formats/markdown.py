@@ -14,8 +14,18 @@ from typing import Any
 from notice_audit.formats.base import Format
 from notice_audit.formats.common import as_list, gate_lines, gate_note
 from notice_audit.formats.history import render_since_last
-from notice_audit.formats.mdtext import code, link, score, text
-from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
+from notice_audit.formats.mdtext import code, is_url, link, score, text
+from notice_audit.formats.people import (
+    page_heading,
+    parent_line,
+    since_last_line,
+    status_counts,
+    titles,
+    verdict_line,
+    where,
+)
+from notice_audit.formats.words import plural
+from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
 
 STATUS_SYMBOLS: dict[str, str] = {
     "met": "✅",
@@ -32,15 +42,15 @@ def render(report: AuditReport) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     out: list[str] = ["# Privacy notice audit", ""]
     meta = (
-        f"Checklist {code(report.checklist_id)} version {code(report.checklist_version)}"
+        f"Checklist {text(report.checklist_id)} version {text(report.checklist_version)}"
         f" · notice-audit {text(report.tool_version)} · generated {text(report.generated_at)}"
     )
     if report.fail_under is not None:
-        meta += f" · gate: score ≥ {score(report.fail_under)}"
+        meta += f" · pass mark: score {score(report.fail_under)}"
     out += [meta, ""]
     out += _summary(report)
     for number, notice in enumerate(report.notices, 1):
-        out += _notice(number, notice)
+        out += _notice(number, notice, report.since_last)
     gate = gate_lines(report)
     if gate:
         out += ["## Gate", "", *[f"- {text(line)}" for line in gate], ""]
@@ -71,38 +81,43 @@ def _summary(report: AuditReport) -> list[str]:
     out = [
         "## Summary",
         "",
-        f"**{s['notices']}** notices · **{s['passed']}** passed · **{s['failed']}** failed"
-        f" · mean score **{score(s['mean_score'])}** · **{s['errors']}** errors"
+        f"**{plural(s['notices'], 'notice')}** · **{s['passed']}** passed · **{s['failed']}** failed"
+        f" · mean score **{score(s['mean_score'])}**"
+        + (f" · **{plural(s['errors'], 'target')}** could not be audited" if s["errors"] else "")
         + (f" · **{s['skipped']}** skipped" if s.get("skipped") else ""),
         "",
     ]
     if not report.notices:
         return out
     out += [
-        "| Source | Title | Score | Passed | Met | Partial | Missing | Failed |",
+        "| Notice | Source | Score | Passed | Met | Partial | Missing | Failed |",
         "|---|---|---:|:---:|---:|---:|---:|---:|",
     ]
     for n in report.notices:
         c = _counts(n)
         out.append(
-            f"| {text(n.source)} | {text(n.title)} | {score(n.score)} | {'✅' if n.passed else '❌'}"
+            f"| {text(n.title or n.source)} | {text(n.source)} | {score(n.score)} | {'✅' if n.passed else '❌'}"
             f" | {c['met']} | {c['partial']} | {c['missing']} | {c['failed']} |"
         )
     return [*out, ""]
 
 
-def _notice(number: int, notice: NoticeReport) -> list[str]:
+def _notice(number: int, notice: NoticeReport, since_last: Mapping[str, Any] | None) -> list[str]:
     verdict = "✅ passed" if notice.passed else "❌ failed"
     out = [
         f"## {number}. {text(notice.title or notice.source)}",
         "",
-        f"Source: {link(notice.source, notice.source)} · score **{score(notice.score)}** / 100 · {verdict}",
+        f"Source: {link(notice.source, notice.source)} · score **{score(notice.score)}** / 100 · {verdict}"
+        + (f" · {text(counts)}" if (counts := status_counts(notice)) else ""),
         "",
     ]
-    if notice.failures:
-        out += ["Failed the gate because:", ""]
-        out += [f"- {code(f.item) + ': ' if f.item else ''}{text(f.reason)}" for f in notice.failures]
-        out.append("")
+    if not notice.passed:
+        verdict_text = verdict_line(notice)
+        out += [f"**{text(verdict_text[:1].upper() + verdict_text[1:])}**", ""]
+    names = titles(notice.items)
+    for sentence in (parent_line(notice), since_last_line(since_last, notice.source, names)):
+        if sentence:
+            out += [f"> {text(sentence)}", ""]
     for suggestion in notice.suggestions:
         out += [f"> **Suggestion:** also audit with checklist {code(suggestion.checklist)}: "
                 f"{text(suggestion.reason)}", ""]
@@ -111,17 +126,19 @@ def _notice(number: int, notice: NoticeReport) -> list[str]:
     if notice.items:
         out += ["| Status | Item | Severity | Weight | Message |", "|---|---|---|---:|---|"]
         for i in notice.items:
-            status = f"{STATUS_SYMBOLS.get(i.status, '')} {text(i.status)}".strip()
+            status = f"{STATUS_SYMBOLS.get(i.status, '')} {text(_STATUS_WORDS.get(i.status, i.status))}".strip()
             note = f" ({text(note)})" if (note := gate_note(i)) else ""
             out.append(
-                f"| {status} | {code(i.id)} | {text(i.severity)} | {score(i.weight)} | {text(i.message)}{note} |"
+                f"| {status} | {text(i.title or i.id)} | {text(i.severity)} | {score(i.weight)} | "
+                f"{text(_message(i))}{note} |"
             )
         out.append("")
     shown = [i for i in notice.items if i.evidence and i.status in ("met", "partial", "failed")]
     if shown:
         out += ["### Evidence", ""]
+        top = page_heading(notice)
         for item in shown:
-            out += _evidence(item)
+            out += _evidence(item, notice, top)
     gaps = [i for i in notice.items if i.status in ("missing", "partial", "failed")]
     if gaps:
         out += ["### What to fix", ""]
@@ -131,32 +148,34 @@ def _notice(number: int, notice: NoticeReport) -> list[str]:
     return out
 
 
+def _message(item: ItemResult) -> str:
+    """The item's message; a condition's names (``controller_outside_uk``) said as words."""
+    return item.message.replace("_", " ") if item.status == "not_applicable" else item.message
+
+
+_STATUS_WORDS = {"partial": "partly met", "not_applicable": "does not apply"}
+
+
 def _item_heading(item: ItemResult) -> str:
-    title = f" {text(item.title)}" if item.title else ""
-    return f"**{code(item.id)}**{title} — {STATUS_SYMBOLS.get(item.status, '')} {text(item.status)}"
+    status = _STATUS_WORDS.get(item.status, item.status)
+    return f"**{text(item.title or item.id)}** — {STATUS_SYMBOLS.get(item.status, '')} {text(status)}"
 
 
-def _locator(loc: Locator) -> str:
-    where = link(loc.address, loc.address)
-    if loc.heading_path:
-        where += " § " + text(" > ".join(loc.heading_path))
-    if loc.selector and loc.line is None:
-        where += " " + code(loc.selector)
-    return where
-
-
-def _evidence(item: ItemResult) -> list[str]:
+def _evidence(item: ItemResult, notice: NoticeReport, top: str | None) -> list[str]:
     out = [_item_heading(item), ""]
     for ev in item.evidence[:MAX_EVIDENCE]:
-        out += _quote(ev)
+        out += _quote(ev, notice, top)
     extra = len(item.evidence) - MAX_EVIDENCE
     if extra > 0:
-        out += [f"…and {extra} more quotes.", ""]
+        out += [f"…and {plural(extra, 'more quote')} in the JSON report.", ""]
     return out
 
 
-def _quote(ev: Evidence) -> list[str]:
-    return [f"> {text(ev.quote)}\\", f"> — {_locator(ev.locator)}", ""]
+def _quote(ev: Evidence, notice: NoticeReport, top: str | None) -> list[str]:
+    """The quote, then where it is in words, linked to the place (the page and its anchor, or the file)."""
+    place = where(ev.locator, notice, top=top)
+    shown = link(place, ev.locator.address) if is_url(ev.locator.address) else text(place)
+    return [f"> {text(ev.quote)}\\", f"> — {shown}", ""]
 
 
 def _gap(item: ItemResult) -> list[str]:

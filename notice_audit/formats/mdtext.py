@@ -32,6 +32,11 @@ def code(value: object) -> str:
     return f"`{s}`" if s else ""
 
 
+def is_url(value: str) -> bool:
+    """Whether ``value`` is an http(s) URL that :func:`link` makes a link of."""
+    return bool(_URL.match(value.strip()))
+
+
 def link(label: object, url: str) -> str:
     """A Markdown link for http(s) URLs; anything else is shown as escaped text."""
     url = url.strip()

@@ -71,6 +71,7 @@ class DocumentBuilder:
         if self.is_furniture(text):
             self.drop(text)
             return False
+        where.setdefault("block", len(self._blocks) + 1)
         self._blocks.append(Block(kind, text, Locator(self.source, self.path, **where)))
         return True
 

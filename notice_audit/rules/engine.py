@@ -121,10 +121,11 @@ def describe_condition(cond: Mapping[str, Any]) -> str:
         return f"applies when {cond['present'].replace('_', ' ')} is stated"
     if "field" in cond:
         return f"applies when {cond['field'].replace('_', ' ')} include {cond['contains']}"
-    if "all" in cond:
-        return "; ".join(describe_condition(c) for c in cond["all"])
-    if "any" in cond:
-        return " or ".join(describe_condition(c) for c in cond["any"])
+    if "all" in cond or "any" in cond:
+        parts = [describe_condition(c) for c in cond.get("all", cond.get("any", []))]
+        joined = (" and " if "all" in cond else " or ").join(
+            p.removeprefix("applies when ") if n else p for n, p in enumerate(parts))
+        return joined
     return "applies when not (" + describe_condition(cond["not"]) + ")"
 
 
@@ -177,8 +178,18 @@ def _present(element: str, findings: Findings, ctx: RuleContext) -> Outcome:
         negations = [f for f in stated if f.kind == "negation"]
         if len(negations) == len(stated):
             return Outcome("met", _evidence(stated), "addressed: the notice says this does not happen")
-        return Outcome("met", _evidence(stated), f"found {len(stated)} statement{'s' * (len(stated) != 1)}")
+        places = len({(f.evidence.quote, str(f.evidence.locator)) for f in stated})
+        evidence = _evidence(stated)
+        return Outcome("met", evidence, _found(places, len(evidence)))
     return _pointer_outcome(findings, element) or Outcome("missing", (), "")
+
+
+def _found(count: int, quoted: int) -> str:
+    """"found 6 statements, 5 quoted": the message says when the evidence holds fewer quotes (at most
+    ``MAX_EVIDENCE``) than statements were found (``count``: distinct passages, each counted once however
+    many findings it gave)."""
+    said = f"found {count} statement{'s' * (count != 1)}"
+    return f"{said}, {quoted} quoted" if quoted < count else said
 
 
 def _absent(element: str, findings: Findings, ctx: RuleContext) -> Outcome:
