@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -200,7 +202,17 @@ def test_demo_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[
     data = json.loads((tmp_path / "demo" / "report.json").read_text())
     assert validation_errors(data) == []
     assert (tmp_path / "demo" / "report.md").read_text().startswith("#")
-    assert "Reports written" in out
+    # a short summary, the HTML report first, then the other paths: not the table of every item
+    assert len(out.splitlines()) < 20 and "✓ met" not in out
+    assert f"Open the HTML report:  {tmp_path / 'demo' / 'report.html'}" in out
+    assert "Corporate privacy notice" in out and "PASS" in out and "FAIL" in out
+    # the loopback server is gone once the demo ends: the reports name and link the copied site instead
+    assert "127.0.0.1" not in (tmp_path / "demo" / "report.json").read_text()
+    html = (tmp_path / "demo" / "report.html").read_text()
+    assert "127.0.0.1" not in html
+    hrefs = set(re.findall(r'href="(site/[^"#]+)', html))
+    assert len(hrefs) >= 5
+    assert all((tmp_path / "demo" / unquote(h)).is_file() for h in hrefs), hrefs
     by_name = {Path(n["source"]).name: n for n in data["notices"]}
     assert by_name["corporate-privacy-notice.html"]["score"] > by_name["council-tax.html"]["score"]
     assert by_name["council-tax.html"]["score"] > by_name["garden-waste.html"]["score"]
@@ -221,3 +233,28 @@ def test_python_dash_m_runs_the_cli(notices: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "notice_audit", "checklists", "list"], capture_output=True,
                           text=True, env=env, check=False)
     assert proc.returncode == 0 and "uk-gdpr" in proc.stdout
+
+
+def test_every_run_ends_saying_what_it_wrote_and_why_it_exits(notices: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A config file's outputs run on a terminal used to print nothing and exit 1."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notice-audit.toml").write_text(
+        'outputs = [{format = "html", path = "reports/audit.html"}, {format = "json", path = "reports/audit.json"}]\n')
+    code, out, err = run("audit", str(notices), capsys=capsys)
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert "notice-audit: reports written: reports/audit.html, reports/audit.json" in lines
+    assert lines[-1] == "notice-audit: exit 1: 1 of 2 notices failed its gate"
+    assert (tmp_path / "reports" / "audit.html").is_file()
+
+
+def test_exit_reason_when_all_pass_or_a_target_is_unreadable(notices: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run("audit", str(notices / "tenancy.html"), "--output", str(tmp_path / "a.json"), capsys=capsys)
+    assert code == 0 and err.splitlines()[-1] == "notice-audit: exit 0: the notice passes the gate"
+    code, _, err = run("audit", str(notices / "tenancy.html"), str(tmp_path / "gone.html"), "--output", "-",
+                       "--format", "json", capsys=capsys)
+    assert code == 1 and err.splitlines()[-1] == "notice-audit: exit 1: 1 target could not be audited"
+    assert "reports written" not in err  # standard output is not a file written

@@ -310,6 +310,26 @@ def test_demo_checks_its_folder_before_crawling(tmp_path: Path, monkeypatch: pyt
     assert crawled == []
 
 
+@pytest.mark.parametrize("blocker", ["file", "symlink"])
+def test_demo_refuses_a_site_copy_over_what_is_not_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str],
+                                                             blocker: str) -> None:
+    crawled: list[object] = []
+    monkeypatch.setattr(demo_module, "demo_report", lambda **kw: crawled.append(kw))
+    out = tmp_path / "demo"
+    out.mkdir()
+    kept = tmp_path / "kept.txt"
+    kept.write_text("mine")
+    if blocker == "file":
+        (out / "site").write_text("mine")
+    else:
+        (out / "site").symlink_to(kept)
+    assert main(["demo", "--output-dir", str(out)]) == 2
+    assert f"{out / 'site'}: not a folder" in one_line_error(capsys)
+    assert crawled == [] and kept.read_text() == "mine"
+    assert blocker == "symlink" or (out / "site").read_text() == "mine"
+
+
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
 def test_a_write_that_fails_at_the_end_names_the_file_and_records_no_run(
         site: Path, fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

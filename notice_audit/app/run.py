@@ -32,6 +32,7 @@ from notice_audit.formats import github
 from notice_audit.formats.base import ReportStream
 from notice_audit.formats.output import check_writable
 from notice_audit.formats.registry import FORMATS, emit, format_for_path
+from notice_audit.formats.words import plural
 from notice_audit.gate import GatePolicy, load_baseline, write_baseline
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport, TargetError, report_time
 from notice_audit.rules.checklist import Checklist, load_checklist
@@ -279,9 +280,32 @@ def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
         if step_summary:
             with open(step_summary, "a", encoding="utf-8") as fh:
                 fh.write(github.summary(report))
+    code = (EXIT_GATE if report.errors else EXIT_OK) if args.write_baseline is not None else exit_code(report)
+    written = [path for _, path in run.outputs if path not in (None, "-")]
     if args.write_baseline is not None:
-        return EXIT_GATE if report.errors else EXIT_OK
-    return exit_code(report)
+        written.append(args.write_baseline)
+    if written:
+        print("notice-audit: reports written: " + ", ".join(written), file=sys.stderr)
+    print(f"notice-audit: {exit_reason(report, code, baseline=args.write_baseline is not None)}", file=sys.stderr)
+    return code
+
+
+def exit_reason(report: AuditReport, code: int, *, baseline: bool = False) -> str:
+    """The exit code and why, in one line: what a person or a CI log reads last."""
+    total = len(report.notices)
+    failed = sum(not n.passed for n in report.notices)
+    unread = len(report.errors)
+    reasons = []
+    if failed:
+        reasons.append("the notice failed its gate" if total == 1 else
+                       f"{failed} of {total} notices failed {'its' if failed == 1 else 'their'} gate")
+    if unread:
+        reasons.append(f"{plural(unread, 'target')} could not be audited")
+    if code == EXIT_OK:
+        if baseline:
+            return "exit 0: baseline written; the gaps it lists are accepted"
+        return f"exit 0: {'the notice passes' if total == 1 else f'all {total} notices pass'} the gate"
+    return f"exit {code}: " + "; ".join(reasons or ["the gate failed"])
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

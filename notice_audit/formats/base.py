@@ -55,6 +55,9 @@ class Format(Generic[D]):
     #: a writer for a report written notice by notice (``None`` or ``'-'``: standard output), for formats
     #: that can be written before the run ends
     stream: Callable[[str | None], ReportStream] | None = None
+    #: the document as written to a file at this path, where that differs from ``render`` (the HTML report
+    #: links the local files it names relative to the folder it is written in)
+    render_to: Callable[[D, Path], str] | None = None
 
     @property
     def streams(self) -> bool:
@@ -65,6 +68,10 @@ class Format(Generic[D]):
     def extension(self) -> str:
         """The extension of the files this format is written to by default (``demo``'s ``report.<ext>``)."""
         return self.extensions[0]
+
+    def render_at(self, document: D, path: Path) -> str:
+        """The document as text to be written to ``path``."""
+        return self.render(document) if self.render_to is None else self.render_to(document, path)
 
     def show(self, document: D, out: TextIO) -> None:
         """Write ``document`` to a stream such as standard output."""

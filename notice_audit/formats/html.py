@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -74,6 +77,25 @@ def safe_href(url: object) -> str | None:
     return quote(url, safe=_URL_SAFE)
 
 
+#: Where the report being rendered is to be written, if it is a file: local files it names link from there.
+_WRITTEN_AT: ContextVar[Path | None] = ContextVar("html_written_at", default=None)
+_LOCAL_SAFE = "/-._~!$&'()*+,;=@"
+
+
+def page_href(source: str) -> str | None:
+    """A link to a page or file the report names: an http(s) URL as :func:`safe_href` allows it; a local
+    file that exists, relative to the folder the report is written in (none when it goes to standard
+    output, or the file is not there: a dead link would mislead)."""
+    href = safe_href(source)
+    at = _WRITTEN_AT.get()
+    if href is not None or at is None or not source or re.search(r"[\x00-\x1f\x7f]", source):
+        return href
+    if urlsplit(source).scheme or not Path(source).is_file():
+        return None
+    relative = os.path.relpath(Path(source).resolve(), at.parent.resolve())
+    return quote(Path(relative).as_posix(), safe=_LOCAL_SAFE)
+
+
 def text_directive(quote_text: str) -> str:
     """A ``:~:text=`` directive that finds ``quote_text`` (URL Fragment Text Directives).
 
@@ -93,9 +115,9 @@ def evidence_href(evidence: Evidence) -> str | None:
 
     PDF locators carry ``page=N`` as their fragment, so they link to
     ``source#page=N`` (not ``Locator.address``, which appends ``:line``).
-    Sources that are not http(s) URLs (local files) get no link.
+    Local files link relative to the report when it is written to a file (:func:`page_href`).
     """
-    base = safe_href(evidence.locator.source)
+    base = page_href(evidence.locator.source)
     if base is None:
         return None
     if evidence.locator.fragment:
@@ -501,7 +523,7 @@ def _parent(notice: NoticeReport, anchors: Mapping[str, str], titles: Mapping[st
         return None
     return {
         "source": parent.source,
-        "href": safe_href(parent.source),
+        "href": page_href(parent.source),
         "anchor": anchors.get(parent.source),
         "score": score_text(parent.score),
         "covers": [titles.get(c, humanise(c)) for c in parent.covers],
@@ -519,10 +541,10 @@ def _notice(number: int, notice: NoticeReport, anchors: Mapping[str, str]) -> No
         number=number,
         anchor=anchor,
         heading=" ".join(notice.title.split()) or " ".join(notice.source.split()) or f"Notice {number}",
-        source_href=safe_href(notice.source),
+        source_href=page_href(notice.source),
         counts=_counts(notice),
         items=items,
-        parts=[Value(p, safe_href(p)) for p in notice.parts],
+        parts=[Value(p, page_href(p)) for p in notice.parts],
         parent=_parent(notice, anchors, titles),
         extracted=_extracted(notice.extracted),
     )
@@ -599,4 +621,13 @@ def render(report: AuditReport) -> str:
     )
 
 
-FORMAT = Format("html", ("html", "htm"), render)
+def render_to(report: AuditReport, path: Path) -> str:
+    """The report as written to ``path``: local files it names are linked relative to that folder."""
+    token = _WRITTEN_AT.set(path)
+    try:
+        return render(report)
+    finally:
+        _WRITTEN_AT.reset(token)
+
+
+FORMAT = Format("html", ("html", "htm"), render, render_to=render_to)

@@ -45,4 +45,4 @@ def emit(report: AuditReport, fmt: str, output: str | None) -> None:
     if output in (None, "-"):
         chosen.show(report, sys.stdout)
     else:
-        write_text(Path(output), chosen.render(report))
+        write_text(Path(output), chosen.render_at(report, Path(output)))
