@@ -204,3 +204,20 @@ def test_a_right_asked_of_another_body_is_still_among_the_rights_the_text_names(
     found = run(("", [OWN]), ("Your rights", ["You can ask the Department for Work and Pensions for a copy of the "
                                               "information it holds about you."]))
     assert values(found) == {"access"}
+
+
+def test_a_list_read_with_its_lead_in_asks_the_body_the_lead_in_names() -> None:
+    found = run(("", [OWN]), ("Your rights", [
+        "You can ask Northshire Valuation Tribunal:",
+        ("list_item", "for a copy of the information it holds about you"),
+        ("list_item", "to have inaccurate details corrected"),
+    ]))
+    assert {f.value: f.attributes.get("other_body") for f in found if f.kind == "statement"} == {
+        "access": "Northshire Valuation Tribunal", "rectification": "Northshire Valuation Tribunal"}
+
+
+def test_a_sentence_the_index_reads_as_another_bodys_practice_is_marked_without_its_name() -> None:
+    found = run(("", [OWN, "We share your details with the Northshire Transport Authority to issue your pass."]),
+                ("Your rights", ["To see the records held about you by the Northshire Transport Authority, you "
+                                 "should make a subject access request."]))
+    assert [f.attributes.get("other_body") for f in found if f.value == "access"] == [True]

@@ -11,10 +11,13 @@ Department for Work and Pensions for a copy of the information it holds") keeps 
 is still the reader's right, and the ``rights`` values list what the text names) but carries the
 attribute ``other_body`` with that organisation's name, so that a rule can tell it from a right
 this notice gives. It is told from the sentence's structure: no "we/us/our", and the organisation
-is the one asked or contacted (the words after an asking verb) or the sentence's subject (its
-opening words), named properly (the controller extractor's test) and not one of the names the
-notice gives its own controller. A notice that never names itself cannot tell its own body from
-another, so nothing is marked there.
+is the one asked or contacted (the words after an asking verb, in the sentence or in its list's
+lead-in) or the sentence's subject (its opening words), named properly (the controller
+extractor's test) and not one of the names the notice gives its own controller; a notice that
+never names itself cannot tell its own body from another that way. A sentence the document index
+already reads as another body's practice (role ``other_party``: a body the notice shares data
+with, asked or holding the data) is marked too, with ``other_body`` True when its name is not at
+hand.
 
 Layered notices often only point elsewhere for rights ("your rights are set out in our general
 privacy notice"), sometimes across two sentences or around a list: the generic pointer finder of
@@ -125,26 +128,31 @@ def named_rights(doc: Document, lex: RightsLexicon) -> tuple[list[Finding], set[
     return found, claimed
 
 
-def other_body(doc: Document, unit: Unit, lex: RightsLexicon) -> str | None:
-    """The organisation other than the notice's own that the sentence sends the reader to, if any.
+def other_body(doc: Document, unit: Unit, lex: RightsLexicon) -> str | bool | None:
+    """The organisation other than the notice's own that the sentence sends the reader to, if any:
+    its name, or True when the document index already read the sentence as about another body's
+    practice (role ``other_party``) without its name being at hand here.
 
     Read from the sentence's structure (the module docstring says how), never from the notice's
     wording of a particular body: a sentence that speaks of "we" or "us" is about this body, and
-    an organisation is only told apart from the notice's own when the notice names itself.
+    an organisation is only told apart from the notice's own when the notice names itself. A list
+    item is read with the sentence that introduces its list ("You can ask HM Revenue and Customs:").
     """
-    if not lex.own_words.isdisjoint(unit.hits):
+    units = [unit, unit.lead] if unit.kind != "paragraph" and unit.lead is not None else [unit]
+    if any(not lex.own_words.isdisjoint(u.hits) for u in units):
         return None
-    candidates = [controller.leading_name(unit.text)]
-    for concept in lex.asking & unit.hits.keys():
-        for _, last in unit.hits[concept]:
-            candidates.append(controller.leading_name(unit.text[unit.tokens.spans[last][1]:]))
-    names = [name for name in candidates if name]
-    if not names:
-        return None
+    candidates = []
+    for u in units:
+        candidates.append(controller.leading_name(u.text))
+        for concept in lex.asking & u.hits.keys():
+            for _, last in u.hits[concept]:
+                candidates.append(controller.leading_name(u.text[u.tokens.spans[last][1]:]))
     own = controller.own_names(doc)
-    if not own:
-        return None
-    return next((name for name in names if not any(name.lower() in o or o in name.lower() for o in own)), None)
+    if own:
+        for name in candidates:
+            if name and not any(name.lower() in o or o in name.lower() for o in own):
+                return name
+    return True if "other_party" in unit.roles else None
 
 
 def _pointer_sentences(doc: Document, lex: RightsLexicon) -> list[Finding]:

@@ -20,8 +20,9 @@ basis's rights; when no basis is found only the ``always`` rights are expected, 
 the notice does not state cannot be assumed. Met when all expected rights are named; partial when
 some are, the message naming each missing right with the basis it applies under; missing when
 no right of the table is named (partial when the notice points to where its rights are). A
-right the notice only tells the reader to ask another named body for (attribute ``other_body``,
-set by the rights extractor) is not one this notice gives: on its own it makes the item partial.
+right the notice only tells the reader to ask another body for (attribute ``other_body``, the
+body's name or True, set by the rights extractor) is not one this notice gives: on its own it
+makes the item partial.
 """
 
 from __future__ import annotations
@@ -362,9 +363,11 @@ def _rights_for_bases(arg: Mapping[str, Any], findings: Findings, ctx: RuleConte
     asked = [r for r in table if r in {v for v, _ in elsewhere} and r not in said]
     parts = [f"names {_words(said, 'and')}"] if said else []
     if asked:
-        bodies = list(dict.fromkeys(str(f.attributes["other_body"]) for v, f in elsewhere if v in asked))
+        bodies = list(dict.fromkeys(f.attributes["other_body"] for v, f in elsewhere if v in asked))
+        bodies = [b for b in bodies if isinstance(b, str)]  # True: another body, its name not at hand
+        named_bodies = f" ({'; '.join(bodies)})" if bodies else ""
         parts.append(f"names {_words(asked, 'and')} only as {'a right' if len(asked) == 1 else 'rights'} to ask "
-                     f"another body ({'; '.join(bodies)}), not as {'one' if len(asked) == 1 else 'rights'} this "
+                     f"another body{named_bodies}, not as {'one' if len(asked) == 1 else 'rights'} this "
                      "notice gives")
     unnamed = [r for r in lacking if r not in asked]
     if unnamed:
