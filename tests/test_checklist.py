@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
 from pathlib import Path
 
 import pytest
 import yaml
 
 from notice_audit.rules.checklist import ChecklistError, builtin_ids, load_checklist
+from notice_audit.rules.vocabulary import LAWFUL_BASES, RIGHTS
 
 CONTRACT_IDS = [
     "controller_identity", "representative", "dpo_contact", "purposes", "lawful_basis", "legitimate_interests",
@@ -130,3 +133,54 @@ def test_override_of_unknown_item_and_inheritance_loop(tmp_path: Path) -> None:
     write(tmp_path, {"id": "l2", "version": "1", "title": "L", "extends": "l1.yaml"}, "l2.yaml")
     with pytest.raises(ChecklistError, match="inheritance loops"):
         load_checklist(str(tmp_path / "l1.yaml"))
+
+
+def _rights_table(**changes: object) -> dict:
+    table: dict = {
+        "always": ["access", "rectification", "restriction"],
+        "by_basis": {"consent": ["erasure", "portability"], "contract": ["erasure", "portability"],
+                     "legal_obligation": [], "vital_interests": ["erasure"], "public_task": ["objection"],
+                     "legitimate_interests": ["erasure", "objection"]},
+        "reference": {"title": "ICO, A guide to lawful basis", "url": "https://ico.org.uk/"},
+    }
+    table.update(changes)
+    return minimal(id="rights", rule={"rights_for_bases": table})
+
+
+def test_a_rights_table_loads(tmp_path: Path) -> None:
+    rule = load_checklist(str(write(tmp_path, _rights_table()))).item("rights").rule
+    assert rule["rights_for_bases"]["by_basis"]["public_task"] == ["objection"]
+
+
+@pytest.mark.parametrize(("change", "path", "schema", "says"), [
+    ({"by_basis": {"public_tasks": ["objection"]}}, "/items/0/rule/rights_for_bases/by_basis", "by_basis",
+     "'public_tasks' was unexpected"),
+    ({"always": ["access", "deletion"]}, "/items/0/rule/rights_for_bases/always/1", "enum", "'deletion'"),
+    ({"reference": {"title": "ICO"}}, "/items/0/rule/rights_for_bases/reference", "required", "'url'"),
+    ({"always": ["access", "access"]}, "/items/0/rule/rights_for_bases/always", "uniqueItems", ""),
+])
+def test_a_broken_rights_table_is_rejected_with_file_item_and_schema_path(
+        tmp_path: Path, change: dict, path: str, schema: str, says: str) -> None:
+    data = _rights_table(**change)
+    file = write(tmp_path, data)
+    with pytest.raises(ChecklistError) as err:
+        load_checklist(str(file))
+    message = str(err.value)
+    assert str(file) in message and "item 'rights'" in message
+    assert err.value.path == path
+    assert "schema: " in message and schema in message.split("schema: ")[1]
+    assert says in message
+
+
+def test_every_basis_must_be_listed_in_a_rights_table(tmp_path: Path) -> None:
+    data = _rights_table()
+    del data["items"][0]["rule"]["rights_for_bases"]["by_basis"]["legal_obligation"]
+    with pytest.raises(ChecklistError, match="'legal_obligation' is a required property"):
+        load_checklist(str(write(tmp_path, data)))
+
+
+def test_the_schemas_vocabularies_are_the_contracts() -> None:
+    schema = json.loads(resources.files("notice_audit.schemas").joinpath("checklist.schema.json").read_text())
+    assert tuple(schema["$defs"]["right"]["enum"]) == RIGHTS
+    by_basis = schema["$defs"]["rule"]["properties"]["rights_for_bases"]["properties"]["by_basis"]
+    assert tuple(by_basis["required"]) == tuple(by_basis["properties"]) == LAWFUL_BASES

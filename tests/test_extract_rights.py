@@ -163,3 +163,61 @@ def test_planning_objections_and_service_access_are_not_rights() -> None:
 def test_the_regulators_website_is_not_a_pointer_to_this_bodys_rights() -> None:
     found = run(("", ["For more information about your rights, visit the Information Commissioner's website."]))
     assert found == []
+
+
+OWN = "Lowmoor Borough Council is the data controller for your housing benefit claim."
+
+
+def asked_of(*sentences: str, heading: str = "Your rights") -> dict[str, object]:
+    """Each right found, with the other body it is asked of (None: this notice's own)."""
+    found = run(("", [OWN]), (heading, list(sentences)))
+    return {str(f.value): f.attributes.get("other_body") for f in found if f.kind == "statement"}
+
+
+def test_a_right_asked_of_another_named_body_names_that_body() -> None:
+    assert asked_of("You can ask the Department for Work and Pensions for a copy of the information it holds "
+                    "about you.") == {"access": "Department for Work and Pensions"}
+    assert asked_of("To have wrong details corrected, contact Northshire Valuation Tribunal.") == {
+        "rectification": "Northshire Valuation Tribunal"}
+
+
+def test_a_body_as_the_subject_of_the_sentence_is_one_too() -> None:
+    assert asked_of("Northshire Valuation Tribunal will give you a copy of the information it holds about you "
+                    "if you ask.") == {"access": "Northshire Valuation Tribunal"}
+
+
+def test_rights_this_notice_gives_name_no_other_body() -> None:
+    assert asked_of("You can ask us for a copy of your information.") == {"access": None}
+    assert asked_of("You can ask Lowmoor Borough Council for a copy of your information.") == {"access": None}
+    # "us" makes the sentence about this body even when another is named in it
+    assert asked_of("You can ask us, or the Department for Work and Pensions, for a copy of your information.") == {
+        "access": None}
+
+
+def test_a_notice_that_never_names_itself_cannot_tell_another_body_from_its_own() -> None:
+    found = run(("Your rights", ["You can ask the Department for Work and Pensions for a copy of the information "
+                                 "it holds about you."]))
+    assert [f.attributes.get("other_body") for f in found if f.value == "access"] == [None]
+
+
+def test_a_right_asked_of_another_body_is_still_among_the_rights_the_text_names() -> None:
+    found = run(("", [OWN]), ("Your rights", ["You can ask the Department for Work and Pensions for a copy of the "
+                                              "information it holds about you."]))
+    assert values(found) == {"access"}
+
+
+def test_a_list_read_with_its_lead_in_asks_the_body_the_lead_in_names() -> None:
+    found = run(("", [OWN]), ("Your rights", [
+        "You can ask Northshire Valuation Tribunal:",
+        ("list_item", "for a copy of the information it holds about you"),
+        ("list_item", "to have inaccurate details corrected"),
+    ]))
+    assert {f.value: f.attributes.get("other_body") for f in found if f.kind == "statement"} == {
+        "access": "Northshire Valuation Tribunal", "rectification": "Northshire Valuation Tribunal"}
+
+
+def test_a_sentence_the_index_reads_as_another_bodys_practice_is_marked_without_its_name() -> None:
+    found = run(("", [OWN, "We share your details with the Northshire Transport Authority to issue your pass."]),
+                ("Your rights", ["To see the records held about you by the Northshire Transport Authority, you "
+                                 "should make a subject access request."]))
+    assert [f.attributes.get("other_body") for f in found if f.value == "access"] == [True]

@@ -33,7 +33,7 @@ def test_seed_report_is_valid_with_evidence_and_no_banner() -> None:
 
 
 def test_seed_values_and_verdicts_issue_3() -> None:
-    """The seed's thirteen recipients, statutes, basis and access right; the gaps reported missing."""
+    """The seed's thirteen recipients, statutes, basis and access right (the DfE's); the gaps reported missing."""
     seed = need(SEED)
     notice = audit_targets([str(seed)], load_checklist("uk-gdpr")).notices[0]
     status = {i.id: i.status for i in notice.items}
@@ -45,7 +45,11 @@ def test_seed_values_and_verdicts_issue_3() -> None:
     assert ("Children Act", 1989, "83") in statutes
     assert ("The Education (Information About Individual Pupils) (England) Regulations", 2013, "3") in statutes
     assert extracted["lawful_bases"] == ["legal_obligation"]
-    assert "access" in extracted["rights"] and status["rights"] == "met"
+    # the access right is the Department's ("you're entitled to ask the Department:"), not the notice's own
+    assert "access" in extracted["rights"] and status["rights"] == "partial"
+    rights = next(i for i in notice.items if i.id == "rights")
+    assert "access only as a right to ask another body" in rights.message
+    assert "rectification and restriction" in rights.message
     for gap in ("retention", "complaint_to_ico", "dpo_contact"):
         assert status[gap] == "missing", gap
     # the council appears only as a recipient, and the DfE is a third party: no controller named

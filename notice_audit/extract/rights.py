@@ -6,6 +6,19 @@ explanations of the law never count. The frames live
 in ``lexicons/rights.yaml``, one list per right. Withdrawing consent and complaining to the ICO
 are read from their own elements, so the ``rights`` values and those checklist items always agree.
 
+A right the sentence sends the reader to ANOTHER named organisation for ("You can ask the
+Department for Work and Pensions for a copy of the information it holds") keeps its value (it
+is still the reader's right, and the ``rights`` values list what the text names) but carries the
+attribute ``other_body`` with that organisation's name, so that a rule can tell it from a right
+this notice gives. It is told from the sentence's structure: no "we/us/our", and the organisation
+is the one asked or contacted (the words after an asking verb, in the sentence or in its list's
+lead-in) or the sentence's subject (its opening words), named properly (the controller
+extractor's test) and not one of the names the notice gives its own controller; a notice that
+never names itself cannot tell its own body from another that way. A sentence the document index
+already reads as another body's practice (role ``other_party``: a body the notice shares data
+with, asked or holding the data) is marked too, with ``other_body`` True when its name is not at
+hand.
+
 Layered notices often only point elsewhere for rights ("your rights are set out in our general
 privacy notice"), sometimes across two sentences or around a list: the generic pointer finder of
 ``elements`` finds those, with the rights topic.
@@ -16,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from notice_audit.extract import concepts, elements
+from notice_audit.extract import concepts, controller, elements
 from notice_audit.extract.base import load_lexicon
 from notice_audit.extract.elements import unit_finding
 from notice_audit.extract.frames import Frame, compile_frames, first_match
@@ -33,6 +46,10 @@ class RightsLexicon:
     headings: tuple[Frame, ...]
     derived: dict[str, str]
     skip_roles: frozenset[str]
+    #: Concepts after which the organisation asked is named ("ask", "contact"), and concepts that
+    #: make the sentence about this notice's own body ("we", "us").
+    asking: frozenset[str]
+    own_words: frozenset[str]
     #: The generic rules (topic and pointers) of the element.
     rules: elements.ElementRules
 
@@ -54,8 +71,18 @@ def lexicon() -> RightsLexicon:
         headings=frames(data["headings"], "headings"),
         derived=dict(data.get("derived") or {}),
         skip_roles=frozenset(data.get("skip_roles", elements.DEFAULT_SKIP)),
+        asking=_known(data["other_body"]["asking"], names, "other_body/asking"),
+        own_words=_known(data["other_body"]["own"], names, "other_body/own"),
         rules=elements.rules("rights"),
     )
+
+
+def _known(names: list[str], known: frozenset[str], where: str) -> frozenset[str]:
+    """Concept names checked against the concept lexicon, so that a typo is an error."""
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"rights.yaml/{where}: unknown concept(s) {unknown}")
+    return frozenset(names)
 
 
 def extract(doc: Document) -> list[Finding]:
@@ -84,6 +111,7 @@ def named_rights(doc: Document, lex: RightsLexicon) -> tuple[list[Finding], set[
         if unit.roles & lex.skip_roles or "pointer" in unit.roles:
             continue
         context: bool | None = None
+        attributes: dict[str, object] | None = None
         for value, frames in lex.values.items():
             span = first_match(frames, unit)
             if span is None:
@@ -92,9 +120,39 @@ def named_rights(doc: Document, lex: RightsLexicon) -> tuple[list[Finding], set[
                 context = in_context(unit, lex)
             if not context:
                 break
-            found.append(unit_finding("rights", unit, "statement", span, value=value))
+            if attributes is None:
+                body = other_body(doc, unit, lex)
+                attributes = {"other_body": body} if body else {}
+            found.append(unit_finding("rights", unit, "statement", span, value=value, attributes=attributes))
             claimed.add(unit.position)
     return found, claimed
+
+
+def other_body(doc: Document, unit: Unit, lex: RightsLexicon) -> str | bool | None:
+    """The organisation other than the notice's own that the sentence sends the reader to, if any:
+    its name, or True when the document index already read the sentence as about another body's
+    practice (role ``other_party``) without its name being at hand here.
+
+    Read from the sentence's structure (the module docstring says how), never from the notice's
+    wording of a particular body: a sentence that speaks of "we" or "us" is about this body, and
+    an organisation is only told apart from the notice's own when the notice names itself. A list
+    item is read with the sentence that introduces its list ("You can ask HM Revenue and Customs:").
+    """
+    units = [unit, unit.lead] if unit.kind != "paragraph" and unit.lead is not None else [unit]
+    if any(not lex.own_words.isdisjoint(u.hits) for u in units):
+        return None
+    candidates = []
+    for u in units:
+        candidates.append(controller.leading_name(u.text))
+        for concept in lex.asking & u.hits.keys():
+            for _, last in u.hits[concept]:
+                candidates.append(controller.leading_name(u.text[u.tokens.spans[last][1]:]))
+    own = controller.own_names(doc)
+    if own:
+        for name in candidates:
+            if name and not any(name.lower() in o or o in name.lower() for o in own):
+                return name
+    return True if "other_party" in unit.roles else None
 
 
 def _pointer_sentences(doc: Document, lex: RightsLexicon) -> list[Finding]:

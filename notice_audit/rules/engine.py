@@ -11,6 +11,18 @@ can be reproduced) and ``metric`` (a number an extractor measured, such as
 reading ease, within ``min``/``max``). Both quote the passage they judged.
 ``absent`` fails an item with the offending quotes; when nothing is found the
 item is met with nothing to quote, and its message says what was looked for.
+
+``rights_for_bases`` judges the rights a notice names against the lawful bases it relies on,
+because which rights people have depends on the basis (the checklist holds the table and the
+guidance it comes from, e.g. the ICO's: erasure does not apply under public task, objection
+does). Expected are the table's ``always`` rights plus, for every lawful basis found, that
+basis's rights; when no basis is found only the ``always`` rights are expected, since a basis
+the notice does not state cannot be assumed. Met when all expected rights are named; partial when
+some are, the message naming each missing right with the basis it applies under; missing when
+no right of the table is named (partial when the notice points to where its rights are). A
+right the notice only tells the reader to ask another body for (attribute ``other_body``, the
+body's name or True, set by the rights extractor) is not one this notice gives: on its own it
+makes the item partial.
 """
 
 from __future__ import annotations
@@ -331,6 +343,87 @@ def _metric(arg: Mapping[str, Any], findings: Findings, ctx: RuleContext) -> Out
     return Outcome("met" if ok else "failed", (chosen.evidence,), message)
 
 
+def _rights_for_bases(arg: Mapping[str, Any], findings: Findings, ctx: RuleContext) -> Outcome:
+    """Every right that applies under the lawful bases found is named (see the module docstring)."""
+    by_basis: Mapping[str, list[str]] = arg["by_basis"]
+    always: list[str] = list(arg["always"])
+    by_any = [r for rights in by_basis.values() for r in rights]
+    table = list(dict.fromkeys([*always, *by_any, *arg.get("optional", [])]))
+    found_bases = set(field_values(findings, "lawful_bases"))
+    bases = [b for b in by_basis if b in found_bases]
+    expected: dict[str, list[str]] = {r: [] for r in always}  # right -> the bases it applies under ([] = any)
+    for basis in bases:
+        for right in by_basis[basis]:
+            if right not in always:
+                expected.setdefault(right, []).append(basis)
+    named = [(v, f) for v, f in field_findings(findings, "rights") if v in table]
+    own = [(v, f) for v, f in named if not f.attributes.get("other_body")]
+    elsewhere = [(v, f) for v, f in named if f.attributes.get("other_body")]
+    said = [r for r in table if r in {v for v, _ in own}]
+    lacking = [r for r in table if r in expected and r not in said]
+    pointers = findings.of("rights", kinds=("pointer",))
+    if said and not lacking:
+        wanted = [r for r in table if r in expected]
+        extra = [r for r in said if r not in expected]
+        message = f"names {_words(wanted, 'and')}: every right that applies {_under(bases)}"
+        if extra:
+            message += f"; also names {_words(extra, 'and')}"
+        return Outcome("met", _one_per_value(own, table), message)
+    if not said and not elsewhere:
+        return _pointer_outcome(findings, "rights") or Outcome("missing", (), "")
+    asked = [r for r in table if r in {v for v, _ in elsewhere} and r not in said]
+    parts = [f"names {_words(said, 'and')}"] if said else []
+    if asked:
+        bodies = list(dict.fromkeys(f.attributes["other_body"] for v, f in elsewhere if v in asked))
+        bodies = [b for b in bodies if isinstance(b, str)]  # True: another body, its name not at hand
+        named_bodies = f" ({'; '.join(bodies)})" if bodies else ""
+        parts.append(f"names {_words(asked, 'and')} only as {'a right' if len(asked) == 1 else 'rights'} to ask "
+                     f"another body{named_bodies}, not as {'one' if len(asked) == 1 else 'rights'} this "
+                     "notice gives")
+    unnamed = [r for r in lacking if r not in asked]
+    if unnamed:
+        parts.append(f"does not name {_missing_words(unnamed, expected)} ({arg['reference']['title']})")
+    if not bases:
+        parts.append("no lawful basis found: only the rights that apply whatever the basis are expected")
+    if pointers:
+        parts.append("the notice points to where its rights are set out")
+    evidence = _evidence_join([_one_per_value(own, table), _one_per_value(elsewhere, table), _evidence(pointers)])
+    return Outcome("partial", evidence, "; ".join(parts))
+
+
+def _one_per_value(pairs: list[tuple[str, Finding]], order: list[str]) -> tuple[Evidence, ...]:
+    """Quotes for (value, finding) pairs, one per value first (in ``order``), then the others."""
+    first = {v: f for v, f in reversed(pairs)}
+    ranked = [first[v] for v in order if v in first] + [f for _, f in pairs]
+    return _evidence(ranked)
+
+
+def _plain(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _words(names: Iterable[str], conjunction: str) -> str:
+    """``a, b and c`` in plain words."""
+    words = [_plain(n) for n in names]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def _under(bases: list[str]) -> str:
+    return f"under {_words(bases, 'and')}" if bases else "whatever the lawful basis"
+
+
+def _missing_words(lacking: list[str], expected: Mapping[str, list[str]]) -> str:
+    """Missing rights grouped by why they apply: ``restriction, which applies whatever the lawful
+    basis, or erasure and objection, which apply under legitimate interests``."""
+    groups: dict[str, list[str]] = {}
+    for right in lacking:
+        groups.setdefault(_under(expected[right]), []).append(right)
+    return ", or ".join(
+        f"{_words(rights, 'and')}, which appl{'y' if len(rights) > 1 else 'ies'} {why}"
+        for why, rights in groups.items()
+    )
+
+
 _RULES: dict[str, Callable[[Any, Findings, RuleContext], Outcome]] = {
     "present": _present,
     "absent": _absent,
@@ -341,4 +434,5 @@ _RULES: dict[str, Callable[[Any, Findings, RuleContext], Outcome]] = {
     "any": _any,
     "max_age": _max_age,
     "metric": _metric,
+    "rights_for_bases": _rights_for_bases,
 }
