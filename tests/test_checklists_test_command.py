@@ -63,7 +63,7 @@ def test_a_users_checklist_passes_and_conditions_are_ignored(tmp_path: Path,
     assert code == 0, out
     assert "ok    review_date_given meets[1]: met" in out
     assert "ok    review_date_given fails[1]: missing" in out
-    assert "1 items, 2 examples, 0 failed (16 inherited items" in out
+    assert "1 item, 2 examples, 0 failed (16 inherited items" in out
 
 
 def test_a_misjudged_example_fails_the_run_and_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -187,3 +187,16 @@ def test_markdown_for_a_pull_request_summary_first_and_page_text_escaped() -> No
     assert "<script>" not in html and "<img" not in html and 'href="javascript' not in html
     lost = [ln for ln in md.splitlines() if "We share data with the police" in ln]
     assert len(lost) == 1 and re.search(r"\\\| courts &lt;script&gt;", lost[0])
+
+
+def test_summary_line_counts_agree_with_their_nouns() -> None:
+    old = report(notice())
+    one = diff.summary_line(diff.diff_reports(old, report(errors=(TargetError(SRC, "HTTP 500"),))))
+    assert "1 new error" in one and "1 regression in" not in one  # the error is the regression, no notice regressed
+    two = diff.summary_line(diff.diff_reports(report(), report(errors=(TargetError("https://a.example/", "x"),
+                                                                       TargetError("https://b.example/", "y")))))
+    assert "2 new errors" in two and "2 regressions" in two
+    fixed = diff.summary_line(diff.diff_reports(report(errors=(TargetError("https://a.example/", "x"),)), report()))
+    assert "1 error fixed" in fixed
+    added = diff.summary_line(diff.diff_reports(report(), report(notice(), notice(source="https://x.example/n"))))
+    assert "2 notices added" in added

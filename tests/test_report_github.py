@@ -157,7 +157,7 @@ def _table(md: str, header: str) -> list[list[str]]:
 def test_summary_of_a_gated_run() -> None:
     md = github.summary(gated_report())
     assert md.startswith("## notice-audit: ❌ 2 of 3 notices failed the gate\n")
-    assert "**3** notices · **1** passed · **2** failed · mean score **71.7** · **1** target errors" in md
+    assert "**3** notices · **1** passed · **2** failed · mean score **71.7** · **1** target error" in md
     assert "Checklist `uk-gdpr` 2024.1 · fails on `required` · score under 60 fails" in md
     rows = _table(md, "| Notice | Score | Gate | Failures |")
     assert rows[0][:3] == ["site/privacy/main notice.html", "40", "❌ failed"]
@@ -190,7 +190,7 @@ def test_summary_escapes_table_cells_with_the_markdown_helpers() -> None:
 
 @pytest.mark.parametrize(("notices", "headline"), [
     ((), "## notice-audit: ⚠️ no notices audited"),
-    ("passing", "## notice-audit: ✅ all 1 notices passed the gate"),
+    ("passing", "## notice-audit: ✅ 1 notice passed the gate"),
 ])
 def test_summary_headline(notices: object, headline: str) -> None:
     report = sample_report()

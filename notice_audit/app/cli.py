@@ -53,6 +53,7 @@ from notice_audit.formats.base import Registry
 from notice_audit.formats.load import ReportError, load_report
 from notice_audit.formats.output import write_text
 from notice_audit.formats.registry import FORMATS, emit
+from notice_audit.formats.words import agree, plural
 from notice_audit.model import AuditReport
 from notice_audit.rules.checklist import builtin_ids, load_checklist
 from notice_audit.rules.examples import examples_of, own_items, run_examples
@@ -307,13 +308,14 @@ def cmd_checklists(args: argparse.Namespace) -> int:
     if args.action == "list":
         for ident in builtin_ids():
             checklist = load_checklist(ident)
-            print(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)} items\t{checklist.title}")
+            print(f"{checklist.id}\t{checklist.version}\t{plural(len(checklist.items), 'item')}\t{checklist.title}")
         return EXIT_OK
     if args.action == "test":
         return _test_checklists(args.checklists or builtin_ids(), verbose=args.verbose)
     checklist = load_checklist(args.checklist)
     if args.action == "validate":
-        print(f"{args.checklist}: valid checklist '{checklist.id}' {checklist.version}, {len(checklist.items)} items")
+        print(f"{args.checklist}: valid checklist '{checklist.id}' {checklist.version}, "
+              f"{plural(len(checklist.items), 'item')}")
         return EXIT_OK
     print(f"{checklist.id} {checklist.version}: {checklist.title}")
     if checklist.facts:
@@ -344,8 +346,9 @@ def _test_checklists(refs: Sequence[str], *, verbose: bool) -> int:
         if bare:
             print(f"  note  items without examples: {', '.join(bare)}")
         inherited = len(checklist.items) - len(items)
-        also = f" ({inherited} inherited items are tested with their own checklist)" if inherited else ""
-        print(f"{ref}: {len(items)} items, {len(results)} examples, {len(bad)} failed{also}")
+        also = (f" ({plural(inherited, 'inherited item')} {agree(inherited, 'is', 'are')} tested with their own "
+                "checklist)" if inherited else "")
+        print(f"{ref}: {plural(len(items), 'item')}, {plural(len(results), 'example')}, {len(bad)} failed{also}")
     return EXIT_GATE if failed else EXIT_OK
 
 

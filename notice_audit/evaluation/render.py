@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from notice_audit.evaluation.scores import SECTIONS, VALUE_FIELDS, Counts, Evaluation, is_below
 from notice_audit.evaluation.splits import MultiEvaluation, Split
+from notice_audit.formats.words import agree
 
 WIDTH = 120
 EMPTY_NOTE = "* nothing to find and nothing found: counted as F1 1.0"
@@ -91,7 +92,8 @@ def render_splits(multi: MultiEvaluation) -> str:
     name_w = max(len(s.name) for s in multi.splits)
     for s in multi.splits:
         ev = multi.evaluations[s.name]
-        docs = f"{ev.documents:4d} documents" + (f", {len(ev.skipped)} skipped" if ev.skipped else "")
+        docs = f"{ev.documents:4d} {agree(ev.documents, 'document')}"
+        docs += f", {len(ev.skipped)} skipped" if ev.skipped else ""
         lines.append(f"  {s.name:{name_w}}  {docs:26} labels {s.labels}  texts {s.corpus}")
     for s in multi.splits:
         for file, reason in multi.evaluations[s.name].skipped:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from notice_audit.extract.concepts import Hits
+from notice_audit.formats.words import plural
 
 if TYPE_CHECKING:
     from notice_audit.extract.tokens import Tokens
@@ -263,7 +264,8 @@ def compile_frame(spec: Mapping[str, Any], where: str, names: frozenset[str], ro
     gap = spec.get("gap", 6)
     gaps = tuple(int(g) for g in gap) if isinstance(gap, list) else (int(gap),)
     if seq_slots and isinstance(gap, list) and len(gaps) != len(seq_slots) - 1:
-        raise ValueError(f"{where}: 'gap' lists {len(gaps)} bounds for {len(seq_slots) - 1} pairs of slots")
+        raise ValueError(f"{where}: 'gap' lists {plural(len(gaps), 'bound')} for "
+                         f"{plural(len(seq_slots) - 1, 'pair of slots', 'pairs of slots')}")
     at_least = spec.get("at_least", {})
     if not isinstance(at_least, Mapping) or any(c not in names for c in at_least):
         raise ValueError(f"{where}: 'at_least' maps known concepts to counts, not {at_least!r}")

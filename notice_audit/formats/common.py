@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from notice_audit.formats.words import plural
 from notice_audit.model import AuditReport, ItemResult
 
 
@@ -40,7 +41,7 @@ def gate_lines(report: AuditReport) -> list[str]:
              for w in gate.waivers]
     baseline = gate.baseline
     if baseline:
-        lines.append(f"baseline {baseline.file}: {baseline.new} new gaps, {baseline.known} known, "
+        lines.append(f"baseline {baseline.file}: {plural(baseline.new, 'new gap')}, {baseline.known} known, "
                      f"{len(baseline.fixed)} fixed")
         lines += [f"fixed since baseline: {item} in {target}" for target, item in baseline.fixed]
     return lines

@@ -59,6 +59,7 @@ from typing import Any
 from notice_audit.formats import mdtext as md
 from notice_audit.formats.base import Format, Registry
 from notice_audit.formats.markdown import STATUS_SYMBOLS
+from notice_audit.formats.words import plural
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport, TargetError
 
 RANK = {"met": 3, "partial": 2, "missing": 1, "failed": 1}
@@ -333,29 +334,24 @@ def _notice(d: NoticeDiff) -> list[str]:
     return [*out, ""]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary_line(diff: ReportDiff) -> str:
     """The first line of the Markdown: the verdict and the counts that matter."""
     s = diff.summary()
     regressed = [d for d in diff.notices if d.regressed]
     if diff.regressed:
-        parts = [f"❌ **{_plural(s['regressions'], 'regression')}**"]
+        parts = [f"❌ **{plural(s['regressions'], 'regression')}**"]
         if regressed:
-            parts[0] += f" in {_plural(len(regressed), 'notice')}"
+            parts[0] += f" in {plural(len(regressed), 'notice')}"
     else:
         parts = ["✅ **No regressions**"]
     if s["improvements"]:
-        parts.append(_plural(s["improvements"], "improvement"))
+        parts.append(plural(s["improvements"], "improvement"))
     if s["evidence_lost"]:
-        parts.append(f"{_plural(s['evidence_lost'], 'quote')} of evidence lost")
-    for key, word in (("added", "notice added"), ("removed", "notice removed"), ("new_errors", "new error"),
-                      ("fixed_errors", "error fixed")):
+        parts.append(f"{plural(s['evidence_lost'], 'quote')} of evidence lost")
+    for key, noun, after in (("added", "notice", " added"), ("removed", "notice", " removed"),
+                             ("new_errors", "new error", ""), ("fixed_errors", "error", " fixed")):
         if s[key]:
-            noun, _, rest = word.partition(" ")
-            parts.append(f"{_plural(s[key], noun)} {rest}")
+            parts.append(plural(s[key], noun) + after)
     parts.append(f"mean score {md.score(diff.old.summary['mean_score'])} → {md.score(diff.new.summary['mean_score'])}"
                  f" ({signed(s['mean_score_change'])})")
     return " · ".join(parts)
@@ -363,7 +359,7 @@ def summary_line(diff: ReportDiff) -> str:
 
 def _side_line(label: str, r: AuditReport) -> str:
     return (f"{label}: generated {md.text(r.generated_at)} · checklist {md.code(r.checklist_id)}"
-            f" {md.code(r.checklist_version)} · {_plural(len(r.notices), 'notice')}")
+            f" {md.code(r.checklist_version)} · {plural(len(r.notices), 'notice')}")
 
 
 def render_markdown(diff: ReportDiff) -> str:
@@ -392,7 +388,7 @@ def render_markdown(diff: ReportDiff) -> str:
         for d in other:
             out += _notice(d)
     if improved:
-        out += ["<details>", f"<summary>Improvements in {_plural(len(improved), 'notice')}</summary>", ""]
+        out += ["<details>", f"<summary>Improvements in {plural(len(improved), 'notice')}</summary>", ""]
         for d in improved:
             out += _notice(d)
         out += ["</details>", ""]
@@ -405,7 +401,7 @@ def render_markdown(diff: ReportDiff) -> str:
         out += [f"- {md.text(e.target)} (was: {md.text(e.error)})" for e in diff.fixed_errors]
         out.append("")
     if diff.unchanged:
-        out += [f"{_plural(len(diff.unchanged), 'notice')} unchanged.", ""]
+        out += [f"{plural(len(diff.unchanged), 'notice')} unchanged.", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -18,6 +18,7 @@ from notice_audit.fetch import is_url
 from notice_audit.formats.base import Format
 from notice_audit.formats.common import needs_looked_for
 from notice_audit.formats.mdtext import code, link, score, text
+from notice_audit.formats.words import agree, plural
 from notice_audit.gate import normalise_target
 from notice_audit.model import AuditReport, ItemResult, NoticeReport
 
@@ -111,14 +112,15 @@ def summary(report: AuditReport) -> str:
     if not report.notices:
         headline = "⚠️ no notices audited"
     elif s["failed"]:
-        headline = f"❌ {s['failed']} of {s['notices']} notices failed the gate"
+        headline = f"❌ {s['failed']} of {plural(s['notices'], 'notice')} failed the gate"
     else:
-        headline = f"✅ all {s['notices']} notices passed the gate"
+        every = "1 notice" if s["notices"] == 1 else f"all {s['notices']} notices"
+        headline = f"✅ {every} passed the gate"
     out = [
         f"## notice-audit: {headline}",
         "",
-        f"**{s['notices']}** notices · **{s['passed']}** passed · **{s['failed']}** failed"
-        f" · mean score **{score(s['mean_score'])}** · **{s['errors']}** target errors",
+        f"**{s['notices']}** {agree(s['notices'], 'notice')} · **{s['passed']}** passed · **{s['failed']}** failed"
+        f" · mean score **{score(s['mean_score'])}** · **{s['errors']}** {agree(s['errors'], 'target error')}",
         "",
         _settings(report),
         "",
@@ -140,7 +142,7 @@ def summary(report: AuditReport) -> str:
     baseline = gate.baseline if gate is not None else None
     if baseline:
         fixed = baseline.fixed
-        out += ["### Baseline", "", f"{code(baseline.file)}: **{baseline.new}** new gaps"
+        out += ["### Baseline", "", f"{code(baseline.file)}: **{baseline.new}** {agree(baseline.new, 'new gap')}"
                 f" · **{baseline.known}** known · **{len(fixed)}** fixed", ""]
         out += [f"- Fixed: {code(item)} in {link(target, target)}" for target, item in fixed]
         if fixed:

@@ -14,6 +14,7 @@ from typing import Any
 from notice_audit.formats.base import Format, Registry
 from notice_audit.formats.mdtext import code, score
 from notice_audit.formats.mdtext import text as md
+from notice_audit.formats.words import plural
 
 
 def _plain(value: object) -> str:
@@ -24,10 +25,6 @@ def _plain(value: object) -> str:
 def _md(value: object) -> str:
     """Markdown-safe text with control characters gone too (the report's escaping keeps them)."""
     return md(_plain(value))
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _delta(value: float | None) -> str:
@@ -75,7 +72,7 @@ def _trend(data: Mapping[str, Any], *, markdown: bool) -> str:
 def _target_lines(data: Mapping[str, Any], markdown: bool) -> list[str]:
     runs, changes = data["runs"], data["changes"]
     esc = _md if markdown else _plain
-    where = f"{len(runs)} of {data['total_runs']} runs shown · {esc(data['database'])}"
+    where = f"{len(runs)} of {plural(data['total_runs'], 'run')} shown · {esc(data['database'])}"
     if not runs:
         empty = f"No recorded runs of {esc(data['target'])} in {esc(data['database'])}."
         return [f"## History of {code(_plain(data['target']))}", "", empty] if markdown else [empty]
@@ -102,7 +99,7 @@ def _target_lines(data: Mapping[str, Any], markdown: bool) -> list[str]:
 def _overview_lines(data: Mapping[str, Any], markdown: bool) -> list[str]:
     targets = data["targets"]
     esc = _md if markdown else _plain
-    where = f"{len(targets)} targets · {data['total_runs']} runs · {esc(data['database'])}"
+    where = f"{plural(len(targets), 'target')} · {plural(data['total_runs'], 'run')} · {esc(data['database'])}"
     if not targets:
         empty = f"No runs recorded yet in {esc(data['database'])}."
         return ["## Run history", "", empty] if markdown else [empty]
@@ -124,8 +121,8 @@ def render_since_last(data: Mapping[str, Any]) -> str:
     else:
         counts = [sum(len(n[key]) for n in notices) for key in ("regressions", "improvements")]
         content = sum(1 for n in notices if n["content_changed"])
-        out += [f"**{len(data.get('regressed') or [])}** of {_n(len(notices), 'notice')} regressed · "
-                f"{_n(counts[0], 'item')} worse, {counts[1]} better · {_n(content, 'content change')}", ""]
+        out += [f"**{len(data.get('regressed') or [])}** of {plural(len(notices), 'notice')} regressed · "
+                f"{plural(counts[0], 'item')} worse, {counts[1]} better · {plural(content, 'content change')}", ""]
         quiet = 0
         for n in notices:
             lines = _notice_lines(n)
@@ -134,7 +131,7 @@ def render_since_last(data: Mapping[str, Any]) -> str:
             else:
                 quiet += 1
         if quiet:
-            out.append(f"- {_n(quiet, 'notice')} unchanged since the last run")
+            out.append(f"- {plural(quiet, 'notice')} unchanged since the last run")
     if data.get("new_targets") and notices:
         out += ["", "No earlier run of: " + ", ".join(_md(s) for s in data["new_targets"])]
     for e in data.get("errored") or []:

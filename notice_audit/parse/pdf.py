@@ -66,6 +66,7 @@ from dataclasses import dataclass
 from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError
 
+from notice_audit.formats.words import plural
 from notice_audit.model import Document, Locator, Page
 from notice_audit.parse.base import InputFormat, ParseError
 from notice_audit.parse.text import _TERMINAL, _Line, _make_line, parse_text
@@ -164,7 +165,7 @@ def extract_pdf_text(
             raise ParseError(f"{source}: PDF has no pages")
         if count > max_pages:
             raise ParseError(
-                f"{source}: PDF has {count} pages; at most {max_pages} are read "
+                f"{source}: PDF has {plural(count, 'page')}; at most {max_pages} are read "
                 "(a limit that keeps hostile files from stalling the run)"
             )
         pages, notes = _extract_pages(reader, source, count, max_chars, max_seconds)

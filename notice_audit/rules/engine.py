@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from notice_audit.formats.words import plural
 from notice_audit.model import Evidence, Finding, Findings, ItemResult, Status
 from notice_audit.rules.checklist import Checklist, ChecklistError, FactValue, Item
 from notice_audit.rules.vocabulary import FIELDS
@@ -200,7 +201,7 @@ def _found(count: int, quoted: int) -> str:
     """"found 6 statements, 5 quoted": the message says when the evidence holds fewer quotes (at most
     ``MAX_EVIDENCE``) than statements were found (``count``: distinct passages, each counted once however
     many findings it gave)."""
-    said = f"found {count} statement{'s' * (count != 1)}"
+    said = f"found {plural(count, 'statement')}"
     return f"{said}, {quoted} quoted" if quoted < count else said
 
 
@@ -209,7 +210,7 @@ def _absent(element: str, findings: Findings, ctx: RuleContext) -> Outcome:
     instead (attribute ``current``, e.g. for an outdated reference) go into the message."""
     found = findings.of(element, kinds=("statement",))
     if found:
-        message = f"the notice contains {len(found)} such statement{'s' * (len(found) != 1)}"
+        message = f"the notice contains {plural(len(found), 'such statement')}"
         fixes = dict.fromkeys(
             f"'{f.attributes['text']}' → {f.attributes['current']}" if f.attributes.get("current")
             else f"'{f.attributes['text']}'"
@@ -294,7 +295,7 @@ def _max_age(arg: Mapping[str, Any], findings: Findings, ctx: RuleContext) -> Ou
     if age < 0:
         return Outcome("met", (chosen.evidence,), f"dated {newest}, after the as-of date {ctx.as_of}")
     about = f" (about {age / 365.25:.1f} years)" if age >= 365 else ""
-    message = f"dated {newest}: {age} days{about} before {ctx.as_of}; at most {limit} days wanted"
+    message = f"dated {newest}: {plural(age, 'day')}{about} before {ctx.as_of}; at most {plural(limit, 'day')} wanted"
     return Outcome("failed" if age > limit else "met", (chosen.evidence,), message)
 
 

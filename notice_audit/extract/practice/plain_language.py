@@ -40,6 +40,7 @@ from notice_audit.extract.base import Sentence, finding, load_lexicon
 from notice_audit.extract.practice.common import all_sentences
 from notice_audit.extract.practice.syllables import syllables
 from notice_audit.extract.prefilter import Alternation, Matcher
+from notice_audit.formats.words import plural
 from notice_audit.model import Document, Finding
 
 #: Below this many words of prose, nothing is measured: the figures would be noise.
@@ -179,8 +180,8 @@ def extract(doc: Document) -> list[Finding]:
 
 def _why(name: str, m: Measured) -> str:
     if name in ("reading_ease", "grade_level"):
-        return f"the hardest sentence (reading ease {m.reading_ease:.0f}, {m.words} words)"
-    return f"the longest sentence ({m.words} words)"
+        return f"the hardest sentence (reading ease {m.reading_ease:.0f}, {plural(m.words, 'word')})"
+    return f"the longest sentence ({plural(m.words, 'word')})"
 
 
 def readability(found: list[Finding]) -> dict[str, Any] | None:
