@@ -7,6 +7,7 @@ notice is read here.
 from __future__ import annotations
 
 import json
+import re
 import socket
 from pathlib import Path
 
@@ -110,12 +111,55 @@ def test_only_nothing_to_find_and_nothing_found_is_marked_as_counted_one() -> No
     present_row = next(line for line in single if line.startswith("representative"))
     assert present_row.count("1.000*") == 2  # the tool and the floor: both found nothing, with nothing to find
     missing_row = [line for line in single if line.startswith("representative")][1]
-    assert " 0.000 " in missing_row and "0.000*" not in missing_row  # wrongly found: F1 0, not marked
+    assert " 0.000† " in missing_row and "0.000*" not in missing_row  # wrongly found: F1 0, marked as such
     assert missing_row.endswith("1.000*")  # the floor found nothing there
     rows = [line for line in render_splits(multi(("dev", ev))).splitlines() if "representative" in line]
     assert "1.000*  1.000*" in rows[0]
-    assert "0.000<  1.000*" in rows[1]  # F1 0 and below the floor, which found nothing: not counted as 1.0
-    assert "* nothing to find and nothing found: counted as F1 1.0" in render_table(ev)
+    assert "0.000†  1.000*" in rows[1]  # F1 0, below the floor, which found nothing: not counted as 1.0
+    assert rows[1].startswith("! ")  # below the floor all the same
+    assert "* nothing to find and nothing found: F1 counted as 1.000" in render_table(ev)
+    assert "† nothing to find, yet something found (false alarms only): F1 0.000" in render_table(ev)
+
+
+def _figures(line: str) -> list[tuple[float, str]]:
+    """The F1 figures of a table row with the mark after each (" " for none)."""
+    return [(float(m.group(1)), m.group(2) or " ") for m in re.finditer(r"(\d\.\d{3})([*†< ]|$)", line)]
+
+
+@pytest.mark.parametrize("section", ["present", "missing"])
+def test_printed_f1_is_what_the_macro_averages_and_its_mark_says_why(section: str) -> None:
+    """A row with nothing to find (n 0) shows the F1 the macro F1 averages, marked: * for 1.000 (nothing
+    found either), † for 0.000 (false alarms only); no unmarked row has n 0."""
+    tool = scores(**{f"{section}__representative": (0, 0, 0), f"{section}__dpo_contact": (0, 3, 0),
+                     f"{section}__retention": (1, 1, 1)})
+    floor = scores(**{f"{section}__representative": (0, 2, 0), f"{section}__dpo_contact": (0, 0, 0)})
+    ev = evaluation(tool, floor)
+    lines = render_table(ev).splitlines()
+    start = lines.index(next(line for line in lines if line.startswith(section.upper())))
+    rows = lines[start + 1:start + 1 + len(ITEMS)]
+    macro = next(line for line in lines[start:] if line.startswith("macro F1"))
+    printed = {row.split()[0]: _figures(row) for row in rows}
+    for name, (_, _, (f1, mark), (floor_f1, floor_mark)) in printed.items():
+        counts, floor_counts = ev.tool.table(section)[name], ev.floor.table(section)[name]
+        assert f1 == round(counts.f1, 3) and floor_f1 == round(floor_counts.f1, 3), name
+        support = int(next(line for line in rows if line.startswith(name + " ")).split()[4])
+        for value, sign in ((f1, mark), (floor_f1, floor_mark)):
+            if support == 0:
+                assert (sign, value) in (("*", 1.0), ("†", 0.0)), (name, sign, value)
+            else:
+                assert sign == " ", name
+    assert printed["representative"][2] == (1.0, "*") and printed["representative"][3] == (0.0, "†")
+    assert printed["dpo_contact"][2] == (0.0, "†") and printed["dpo_contact"][3] == (1.0, "*")
+    tool_mean = sum(f for (_, _, (f, _), _) in printed.values()) / len(printed)
+    floor_mean = sum(f for (_, _, _, (f, _)) in printed.values()) / len(printed)
+    macro_tool, macro_floor = (float(x) for x in macro.split()[2:4])
+    assert macro_tool == pytest.approx(tool_mean, abs=0.0015) and macro_floor == pytest.approx(floor_mean, abs=0.0015)
+    assert macro_tool == round(ev.tool.macro(section), 3)
+    # the side-by-side table shows the same figures and marks
+    side_lines = render_splits(multi(("dev", ev))).splitlines()
+    side_lines = side_lines[side_lines.index(section.upper()):]
+    side = next(line for line in side_lines if line[2:].startswith("dpo_contact"))
+    assert _figures(side)[:2] == [(0.0, "†"), (1.0, "*")]
 
 
 # --- JSON ----------------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ rights, emails, phones, postcodes) are compared as (document, value) pairs.
 
 Where a class never occurs in the labels and is never predicted (no label has
 an Art 27 representative, and none is found), its F1 counts as 1.0: there was
-nothing to find and nothing was wrongly found. Such rows are marked.
+nothing to find and nothing was wrongly found. Where it never occurs in the labels but is
+predicted, its F1 is 0.0 (false alarms only). Tables mark both (``*`` and ``†``): the figure
+printed is the one the macro F1 averages, and the mark says why it is that figure.
 """
 
 from __future__ import annotations

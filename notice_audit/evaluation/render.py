@@ -10,13 +10,17 @@ from notice_audit.evaluation.splits import MultiEvaluation, Split
 from notice_audit.formats.words import agree
 
 WIDTH = 120
-EMPTY_NOTE = "* nothing to find and nothing found: counted as F1 1.0"
+EMPTY_NOTE = "* nothing to find and nothing found: F1 counted as 1.000, in the macro F1 too"
+FALSE_ALARM_NOTE = "† nothing to find, yet something found (false alarms only): F1 0.000, in the macro F1 too"
 WITHHELD_NOTE = ("{name}: disagreements are not shown by design (a validation split is for measuring only: "
                  "{count} in all)")
 
 
-def _empty(c: Counts) -> str:
-    return "*" if c.empty else " "
+def _mark(c: Counts) -> str:
+    """Marks the two rows with nothing to find (n is 0), whose F1 is a convention rather than a measure:
+    ``*`` nothing found either (1.0), ``†`` false alarms only (0.0). The figure printed is the one the
+    macro F1 averages; the mark and its footnote say why it is that figure."""
+    return "*" if c.empty else "†" if c.support == 0 else " "
 
 
 def render_table(ev: Evaluation) -> str:
@@ -31,17 +35,16 @@ def render_table(ev: Evaluation) -> str:
         floor_table = ev.floor.present if which == "present" else ev.floor.missing
         for item in ev.items:
             c, fc = tool_table[item], floor_table[item]
-            lines.append(f"{item:36} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}{_empty(c)}{c.support:4d}   "
-                         f"{fc.f1:8.3f}{_empty(fc)}".rstrip())
+            lines.append(f"{item:36} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}{_mark(c)}{c.support:4d}   "
+                         f"{fc.f1:8.3f}{_mark(fc)}".rstrip())
         lines.append(f"{'macro F1':36} {'':6} {'':6} {ev.tool.macro(which):6.3f}{'':5}   {ev.floor.macro(which):8.3f}")
     lines.append("")
     lines.append(f"{'VALUES':36} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}   {'floor F1':>8}")
     for fld in VALUE_FIELDS:
         c, fc = ev.tool.values[fld], ev.floor.values[fld]
-        lines.append(f"{fld:36} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}{_empty(c)}{c.support:4d}   "
-                     f"{fc.f1:8.3f}{_empty(fc)}".rstrip())
-    lines.append("")
-    lines.append(EMPTY_NOTE)
+        lines.append(f"{fld:36} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}{_mark(c)}{c.support:4d}   "
+                     f"{fc.f1:8.3f}{_mark(fc)}".rstrip())
+    lines += ["", EMPTY_NOTE, FALSE_ALARM_NOTE]
     return "\n".join(lines) + "\n"
 
 
@@ -107,6 +110,7 @@ def render_splits(multi: MultiEvaluation) -> str:
         "",
         "F1 of the tool, then of the keyword floor (a naive keyword search); n: how often the label says so.",
         EMPTY_NOTE,
+        FALSE_ALARM_NOTE,
         "< the tool is below the keyword floor on that split    ! on at least one split (target: no such row)",
     ]
     if below:
@@ -150,8 +154,8 @@ def _group_table(multi: MultiEvaluation, group: list[str], with_n: bool, below: 
             for name in group:
                 ev = multi.evaluations[name]
                 c, fc = ev.tool.table(section)[row], ev.floor.table(section)[row]
-                mark = "*" if c.empty else "<" if name in below.get(key, ()) else " "
-                cells += f" {c.f1:6.3f}{mark} {fc.f1:6.3f}{_empty(fc)}" + (f"{c.support:{_N_W}d}" if with_n else "")
+                mark = _mark(c).strip() or ("<" if name in below.get(key, ()) else " ")  # the row's "!" keeps "<"
+                cells += f" {c.f1:6.3f}{mark} {fc.f1:6.3f}{_mark(fc)}" + (f"{c.support:{_N_W}d}" if with_n else "")
             flag = "!" if key in below else " "
             gap = gap_cells([gaps[n][section][row] for n in others])
             out.append(f"{flag} {row:{_NAME_W - 2}}{cells}{gap}".rstrip())
