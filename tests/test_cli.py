@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -11,9 +12,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+import yaml
 
 from notice_audit.app.cli import main
 from notice_audit.formats.json import validation_errors
+from notice_audit.rules.checklist import Checklist, builtin_ids, load_checklist
 
 GOOD = """<!doctype html><html><head><title>Lowmoor tenancy privacy notice</title></head><body>
 <header><nav><a href="/">Home</a> <a href="/privacy">Privacy</a></nav></header>
@@ -186,14 +189,53 @@ def test_format_guessed_from_output_extension(notices: Path, tmp_path: Path,
 def test_checklists_verbs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run("checklists", "list", capsys=capsys)
     assert code == 0 and out.startswith("uk-gdpr\t")
-    code, out, _ = run("checklists", "show", "uk-gdpr", capsys=capsys)
+    code, out, _ = run("checklists", "show", "uk-gdpr", "--format", "summary", capsys=capsys)
     assert code == 0 and "- complaint_to_ico (required, weight 2)" in out
+    assert "facts: public_authority=true," in out and "[when {fact: controller_outside_uk}]" in out  # YAML, not Python
     code, out, _ = run("checklists", "validate", "checklists/uk-gdpr.yaml", capsys=capsys)
     assert code == 0 and "16 items" in out
     bad = tmp_path / "b.yaml"
     bad.write_text("- not a mapping\n")
     code, _, err = run("checklists", "validate", str(bad), capsys=capsys)
     assert code == 2 and "must be a YAML mapping" in err
+
+
+def _same_items(shown: Checklist, original: Checklist) -> None:
+    assert [dataclasses.replace(i, source="") for i in shown.items] == [
+        dataclasses.replace(i, source="") for i in original.items]
+    assert (shown.id, shown.version, shown.title, dict(shown.facts), shown.description, shown.link) == (
+        original.id, original.version, original.title, dict(original.facts), original.description, original.link)
+
+
+@pytest.mark.parametrize("ident", builtin_ids())
+def test_checklists_show_prints_yaml_that_loads_back_to_the_same_checklist(
+        ident: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run("checklists", "show", ident, capsys=capsys)
+    assert code == 0
+    data = yaml.safe_load(out)
+    original = load_checklist(ident)
+    assert data["id"] == ident and [i["id"] for i in data["items"]] == [i.id for i in original.items]
+    assert "True" not in out and "{'" not in out  # no Python reprs
+    shown = tmp_path / "shown.yaml"
+    shown.write_text(out)  # the printed text itself, comments included, is a checklist file
+    _same_items(load_checklist(str(shown)), original)
+
+
+def test_checklists_show_resolves_extends_and_overrides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    own = tmp_path / "own.yaml"
+    own.write_text("id: own\nversion: '2'\ntitle: Own\nextends: uk-gdpr\nfacts: {public_authority: false}\n"
+                   "overrides:\n  representative: {enabled: false}\n"
+                   "  retention: {weight: 2.5, severity: recommended}\n")
+    code, out, _ = run("checklists", "show", str(own), capsys=capsys)
+    data = yaml.safe_load(out)
+    assert code == 0 and "extends" not in data and "overrides" not in data
+    retention = next(i for i in data["items"] if i["id"] == "retention")
+    assert retention["weight"] == 2.5 and retention["severity"] == "recommended"
+    assert "representative" not in [i["id"] for i in data["items"]] and data["facts"]["public_authority"] is False
+    assert "# 15 items from built-in uk-gdpr" in out
+    shown = tmp_path / "shown.yaml"
+    shown.write_text(out)
+    _same_items(load_checklist(str(shown)), load_checklist(str(own)))
 
 
 def test_demo_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

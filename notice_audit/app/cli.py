@@ -14,10 +14,13 @@ import json
 import os
 import signal
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
+
+import yaml
 
 from notice_audit.app.config import Output
 from notice_audit.app.history import History
@@ -55,7 +58,7 @@ from notice_audit.formats.output import write_text
 from notice_audit.formats.registry import FORMATS, emit
 from notice_audit.formats.words import agree, plural
 from notice_audit.model import AuditReport
-from notice_audit.rules.checklist import builtin_ids, load_checklist
+from notice_audit.rules.checklist import Checklist, builtin_dir, builtin_ids, load_checklist
 from notice_audit.rules.examples import examples_of, own_items, run_examples
 from notice_audit.version import __version__
 
@@ -104,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_parser("list", help="list the built-in checklists")
     show = cl.add_parser("show", help="show a checklist's items")
     show.add_argument("checklist", metavar="ID|PATH")
+    show.add_argument("--format", choices=("yaml", "summary"), default="yaml",
+                      help="yaml: the whole checklist, what it extends merged in (a checklist file of its own); "
+                      "summary: one line per item (default: %(default)s)")
     validate = cl.add_parser("validate", help="validate a checklist file")
     validate.add_argument("checklist", metavar="PATH")
     test = cl.add_parser("test", help="run checklist items' examples (texts that must meet or fail each item)",
@@ -317,13 +323,57 @@ def cmd_checklists(args: argparse.Namespace) -> int:
         print(f"{args.checklist}: valid checklist '{checklist.id}' {checklist.version}, "
               f"{plural(len(checklist.items), 'item')}")
         return EXIT_OK
-    print(f"{checklist.id} {checklist.version}: {checklist.title}")
-    if checklist.facts:
-        print("facts: " + ", ".join(f"{k}={v}" for k, v in checklist.facts.items()))
-    for item in checklist.items:
-        when = f"  [when {item.when}]" if item.when else ""
-        print(f"- {item.id} ({item.severity}, weight {item.weight:g}): {item.title} — {item.reference}{when}")
+    sys.stdout.write(checklist_yaml(checklist) if args.format == "yaml" else checklist_summary(checklist))
     return EXIT_OK
+
+
+class _Flow(dict[str, Any]):
+    """A rule or condition, written on one line as the checklist files write it."""
+
+
+class _ChecklistDumper(yaml.SafeDumper):
+    pass
+
+
+_ChecklistDumper.add_representer(
+    _Flow, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True))
+
+
+def checklist_yaml(checklist: Checklist) -> str:
+    """``checklists show``: the checklist as YAML, inheritance resolved, so that it is a checklist file of
+    its own (``checklists validate`` accepts it); comments say where its items come from."""
+    data = checklist.to_data()
+    for item in data["items"]:
+        item["rule"] = _Flow(item["rule"])
+        if "when" in item:
+            item["when"] = _Flow(item["when"])
+    counts = Counter(_checklist_name(item.source) for item in checklist.items)
+    origin = ", ".join(f"{plural(n, 'item')} from {name}" for name, n in counts.items())
+    resolved = "\n# (inheritance resolved: this is a checklist file of its own)" if len(counts) > 1 else ""
+    text = yaml.dump(data, Dumper=_ChecklistDumper, sort_keys=False, allow_unicode=True, width=100)
+    text = text.replace("\n- id: ", "\n\n- id: ").replace("\nitems:\n\n", "\nitems:\n", 1)  # a blank line between items
+    return f"# {checklist.id} {checklist.version}: {checklist.title}\n# {origin}{resolved}\n{text}"
+
+
+def _checklist_name(source: str) -> str:
+    """A built-in checklist's file by its id, any other by its path."""
+    path = Path(source)
+    return f"built-in {path.stem}" if path.parent == builtin_dir() else source
+
+
+def checklist_summary(checklist: Checklist) -> str:
+    """``checklists show --format summary``: one line per item, conditions and facts as YAML writes them."""
+    def flow(value: Any) -> str:
+        text = yaml.safe_dump(value, default_flow_style=True, sort_keys=False, width=float("inf"))
+        return text.removesuffix("\n...\n").strip()  # a scalar's document ends with "..."
+
+    lines = [f"{checklist.id} {checklist.version}: {checklist.title}"]
+    if checklist.facts:
+        lines.append("facts: " + ", ".join(f"{k}={flow(v)}" for k, v in checklist.facts.items()))
+    for item, data in zip(checklist.items, checklist.to_data()["items"], strict=True):
+        when = f"  [when {flow(data['when'])}]" if "when" in data else ""
+        lines.append(f"- {item.id} ({item.severity}, weight {item.weight:g}): {item.title} — {item.reference}{when}")
+    return "\n".join(lines) + "\n"
 
 
 def _test_checklists(refs: Sequence[str], *, verbose: bool) -> int:

@@ -44,6 +44,20 @@ class Item:
     #: The file that defined the item (an inherited item keeps its own checklist's file).
     source: str = ""
 
+    def to_data(self) -> dict[str, Any]:
+        """The item as a checklist file writes it (keys in the files' order, empty ones left out):
+        what the loader reads back to an equal item, ``source`` aside."""
+        data: dict[str, Any] = {"id": self.id, "title": self.title, "reference": self.reference,
+                                "severity": self.severity, "weight": _number(self.weight)}
+        if self.when is not None:
+            data["when"] = _plain(self.when)
+        data.update(rule=_plain(self.rule), looked_for=self.looked_for, guidance=self.guidance)
+        if self.link:
+            data["link"] = self.link
+        if self.examples is not None:
+            data["examples"] = _plain(self.examples)
+        return data
+
 
 @dataclass(frozen=True, slots=True)
 class Checklist:
@@ -61,6 +75,33 @@ class Checklist:
             if it.id == item_id:
                 return it
         raise KeyError(item_id)
+
+    def to_data(self) -> dict[str, Any]:
+        """The checklist as a file of its own, inheritance resolved (no ``extends`` or ``overrides``):
+        ``checklists show`` prints it, and the loader reads it back to the same items and facts."""
+        data: dict[str, Any] = {"id": self.id, "version": self.version, "title": self.title}
+        if self.description:
+            data["description"] = self.description
+        if self.link:
+            data["link"] = self.link
+        if self.facts:
+            data["facts"] = dict(self.facts)
+        data["items"] = [item.to_data() for item in self.items]
+        return data
+
+
+def _number(value: float) -> float | int:
+    """A whole weight as the whole number a person writes (3, not 3.0)."""
+    return int(value) if value.is_integer() else value
+
+
+def _plain(value: Any) -> Any:
+    """Rules, conditions and examples as plain dicts and lists, for a YAML writer that knows no Mapping."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def builtin_dir() -> Path:
