@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.app.cli import build_parser, main
+from notice_audit.app.cli import DEFAULT_SHARED, build_parser, main
 from tests.test_cli import GOOD, POOR
 
 Verb = tuple[str, ...]
@@ -152,9 +152,9 @@ def test_help_fills_in_defaults_and_keeps_examples_as_written(capsys: pytest.Cap
 
 # --- the examples run ------------------------------------------------------------------------------
 
-#: Verbs whose examples need the network or the labelled corpus, or take long (the demo is tested in
-#: test_cli): checked above to parse, not run here.
-NOT_RUN = {"crawl", "evaluate", "demo"}
+#: Verbs whose examples need the network (crawl) or the labelled corpus beside the repository (evaluate,
+#: run from there by the next test): checked above to parse, not run here.
+NOT_RUN = {"crawl", "evaluate"}
 
 
 @pytest.fixture
@@ -199,4 +199,20 @@ def test_examples_run(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None
                 assert out or into, f"{command}: printed nothing"
             ran.add(" ".join(words[:2] if words[0] == "checklists" else words[:1]))
     assert ran >= {"audit", "checklists list", "checklists show", "checklists validate", "checklists test",
-                   "compare", "diff", "report", "history"}
+                   "compare", "diff", "report", "history", "demo"}
+
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.skipif(not (REPOSITORY / DEFAULT_SHARED / "corpus").is_dir(),
+                    reason=f"the labelled corpus is not at {DEFAULT_SHARED} beside the repository")
+def test_evaluate_examples_run_from_the_repository(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPOSITORY)
+    (evaluate,) = [parser for path, parser in PARSERS if path == ("evaluate",)]
+    commands = examples(evaluate)
+    assert commands
+    for command in commands:
+        assert main(argv(command)[0]) == 0, command
+        assert "macro F1" in capsys.readouterr().out, command
