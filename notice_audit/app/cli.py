@@ -562,15 +562,21 @@ def checklist_yaml(checklist: Checklist) -> str:
     its own (``checklists validate`` accepts it); comments say where its items come from."""
     data = checklist.to_data()
     for item in data["items"]:
-        item["rule"] = _Flow(item["rule"])
-        if "when" in item:
-            item["when"] = _Flow(item["when"])
+        for key in ("rule", "when"):
+            if key in item and len(_flow(item[key])) <= 80:  # a long one (a table of rights) reads better as a block
+                item[key] = _Flow(item[key])
     counts = Counter(_checklist_name(item.source) for item in checklist.items)
     origin = ", ".join(f"{plural(n, 'item')} from {name}" for name, n in counts.items())
     resolved = "\n# (inheritance resolved: this is a checklist file of its own)" if len(counts) > 1 else ""
     text = yaml.dump(data, Dumper=_ChecklistDumper, sort_keys=False, allow_unicode=True, width=100)
     text = text.replace("\n- id: ", "\n\n- id: ").replace("\nitems:\n\n", "\nitems:\n", 1)  # a blank line between items
     return f"# {checklist.id} {checklist.version}: {checklist.title}\n# {origin}{resolved}\n{text}"
+
+
+def _flow(value: Any) -> str:
+    """``value`` as YAML on one line: ``{fact: public_authority}``, ``true``."""
+    text = yaml.safe_dump(value, default_flow_style=True, sort_keys=False, width=float("inf"))
+    return text.removesuffix("\n...\n").strip()  # a scalar's document ends with "..."
 
 
 def _checklist_name(source: str) -> str:
@@ -581,15 +587,11 @@ def _checklist_name(source: str) -> str:
 
 def checklist_summary(checklist: Checklist) -> str:
     """``checklists show --format summary``: one line per item, conditions and facts as YAML writes them."""
-    def flow(value: Any) -> str:
-        text = yaml.safe_dump(value, default_flow_style=True, sort_keys=False, width=float("inf"))
-        return text.removesuffix("\n...\n").strip()  # a scalar's document ends with "..."
-
     lines = [f"{checklist.id} {checklist.version}: {checklist.title}"]
     if checklist.facts:
-        lines.append("facts: " + ", ".join(f"{k}={flow(v)}" for k, v in checklist.facts.items()))
+        lines.append("facts: " + ", ".join(f"{k}={_flow(v)}" for k, v in checklist.facts.items()))
     for item, data in zip(checklist.items, checklist.to_data()["items"], strict=True):
-        when = f"  [when {flow(data['when'])}]" if "when" in data else ""
+        when = f"  [when {_flow(data['when'])}]" if "when" in data else ""
         lines.append(f"- {item.id} ({item.severity}, weight {item.weight:g}): {item.title} — {item.reference}{when}")
     return "\n".join(lines) + "\n"
 
