@@ -171,8 +171,8 @@ def _keep(run: _Run, report: AuditReport, args: argparse.Namespace, command: str
     whose outputs were written."""
     if args.write_baseline is not None:
         write_baseline(Path(args.write_baseline), report)
-        print(f"notice-audit: baseline of {sum(i.is_gap for n in report.notices for i in n.items)} gaps written "
-              f"to {args.write_baseline}", file=sys.stderr)
+        gaps = sum(i.is_gap for n in report.notices for i in n.items)
+        print(f"notice-audit: baseline of {plural(gaps, 'gap')} written to {args.write_baseline}", file=sys.stderr)
     if run.history is not None:
         run.history.record(report, command=command)
 

@@ -382,8 +382,8 @@ def _rights_for_bases(arg: Mapping[str, Any], findings: Findings, ctx: RuleConte
                      f"another body{named_bodies}, not as {'one' if len(asked) == 1 else 'rights'} this "
                      "notice gives")
     unnamed = [r for r in lacking if r not in asked]
-    if unnamed:
-        parts.append(f"does not name {_missing_words(unnamed, expected)} ({arg['reference']['title']})")
+    if unnamed:  # first: what to add is what a reader acts on, and a line cut short keeps it
+        parts.insert(0, f"does not name {_missing_words(unnamed, expected)} ({arg['reference']['title']})")
     if not bases:
         parts.append("no lawful basis found: only the rights that apply whatever the basis are expected")
     if pointers:
