@@ -6,10 +6,14 @@ import base64
 import csv
 import hashlib
 import io
+import os
 import random
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -392,6 +396,107 @@ def test_html_counts_are_plural_correct() -> None:
     assert not re.search(r"\b1 (notices|reports|organisations)\b", text), text
     two = " ".join(_page(compare.render([synthetic_report(1, 2)], "html")).text_content().split())
     assert "2 notices" in two and "Item statuses across 2 notices" in two
+
+
+# ---------------------------------------------------------------- the terminal
+
+
+def test_table_numbers_the_items_and_shows_one_symbol_per_status() -> None:
+    text = compare.render([report(
+        notice("https://a.example/1", 80, {"rights": "met", "retention": "partial"}, controller="Alpha",
+               title="Alpha notice"),
+        notice("https://b.example/1", 30, {"rights": "missing", "retention": "failed"}, controller="Beta",
+               title="Beta \x1b[31mnotice"),
+        notice("https://b.example/2", 60, {"rights": "not_applicable"}, controller="Beta", title="Beta two"),
+    )], "table")
+    lines = text.splitlines()
+    assert lines[0] == "Privacy notice comparison" and "<" not in text
+    assert re.search(r"^ *1  Rights +1 ", text, flags=re.M) and re.search(r"^ *2  Retention +0 ", text, flags=re.M)
+    rows = {ln.split("  ")[-1]: ln for ln in lines if ln.endswith(("notice", "two"))}
+    assert re.search(r"pass  ✓~  Alpha notice$", rows["Alpha notice"])
+    assert re.search(r"FAIL  ✗!  Beta \?\[31mnotice$", rows["Beta ?[31mnotice"])  # no escape sequence
+    assert re.search(r"pass  -\.  Beta two$", rows["Beta two"])  # retention not checked
+    assert max(len(ln) for ln in lines) <= compare.TERMINAL_WIDTH
+
+
+class _Terminal(io.StringIO):
+    """Standard output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> Path:
+    from notice_audit.formats import json as json_format
+
+    notices = [NoticeReport(f"https://council{k}.example/privacy", f"Council {k} privacy notice", score, score >= 50,
+                            (ItemResult("rights", "The rights available to individuals", "met", "required", 1,
+                                        "found", (Evidence("You have the right of access.",
+                                                           Locator(f"https://council{k}.example/privacy",
+                                                                   ("Your rights",))),)),),
+                            bs.empty_values(controller=[f"Council {k}"]))
+               for k, score in enumerate((80, 40))]
+    path = tmp_path / "a.json"
+    path.write_text(json_format.render(report(*notices)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("output", [[], ["--output", "-"]], ids=["no-output", "dash"])
+def test_compare_on_a_terminal_prints_the_table_not_html(saved: Path, output: list[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from notice_audit.app.cli import main
+
+    out = _Terminal()
+    monkeypatch.setattr("sys.stdout", out)
+    assert main(["compare", str(saved), *output]) == 0
+    text = out.getvalue()
+    assert text.startswith("Privacy notice comparison\n") and "<" not in text.split("\n", 1)[0]
+    assert "<!doctype" not in text and "Notices × items" in text
+
+
+def test_compare_asked_for_html_or_piped_still_writes_html(saved: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from notice_audit.app.cli import main
+
+    tty = _Terminal()
+    monkeypatch.setattr("sys.stdout", tty)
+    assert main(["compare", str(saved), "--format", "html"]) == 0
+    assert tty.getvalue().startswith("<!doctype html>")
+    assert main(["compare", str(saved), "--output", str(tmp_path / "cmp.html")]) == 0
+    assert (tmp_path / "cmp.html").read_text().startswith("<!doctype html>")
+    assert main(["compare", str(saved), "--output", str(tmp_path / "cmp.txt")]) == 0
+    assert (tmp_path / "cmp.txt").read_text().startswith("Privacy notice comparison\n")
+    piped = io.StringIO()  # not a terminal: ``compare a.json > cmp.html`` keeps working
+    monkeypatch.setattr("sys.stdout", piped)
+    assert main(["compare", str(saved)]) == 0
+    assert piped.getvalue().startswith("<!doctype html>")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_compare_in_a_real_terminal(saved: Path) -> None:
+    """The command as a person runs it: standard output a pseudo-terminal, the table comes out."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "COLUMNS": "100"}
+    with subprocess.Popen([sys.executable, "-m", "notice_audit", "compare", str(saved)], stdout=follower,
+                          stderr=subprocess.PIPE, env=env) as proc:
+        os.close(follower)
+        chunks = []
+        while True:  # read as it writes: a terminal's buffer is small, HTML would fill it
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the program has closed its end
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        _, err = proc.communicate(timeout=60)
+    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert proc.returncode == 0, err
+    assert text.startswith("Privacy notice comparison\n") and "<!doctype" not in text
 
 
 # ---------------------------------------------------------------- Markdown and CSV

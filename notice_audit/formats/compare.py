@@ -5,7 +5,7 @@ Reviewers compare councils, so the unit here is a set of reports, not one run.
 renderers are views of it: ``html`` (one self-contained page in the audit
 report's design: its stylesheet, page frame and macros from :mod:`.html`, plus
 ``compare.css``; inline SVG, an optional inline script under a hash-based CSP;
-useful without the script), ``markdown`` and ``csv``.
+useful without the script), ``table`` (a terminal's), ``markdown`` and ``csv``.
 
 Rules that the views rely on:
 
@@ -33,13 +33,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePath
 from statistics import median
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -475,6 +476,87 @@ def render_markdown(c: Comparison) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+# ---------------------------------------------------------------- terminal
+
+TERMINAL_SYMBOLS: dict[str, str] = {"met": "✓", "partial": "~", "missing": "✗", "failed": "!", "not_applicable": "-"}
+"""One narrow character per status (the terminal's ``--format table``), so sixteen items fit in 32 columns."""
+TERMINAL_WIDTH = 100
+
+
+def _plain(value: object) -> str:
+    """One terminal line: whitespace collapsed, control characters (escape sequences) replaced."""
+    return "".join(ch if ch.isprintable() else "?" for ch in " ".join(str(value).split()))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _columns(headers: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    return ["  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+            .rstrip() for r in [headers, *rows]]
+
+
+def render_table(c: Comparison, width: int = TERMINAL_WIDTH) -> str:
+    """The comparison for a terminal: what ``compare`` prints there when no format is asked for.
+
+    The heat map numbers its item columns (titles in the coverage list above it) and shows each
+    status as one character, so a row of sixteen items stays within ``width`` columns with its title.
+    """
+    meta = [plural(c.reports, "report"), plural(len(c.entries), "notice"), plural(len(c.groups), "organisation")]
+    meta += [f"checklist {_plain(k)}" for k in c.checklists]
+    if c.generated:
+        meta.append(f"generated {_plain(_range(c, html.when_text))}")
+    out = ["Privacy notice comparison", " · ".join(meta), ""]
+    if not c.entries:
+        return "\n".join([*out, "No notices to compare."]) + "\n"
+    out += [f"{c.passed} of {plural(len(c.entries), 'notice')} passed · mean score {md.score(c.mean or 0)}"
+            f" · median {md.score(c.median or 0)}", ""]
+
+    out += ["Organisations, by mean score"]
+    rows = [[str(rank), _cut(_plain(g.name), 40), str(len(g.entries)), md.score(g.mean), md.score(g.best),
+             md.score(g.worst), f"{g.passed} of {len(g.entries)}"] for rank, g in enumerate(c.groups, 1)]
+    out += _columns(["Rank", "Organisation", "Notices", "Mean", "Best", "Worst", "Passed"], rows,
+                    frozenset({0, 2, 3, 4, 5, 6}))
+
+    out += ["", "Coverage by item (percentages: of the notices the item applies to)"]
+    rows = [[str(k), _cut(_plain(cov.title or cov.id), max(width - 58, 24)), *(str(cov.counts[s]) for s in STATUSES),
+             pct(cov.applicable_share("met")), pct(cov.applicable_share("partial"))]
+            for k, cov in enumerate(c.coverage, 1)]
+    out += _columns(["#", "Item", "Met", "Partial", "Missing", "Failed", "N/A", "Met %", "Partial %"], rows,
+                    frozenset({0, 2, 3, 4, 5, 6, 7, 8}))
+
+    ids = [ident for ident, _ in c.items]
+    key = "  ".join(f"{TERMINAL_SYMBOLS[s]} {s.replace('_', ' ')}" for s in STATUSES)
+    out += ["", "Notices × items (columns: the items numbered above)", f"{key}  . not checked", ""]
+    lead = "Rank  Score  Gate  "
+    tens = "".join(str(k // 10) if k >= 10 else " " for k in range(1, len(ids) + 1))
+    units = "".join(str(k % 10) for k in range(1, len(ids) + 1))
+    if len(ids) >= 10:
+        out.append((" " * len(lead) + tens).rstrip())
+    out.append(f"{lead}{units}  Notice")
+    room = max(width - len(lead) - len(ids) - 2, 20)
+    for g in c.groups:
+        out.append(_cut(f"{_plain(g.name)} · {plural(len(g.entries), 'notice')} · mean {md.score(g.mean)}"
+                        f" · {g.passed} passed", width))
+        for e in g.entries:
+            found = statuses(e.notice)
+            cells = "".join(TERMINAL_SYMBOLS.get(found[i], "?") if i in found else "." for i in ids)
+            gate = "pass" if e.notice.passed else "FAIL"
+            name = _cut(_plain(e.notice.title or e.notice.source), room)
+            out.append(f"{e.rank:>4}  {md.score(e.notice.score):>5}  {gate}  {cells}  {name}")
+    if c.errors:
+        out += ["", "Targets that could not be audited"]
+        out += [f"  {_cut(_plain(err.target), 60)}: {_plain(err.error)}" for err in c.errors]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def print_table(c: Comparison, out: TextIO) -> None:
+    """The terminal rendering at the terminal's width (``COLUMNS``, else the window, else 100)."""
+    out.write(render_table(c, max(shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns, 60)))
+
+
 # ---------------------------------------------------------------- CSV
 
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
@@ -506,6 +588,7 @@ def render_csv(c: Comparison) -> str:
 #: ``notice-audit compare --format``, named by the same extensions as the report's formats.
 FORMATS: Registry[Comparison] = Registry("comparison", [
     Format("html", ("html", "htm"), render_html),
+    Format("table", ("txt",), render_table, for_people=True, printer=print_table),
     Format("markdown", ("md", "markdown"), render_markdown, for_people=True),
     Format("csv", ("csv",), render_csv),
 ])
