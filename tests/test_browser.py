@@ -319,9 +319,14 @@ def test_compare_page_fits_and_its_heat_map_scrolls_in_its_box(driver: Any, axe_
     assert shot.stat().st_size > 10_000 and png_width(shot) == size[0]
 
 
+A4_WIDTH = 703
+"""CSS pixels across an A4 page inside the report's @page margins (210 - 2 x 12 mm at 96 per inch)."""
+
+
 def test_compare_prints_like_the_report(driver: Any, compare_file: Path) -> None:
-    """The shared print styles: no contents bar, a plain header, and the heat map whole, not in a box."""
-    open_page(driver, compare_file.as_uri())
+    """The shared print styles: no contents bar, a plain header, and the heat map whole (not in a box,
+    nothing sticky) and within the width of an A4 page."""
+    open_page(driver, compare_file.as_uri(), (A4_WIDTH, 1000))
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         state = driver.execute_script(
@@ -330,9 +335,10 @@ def test_compare_prints_like_the_report(driver: Any, compare_file: Path) -> None
             " getComputedStyle(document.querySelector('.masthead')).backgroundColor,"
             " getComputedStyle(document.querySelector('#matrix-controls')).display,"
             " s.overflowX, box.scrollWidth <= box.clientWidth + 1,"
+            " document.documentElement.scrollWidth <= innerWidth,"
             " getComputedStyle(document.querySelector('#matrix tbody th[scope=row]')).position]"
         )
-        assert state == ["none", "rgba(0, 0, 0, 0)", "none", "visible", True, "static"], state
+        assert state == ["none", "rgba(0, 0, 0, 0)", "none", "visible", True, True, "static"], state
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
