@@ -261,3 +261,51 @@ def hostile_report(base: str) -> object:
     local = NoticeReport("notices/<b>local</b>.txt", "", 0, False, (), empty_values())
     return AuditReport("0.1.0", "uk-gdpr", "1.0.0", "2025-01-31T09:30:00Z", (good, layered, local),
                        (TargetError(HOSTILE_URL, f"<script>{PWN}</script> refused"),), fail_under=50)
+
+
+# --- a comparison across fictional councils, for the comparison page's layout and screenshots -------
+
+COUNCILS = ("Hilltop District Council", "Eastmere County Council", "Brackenford City Council",
+            "Saltmarsh Town Council", "Kestrel Vale Borough Council")
+SERVICES = ("Council tax", "Housing benefit", "Parking permits", "Planning applications", "Waste and recycling",
+            "Adult social care", "School admissions", "Libraries", "Electoral registration", "Licensing")
+_RARELY_APPLY = {"representative": 0.9, "legitimate_interests": 0.6, "withdraw_consent": 0.5,
+                 "automated_decision_making": 0.5, "data_source": 0.3}
+
+
+def council_reports(demo: object, *, seed: int = 7) -> list[object]:
+    """The demo's report and a later one about other fictional councils: every item of the uk-gdpr
+    checklist for each notice, statuses drawn (from ``seed``) around a level that differs by council, so
+    that a comparison has a wide heat map, uneven coverage and organisations that rank apart."""
+    import random
+
+    from notice_audit.model import AuditReport, ItemResult, NoticeReport
+    from notice_audit.rules.checklist import load_checklist
+
+    checklist = load_checklist("uk-gdpr")
+    rnd = random.Random(seed)
+    notices = []
+    for c, council in enumerate(COUNCILS):
+        level = 0.85 - 0.13 * c
+        slug = council.split()[0].lower()
+        for service in rnd.sample(SERVICES, 3 + c % 3):
+            items = []
+            for item in checklist.items:
+                if rnd.random() < _RARELY_APPLY.get(item.id, 0.0):
+                    status = "not_applicable"
+                else:
+                    roll = rnd.random()
+                    status = ("met" if roll < level else "partial" if roll < level + 0.12
+                              else "failed" if roll > 0.97 else "missing")
+                items.append(ItemResult(item.id, item.title, status, item.severity, item.weight,  # type: ignore[arg-type]
+                                        f"{status.replace('_', ' ')} in this example"))
+            applicable = [i for i in items if i.status != "not_applicable"]
+            score = 100 * sum(i.weight * {"met": 1, "partial": 0.5}.get(i.status, 0) for i in applicable) / max(
+                1, sum(i.weight for i in applicable))
+            passed = score >= 60 and not any(i.status in ("missing", "failed") and i.severity == "required"
+                                             for i in applicable)
+            source = f"https://www.{slug}.example.gov.uk/privacy/{service.lower().replace(' ', '-')}"
+            notices.append(NoticeReport(source, f"{service} privacy notice - {council}", round(score, 1), passed,
+                                        tuple(items), empty_values(controller=[council])))
+    others = AuditReport("0.1.0", checklist.id, checklist.version, "2025-03-03T10:15:00Z", tuple(notices))
+    return [demo, others]

@@ -29,7 +29,7 @@ try:
 except ImportError:  # tests/ is not a package: pytest puts it on sys.path
     import browser_support as bs  # type: ignore[no-redef]
 
-DESKTOP = (1280, 900)
+DESKTOP = (1280, 800)
 PHONE = (390, 844)
 NARROW = (320, 640)
 """WCAG 1.4.10 (reflow): content must fit 320 CSS pixels without scrolling sideways."""
@@ -95,12 +95,29 @@ def axe_js() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled demo's report (a realistic one: a council's four notices) as an HTML file."""
+def demo() -> Any:
+    """The bundled demo's report: a realistic one, a council's four notices, crawled and audited."""
     from notice_audit.demo import demo_report
 
+    return demo_report()
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory, demo: Any) -> Path:
+    """The demo's report as an HTML file."""
     path = tmp_path_factory.mktemp("demo") / "report.html"
-    path.write_text(html.render(demo_report()), encoding="utf-8")
+    path.write_text(html.render(demo), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def compare_file(tmp_path_factory: pytest.TempPathFactory, demo: Any) -> Path:
+    """A comparison of the demo's report with a later one about five more fictional councils:
+    23 notices × the 16 items of uk-gdpr, so the heat map is as wide as a real one."""
+    from notice_audit.formats import compare
+
+    path = tmp_path_factory.mktemp("compare") / "compare.html"
+    path.write_text(compare.render(bs.council_reports(demo), "html"), encoding="utf-8")  # type: ignore[arg-type]
     return path
 
 
@@ -243,7 +260,87 @@ def test_no_horizontal_overflow_and_screenshots(driver: Any, site: str, demo_fil
         assert too_wide == [], (label, name, too_wide)
         if size != NARROW:
             shot = bs.save_screenshot(driver, f"report-{label}-{name}.png")
-            assert shot.stat().st_size > 10_000
+            assert shot.stat().st_size > 10_000 and png_width(shot) == size[0]
+
+
+def png_width(path: Path) -> int:
+    """The width a PNG says it has (its IHDR chunk), to check a screenshot is the viewport's."""
+    data = path.read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big")
+
+
+PAGE_FITS = """
+const tooWide = [...document.querySelectorAll('main *')]
+  .filter(e => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.table-scroll'))
+  .slice(0, 5).map(e => e.tagName + '.' + e.getAttribute('class'));
+return [document.documentElement.scrollWidth, innerWidth, tooWide];
+"""
+HEAT_MAP = """
+const box = document.querySelector('.matrix-scroll'), table = box.querySelector('#matrix');
+const first = table.querySelector('tbody th[scope=row]'), cell = first.parentElement.cells[6];
+const heads = [...table.querySelectorAll('thead th.item')].map(th => {
+  const t = th.getBoundingClientRect(), s = th.querySelector('span').getBoundingClientRect();
+  return s.top >= t.top - 1 && s.bottom <= t.bottom + 1 && s.left >= t.left - 1 && s.right <= t.right + 1;
+});
+return {scroll: box.scrollWidth, client: box.clientWidth, boxLeft: box.getBoundingClientRect().left,
+        first: first.getBoundingClientRect().left, cell: cell.getBoundingClientRect().left,
+        boxRight: box.getBoundingClientRect().right, tableRight: table.getBoundingClientRect().right,
+        heads: heads, sticky: getComputedStyle(first).position};
+"""
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_compare_page_fits_and_its_heat_map_scrolls_in_its_box(driver: Any, axe_js: str, compare_file: Path,
+                                                               size: tuple[int, int]) -> None:
+    """The comparison at 1280 px and on a phone: the page never scrolls sideways; at 1280 the whole
+    heat map of sixteen items is in view, on a phone it scrolls inside its box with the notice column
+    kept in place; every item title fits its column head; axe-core finds nothing."""
+    name = {DESKTOP: "desktop", PHONE: "phone"}[size]
+    open_page(driver, compare_file.as_uri(), size)
+    width, inner, too_wide = driver.execute_script(PAGE_FITS)
+    assert width <= inner == size[0] and too_wide == [], (name, width, inner, too_wide)
+    heat = driver.execute_script(HEAT_MAP)
+    assert heat["sticky"] == "sticky" and heat["heads"] and all(heat["heads"]), heat
+    if size == DESKTOP:
+        assert heat["scroll"] <= heat["client"], "the heat map should fit a 1280 px window"
+        assert heat["tableRight"] <= heat["boxRight"] + 1
+    else:
+        assert heat["scroll"] > heat["client"] + 200, heat  # a phone scrolls the heat map, not the page
+        driver.execute_script("document.querySelector('.matrix-scroll').scrollLeft = 200")
+        moved = driver.execute_script(HEAT_MAP)
+        assert abs(moved["first"] - heat["first"]) <= 1, (heat, moved)  # the notice column stays put
+        assert abs((heat["cell"] - moved["cell"]) - 200) <= 1, (heat, moved)  # the cells scroll under it
+        assert driver.execute_script("return document.documentElement.scrollLeft + scrollX") == 0
+        driver.execute_script("document.querySelector('.matrix-scroll').scrollLeft = 0")
+    violations = axe_violations(driver, axe_js)
+    assert violations == [], json.dumps(violations, indent=2)
+    shot = bs.save_screenshot(driver, f"compare-{name}.png")
+    assert shot.stat().st_size > 10_000 and png_width(shot) == size[0]
+
+
+A4_WIDTH = 703
+"""CSS pixels across an A4 page inside the report's @page margins (210 - 2 x 12 mm at 96 per inch)."""
+
+
+def test_compare_prints_like_the_report(driver: Any, compare_file: Path) -> None:
+    """The shared print styles: no contents bar, a plain header, and the heat map whole (not in a box,
+    nothing sticky) and within the width of an A4 page."""
+    open_page(driver, compare_file.as_uri(), (A4_WIDTH, 1000))
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        state = driver.execute_script(
+            "const box = document.querySelector('.matrix-scroll'), s = getComputedStyle(box);"
+            "return [getComputedStyle(document.querySelector('nav.toc')).display,"
+            " getComputedStyle(document.querySelector('.masthead')).backgroundColor,"
+            " getComputedStyle(document.querySelector('#matrix-controls')).display,"
+            " s.overflowX, box.scrollWidth <= box.clientWidth + 1,"
+            " document.documentElement.scrollWidth <= innerWidth,"
+            " getComputedStyle(document.querySelector('#matrix tbody th[scope=row]')).position]"
+        )
+        assert state == ["none", "rgba(0, 0, 0, 0)", "none", "visible", True, True, "static"], state
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def test_prints_as_a_board_pack(driver: Any, demo_file: Path) -> None:

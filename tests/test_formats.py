@@ -61,7 +61,7 @@ def test_an_extension_cannot_name_two_formats() -> None:
 
 
 def test_an_unknown_format_is_named_with_the_known_ones() -> None:
-    with pytest.raises(ValueError, match=r"unknown comparison format 'pdf' \(known: html, markdown, csv\)"):
+    with pytest.raises(ValueError, match=r"unknown comparison format 'pdf' \(known: html, table, markdown, csv\)"):
         compare.FORMATS.get_format("pdf")
     with pytest.raises(ValueError, match=r"unknown format 'pdf' \(known: table, json, markdown"):
         FORMATS.get_format("pdf")

@@ -71,7 +71,8 @@ def test_templates_and_stylesheet_are_package_data() -> None:
 
     folder = resources.files("notice_audit.formats").joinpath("templates")
     names = {p.name for p in folder.iterdir()}
-    assert {"report.html.j2", "_notice.html.j2", "_macros.html.j2", "_icons.html.j2", "report.css"} <= names
+    assert {"report.html.j2", "_page.html.j2", "_notice.html.j2", "_macros.html.j2", "_icons.html.j2", "report.css",
+            "compare.html.j2", "compare.css", "compare.js"} <= names
 
 
 # --- safety --------------------------------------------------------------------------------------

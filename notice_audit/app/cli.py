@@ -132,6 +132,8 @@ def _examples(*lines: str, title: str = "examples") -> str:
 DEFAULT_SHARED = "../shared"
 #: The formats of ``compare`` and ``diff`` for standard output, or an --output without an extension.
 COMPARE_FORMAT = "html"
+#: ``compare``'s format when standard output is a terminal and no --format or --output says otherwise.
+COMPARE_TERMINAL_FORMAT = "table"
 DIFF_FORMAT = "markdown"
 #: ``history``'s format for an --output without an extension.
 HISTORY_FILE_FORMAT = "table"
@@ -358,7 +360,8 @@ def _report_verbs(verbs: argparse._SubParsersAction[_Parser]) -> None:
     cmp.add_argument("reports", nargs="+", metavar="REPORT.json", help="reports written by --format json or jsonl")
     cmp.add_argument("--format", choices=sorted(compare.FORMATS), metavar="FMT",
                      help=f"comparison format, one of %(choices)s (default: the one --output's extension "
-                     f"names ({_extensions(compare.FORMATS)}), else {COMPARE_FORMAT})")
+                     f"names ({_extensions(compare.FORMATS)}), else {COMPARE_TERMINAL_FORMAT} on a terminal "
+                     f"and {COMPARE_FORMAT} elsewhere)")
     cmp.add_argument("--output", metavar="PATH",
                      help="file to write ('-' for standard output; default: standard output)")
 
@@ -706,10 +709,16 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    fmt = args.format or _guessed(args.output, compare.FORMATS, COMPARE_FORMAT) or COMPARE_FORMAT
+    """Without --format: the --output extension's format; on standard output, a table on a terminal
+    (the page's HTML is no use there) and the HTML page anywhere else (``compare a.json > cmp.html``)."""
+    fmt = (args.format or _guessed(args.output, compare.FORMATS, COMPARE_FORMAT)
+           or (COMPARE_TERMINAL_FORMAT if sys.stdout.isatty() else COMPARE_FORMAT))
     check_output(args)
-    reports = [_load(path) for path in args.reports]
-    _write(compare.FORMATS[fmt].render(compare.build(reports)), args.output)
+    comparison = compare.build([_load(path) for path in args.reports])
+    if args.output in (None, "-"):
+        compare.FORMATS[fmt].show(comparison, sys.stdout)
+    else:
+        _write(compare.FORMATS[fmt].render(comparison), args.output)
     return EXIT_OK
 
 

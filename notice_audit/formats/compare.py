@@ -2,9 +2,10 @@
 
 Reviewers compare councils, so the unit here is a set of reports, not one run.
 :func:`build` merges them into a :class:`Comparison` (one view model) and the
-renderers are views of it: ``html`` (one self-contained page: inline CSS, inline
-SVG charts, an optional inline script under a hash-based CSP; useful without the
-script), ``markdown`` and ``csv``.
+renderers are views of it: ``html`` (one self-contained page in the audit
+report's design: its stylesheet, page frame and macros from :mod:`.html`, plus
+``compare.css``; inline SVG, an optional inline script under a hash-based CSP;
+useful without the script), ``table`` (a terminal's), ``markdown`` and ``csv``.
 
 Rules that the views rely on:
 
@@ -29,30 +30,27 @@ formula are prefixed with an apostrophe.
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
 import io
 import re
+import shutil
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from statistics import median
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from notice_audit.formats import html
 from notice_audit.formats import mdtext as md
 from notice_audit.formats.base import Format, Registry
 from notice_audit.formats.markdown import STATUS_SYMBOLS
 from notice_audit.model import STATUSES, AuditReport, NoticeReport, TargetError
 
-TEMPLATES = Path(__file__).parent / "templates"
 CELL_LABELS: dict[str, str] = {
     "met": "✓ met",
     "partial": "◐ partial",
@@ -306,8 +304,7 @@ def http_url(value: str) -> str | None:
     return value if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+plural = html.plural
 
 
 def short_source(source: str, limit: int = 60) -> str:
@@ -330,105 +327,99 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}%"
 
 
-def _range(c: Comparison) -> str:
+def _range(c: Comparison, when: Callable[[str], str] = str) -> str:
+    """When the reports were made: one time, or the first and the last (``when`` words each)."""
     if c.generated is None:
         return ""
     first, last = c.generated
-    return first if first == last else f"{first} to {last}"
+    return when(first) if first == last else f"{when(first)} to {when(last)}"
 
 
 # ---------------------------------------------------------------- HTML
 
-
-@cache
-def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["score"] = md.score
-    env.filters["pct"] = pct
-    env.filters["plural"] = plural
-    env.filters["short"] = short_source
-    env.filters["http_url"] = http_url
-    return env
-
-
-@cache
-def _asset(name: str) -> tuple[str, str]:
-    """A static inline asset (CSS or script) and its CSP hash source."""
-    body = _environment().get_template(name).render()
-    digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-    return body, f"'sha256-{digest}'"
+CELL_SYMBOLS: dict[str, str] = {**{s: label.split()[0] for s, label in CELL_LABELS.items()}, "not_checked": "·"}
+"""The symbol a heat-map cell shows (its word is there for screen readers and copied text)."""
+NOT_CHECKED = f"{CELL_SYMBOLS['not_checked']} not checked"
+TALL = 25
+"""Above this many notices the heat map gets a box of its own height, so its item titles stay in view."""
+LOWEST = 5
+"""Notices listed under the score distribution as the place to start."""
 
 
 def _histogram_chart(c: Comparison) -> dict[str, Any]:
-    """Geometry of the score histogram (SVG user units)."""
+    """Geometry of the score histogram (SVG user units), narrow enough that its text stays legible
+    when the chart shrinks to a phone's width."""
     bins = c.histogram
     top = max((n for _, _, n in bins), default=0) or 1
-    left, width, height, bar = 44, 600, 200, 60
+    left, bar, height, head = 22, 32, 150, 26
+    width = bar * BINS
     bars = []
     for i, (lo, hi, n) in enumerate(bins):
         h = round(height * n / top, 1)
-        bars.append({"x": left + i * bar + 4, "y": 20 + height - h, "w": bar - 8, "h": h, "n": n,
+        bars.append({"x": left + i * bar + 3, "y": head + height - h, "w": bar - 6, "h": h, "n": n,
                      "label": f"{lo} to {'100' if hi == 100 else f'under {hi}'}", "lx": left + i * bar + bar / 2})
     gate = None
     if c.fail_under is not None:
         gate = {"x": round(left + width * c.fail_under / 100, 1), "value": md.score(c.fail_under)}
-    ticks = [{"x": left + i * bar, "label": str(i * 100 // BINS)} for i in range(BINS + 1)]
+    ticks = [{"x": left + i * bar, "label": str(i * 100 // BINS)} for i in range(0, BINS + 1, 2)]
     return {"bars": bars, "ticks": ticks, "gate": gate, "left": left, "right": left + width,
-            "base": 20 + height, "view_w": left + width + 16, "view_h": height + 70, "top": top}
+            "base": head + height, "view_w": left + width + 22, "view_h": head + height + 46, "top": top}
 
 
-def _coverage_chart(c: Comparison) -> dict[str, Any]:
-    label_w, bar_w, row = 290, 300, 26
+def _coverage_rows(c: Comparison) -> list[dict[str, Any]]:
+    """Each item's row of the coverage chart and its table: title, id, bar widths (of 100) and counts."""
     rows = []
-    for i, cov in enumerate(c.coverage):
+    for cov in c.coverage:
         met, partial = cov.applicable_share("met"), cov.applicable_share("partial")
-        met_w = round(bar_w * (met or 0) / 100, 1)
+        met_w = round(met or 0, 1)
         rows.append({
-            "id": cov.id, "y": 10 + i * row, "met_w": met_w,
-            "partial_x": label_w + met_w, "partial_w": round(bar_w * (partial or 0) / 100, 1),
+            "id": cov.id, "title": cov.title or cov.id,
+            "met_w": met_w, "partial_w": round(partial or 0, 1),
+            "met": pct(met), "partial": pct(partial),
+            "counts": [(s, cov.counts[s], pct(cov.share(s))) for s in STATUSES],
             "text": (f"{pct(met)} met · {pct(partial)} partial of {cov.applicable}" if cov.applicable
                      else f"applies to none of {cov.checked}"),
         })
-    return {"rows": rows, "label_w": label_w, "bar_w": bar_w, "row": row,
-            "view_w": label_w + bar_w + 230, "view_h": 20 + row * len(rows)}
+    return rows
 
 
 def render_html(c: Comparison) -> str:
-    """One self-contained HTML page (no external requests; the script is optional)."""
-    css, css_hash = _asset("compare.css.j2")
-    js, js_hash = _asset("compare.js.j2")
-    csp = (f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; img-src data:; "
-           "base-uri 'none'; form-action 'none'")
+    """One self-contained HTML page in the audit report's design (its stylesheet and page frame, plus
+    compare.css); no external requests, and the script is optional."""
+    css, style = html.stylesheet("compare.css")
+    js = html.asset("compare.js")
     item_ids = [ident for ident, _ in c.items]
-    group_rows = []
+    group_rows: list[dict[str, Any]] = []
+    row_of: dict[str, dict[str, Any]] = {}
     for index, g in enumerate(c.groups, 1):
         rows = []
         for e in g.entries:
             found = statuses(e.notice)
             cells = [(CELL_CLASSES.get(found[i], "z"), CELL_LABELS.get(found[i], found[i])) if i in found
-                     else ("z", "not checked") for i in item_ids]
-            rows.append({"e": e, "n": e.notice, "url": http_url(e.notice.source), "cells": cells})
+                     else ("z", NOT_CHECKED) for i in item_ids]
+            n = e.notice
+            row_of[n.source] = {"e": e, "n": n, "url": html.safe_href(n.source), "name": n.title or n.source,
+                                "short": short_source(n.source) if n.title else "", "cells": cells}
+            rows.append(row_of[n.source])
         group_rows.append({"g": g, "anchor": f"org-{index}", "rows": rows})
-    return _environment().get_template("compare.html.j2").render(
+    lowest = [row_of[e.notice.source] for e in reversed(c.entries[-LOWEST:])] if len(c.entries) > 1 else []
+    return html.environment().get_template("compare.html.j2").render(
         c=c,
-        css=Markup(css),
+        css=css,
         js=Markup(js),
-        csp=csp,
+        csp=html.content_security_policy(style, html.csp_source(js)),
         groups=group_rows,
-        generated=_range(c),
+        items=[{"id": ident, "title": title or ident} for ident, title in c.items],
+        generated=_range(c, html.when_text),
+        fail_under=md.score(c.fail_under) if c.fail_under is not None else None,
         histogram=_histogram_chart(c),
-        coverage_chart=_coverage_chart(c),
-        labels=CELL_LABELS,
+        coverage=_coverage_rows(c),
+        lowest=lowest,
         classes=CELL_CLASSES,
+        symbols=CELL_SYMBOLS,
         statuses=STATUSES,
         columns=len(item_ids) + 4,
+        tall=len(c.entries) > TALL,
     )
 
 
@@ -485,6 +476,87 @@ def render_markdown(c: Comparison) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+# ---------------------------------------------------------------- terminal
+
+TERMINAL_SYMBOLS: dict[str, str] = {"met": "✓", "partial": "~", "missing": "✗", "failed": "!", "not_applicable": "-"}
+"""One narrow character per status (the terminal's ``--format table``), so sixteen items fit in 32 columns."""
+TERMINAL_WIDTH = 100
+
+
+def _plain(value: object) -> str:
+    """One terminal line: whitespace collapsed, control characters (escape sequences) replaced."""
+    return "".join(ch if ch.isprintable() else "?" for ch in " ".join(str(value).split()))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _columns(headers: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    return ["  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+            .rstrip() for r in [headers, *rows]]
+
+
+def render_table(c: Comparison, width: int = TERMINAL_WIDTH) -> str:
+    """The comparison for a terminal: what ``compare`` prints there when no format is asked for.
+
+    The heat map numbers its item columns (titles in the coverage list above it) and shows each
+    status as one character, so a row of sixteen items stays within ``width`` columns with its title.
+    """
+    meta = [plural(c.reports, "report"), plural(len(c.entries), "notice"), plural(len(c.groups), "organisation")]
+    meta += [f"checklist {_plain(k)}" for k in c.checklists]
+    if c.generated:
+        meta.append(f"generated {_plain(_range(c, html.when_text))}")
+    out = ["Privacy notice comparison", " · ".join(meta), ""]
+    if not c.entries:
+        return "\n".join([*out, "No notices to compare."]) + "\n"
+    out += [f"{c.passed} of {plural(len(c.entries), 'notice')} passed · mean score {md.score(c.mean or 0)}"
+            f" · median {md.score(c.median or 0)}", ""]
+
+    out += ["Organisations, by mean score"]
+    rows = [[str(rank), _cut(_plain(g.name), 40), str(len(g.entries)), md.score(g.mean), md.score(g.best),
+             md.score(g.worst), f"{g.passed} of {len(g.entries)}"] for rank, g in enumerate(c.groups, 1)]
+    out += _columns(["Rank", "Organisation", "Notices", "Mean", "Best", "Worst", "Passed"], rows,
+                    frozenset({0, 2, 3, 4, 5, 6}))
+
+    out += ["", "Coverage by item (percentages: of the notices the item applies to)"]
+    rows = [[str(k), _cut(_plain(cov.title or cov.id), max(width - 58, 24)), *(str(cov.counts[s]) for s in STATUSES),
+             pct(cov.applicable_share("met")), pct(cov.applicable_share("partial"))]
+            for k, cov in enumerate(c.coverage, 1)]
+    out += _columns(["#", "Item", "Met", "Partial", "Missing", "Failed", "N/A", "Met %", "Partial %"], rows,
+                    frozenset({0, 2, 3, 4, 5, 6, 7, 8}))
+
+    ids = [ident for ident, _ in c.items]
+    key = "  ".join(f"{TERMINAL_SYMBOLS[s]} {s.replace('_', ' ')}" for s in STATUSES)
+    out += ["", "Notices × items (columns: the items numbered above)", f"{key}  . not checked", ""]
+    lead = "Rank  Score  Gate  "
+    tens = "".join(str(k // 10) if k >= 10 else " " for k in range(1, len(ids) + 1))
+    units = "".join(str(k % 10) for k in range(1, len(ids) + 1))
+    if len(ids) >= 10:
+        out.append((" " * len(lead) + tens).rstrip())
+    out.append(f"{lead}{units}  Notice")
+    room = max(width - len(lead) - len(ids) - 2, 20)
+    for g in c.groups:
+        out.append(_cut(f"{_plain(g.name)} · {plural(len(g.entries), 'notice')} · mean {md.score(g.mean)}"
+                        f" · {g.passed} passed", width))
+        for e in g.entries:
+            found = statuses(e.notice)
+            cells = "".join(TERMINAL_SYMBOLS.get(found[i], "?") if i in found else "." for i in ids)
+            gate = "pass" if e.notice.passed else "FAIL"
+            name = _cut(_plain(e.notice.title or e.notice.source), room)
+            out.append(f"{e.rank:>4}  {md.score(e.notice.score):>5}  {gate}  {cells}  {name}")
+    if c.errors:
+        out += ["", "Targets that could not be audited"]
+        out += [f"  {_cut(_plain(err.target), 60)}: {_plain(err.error)}" for err in c.errors]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def print_table(c: Comparison, out: TextIO) -> None:
+    """The terminal rendering at the terminal's width (``COLUMNS``, else the window, else 100)."""
+    out.write(render_table(c, max(shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns, 60)))
+
+
 # ---------------------------------------------------------------- CSV
 
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
@@ -516,6 +588,7 @@ def render_csv(c: Comparison) -> str:
 #: ``notice-audit compare --format``, named by the same extensions as the report's formats.
 FORMATS: Registry[Comparison] = Registry("comparison", [
     Format("html", ("html", "htm"), render_html),
+    Format("table", ("txt",), render_table, for_people=True, printer=print_table),
     Format("markdown", ("md", "markdown"), render_markdown, for_people=True),
     Format("csv", ("csv",), render_csv),
 ])

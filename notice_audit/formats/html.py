@@ -567,7 +567,8 @@ def _common_gaps(report: AuditReport) -> list[dict[str, Any]]:
 
 @cache
 def environment() -> Environment:
-    """The Jinja2 environment of the HTML reports: autoescape always on, undefined names are errors."""
+    """The Jinja2 environment of every HTML page (audit and comparison): autoescape always on,
+    undefined names are errors, one set of filters so that both pages word things the same way."""
     env = Environment(
         loader=PackageLoader("notice_audit.formats", "templates"),
         autoescape=True,
@@ -578,27 +579,51 @@ def environment() -> Environment:
     )
     env.filters["score"] = score_text
     env.filters["gate_note"] = gate_note
+    env.filters["plural"] = plural
     env.filters["status_label"] = lambda s: STATUS_LABELS.get(s) or humanise(s)
     env.filters["status_key"] = lambda s: s if s in STATUS_LABELS else "not_applicable"
     return env
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 notice', '2 notices': every count a page prints goes through here."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 @cache
-def stylesheet() -> tuple[Markup, str]:
-    """The report's CSS and the CSP source that allows exactly it (``'sha256-...'``)."""
+def asset(name: str) -> str:
+    """A static file of ``templates/`` (CSS, the comparison's script) with its newlines normalised, so
+    that its hash, and so the page's policy, does not depend on how the package was checked out."""
     loader = environment().loader
     assert loader is not None  # the environment is built with a package loader
-    source, _, _ = loader.get_source(environment(), "report.css")
-    css = source.replace("\r\n", "\n").replace("\r", "\n")
-    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    return Markup(css), f"'sha256-{digest}'"
+    source, _, _ = loader.get_source(environment(), name)
+    return source.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def content_security_policy() -> str:
-    """No scripts, no requests, no frames or forms; only our stylesheet and data: images."""
-    _, style = stylesheet()
+def csp_source(text: str) -> str:
+    """The CSP source (``'sha256-...'``) that allows exactly this inline style or script."""
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return f"'sha256-{digest}'"
+
+
+@cache
+def stylesheet(*extra: str) -> tuple[Markup, str]:
+    """The CSS of a page and the CSP source that allows exactly it (``'sha256-...'``).
+
+    ``report.css`` is the design every HTML page shares (type, header band, cards, tables, status
+    badges, print); a page that needs more names its own sheets in ``extra``, which build on it.
+    """
+    css = "".join(asset(name) for name in ("report.css", *extra))
+    return Markup(css), csp_source(css)
+
+
+def content_security_policy(style: str | None = None, script: str | None = None) -> str:
+    """No requests, no frames or forms; only the page's own stylesheet (``style``, by default the
+    report's), data: images, and a script only when its hash is given."""
+    style = style or stylesheet()[1]
+    scripts = f"script-src {script}; " if script else ""
     return (
-        f"default-src 'none'; style-src {style}; img-src data:; "
+        f"default-src 'none'; style-src {style}; {scripts}img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
 
