@@ -49,6 +49,7 @@ from notice_audit.formats import html
 from notice_audit.formats import mdtext as md
 from notice_audit.formats.base import Format, Registry
 from notice_audit.formats.markdown import STATUS_SYMBOLS
+from notice_audit.formats.words import agree, plural
 from notice_audit.model import STATUSES, AuditReport, NoticeReport, TargetError
 
 CELL_LABELS: dict[str, str] = {
@@ -304,9 +305,6 @@ def http_url(value: str) -> str | None:
     return value if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-plural = html.plural
-
-
 def short_source(source: str, limit: int = 60) -> str:
     """A source to show under a title: no scheme or ``www.``, long ones cut in the middle.
 
@@ -435,8 +433,9 @@ def render_markdown(c: Comparison) -> str:
         meta.append(f"generated {md.text(_range(c))}")
     out += [" · ".join(meta), "", "## Summary", ""]
     if c.entries:
-        out += [f"**{c.passed}** of **{len(c.entries)}** notices passed · mean score **{md.score(c.mean or 0)}**"
-                f" · median **{md.score(c.median or 0)}**", ""]
+        count = len(c.entries)
+        out += [f"**{c.passed}** of **{count}** {agree(count, 'notice')} passed · mean score "
+                f"**{md.score(c.mean or 0)}** · median **{md.score(c.median or 0)}**", ""]
     else:
         out += ["No notices to compare.", ""]
     out += ["## Score distribution", "", "| Score | Notices | |", "|---|---:|---|"]

@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from notice_audit.formats.base import Format
 from notice_audit.formats.common import as_list, gate_note
+from notice_audit.formats.words import plural
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
 
 SHOWN_QUOTES = 3
@@ -583,11 +584,6 @@ def environment() -> Environment:
     env.filters["status_label"] = lambda s: STATUS_LABELS.get(s) or humanise(s)
     env.filters["status_key"] = lambda s: s if s in STATUS_LABELS else "not_applicable"
     return env
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 notice', '2 notices': every count a page prints goes through here."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @cache

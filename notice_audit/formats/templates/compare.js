@@ -72,7 +72,7 @@
       });
       body.hidden = mode !== "group" || !any;
     });
-    status.textContent = "Showing " + shown + " of " + rows.length + " notices.";
+    status.textContent = "Showing " + shown + " of " + rows.length + (rows.length === 1 ? " notice." : " notices.");
   }
 
   var timer = null;
@@ -86,6 +86,6 @@
   if (text.value || failing.checked || order.value !== "group") {
     apply();  /* the browser restored the controls' state */
   } else {
-    status.textContent = "Showing all " + rows.length + " notices.";
+    status.textContent = rows.length === 1 ? "Showing the one notice." : "Showing all " + rows.length + " notices.";
   }
 }());
