@@ -113,11 +113,16 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One paragraph, list item or table cell of notice text."""
+    """One paragraph, list item or table cell of notice text.
+
+    ``link_words``: how many of its words are the text of links (formats with links only), so that a
+    page made of links can be told from one with prose of its own.
+    """
 
     kind: BlockKind
     text: str
     locator: Locator
+    link_words: int = 0
 
 
 @dataclass(frozen=True, slots=True)
