@@ -84,6 +84,14 @@ class DocumentBuilder:
         self._blocks.append(Block(kind, text, Locator(self.source, self.path, **where), links))
         return True
 
+    def _title(self, sections: tuple[Section, ...]) -> str:
+        """The first level-1 heading, else the first heading, that is not site furniture: a printed page's
+        cookie banner ("Cookies on ...") is not its title."""
+        headed = [s for s in sections if s.level and not self._lexicon.is_banner_heading(s.heading)
+                  and not self._lexicon.is_furniture_text(s.heading, cleaned=True)]
+        first = next((s for s in headed if s.level == 1), None) or next(iter(headed), None)
+        return first.heading if first else ""
+
     def _close(self) -> None:
         heading, level, path, locator = self._open
         if level or self._blocks:
@@ -106,8 +114,7 @@ class DocumentBuilder:
             reason = "only site furniture was found" if self.removed else "no text was found"
             raise ParseError(f"{page.source}: {reason} in this {page.media_type} content")
         if not title:
-            first = next((s for s in sections if s.level == 1), None) or next((s for s in sections if s.level), None)
-            title = first.heading if first else ""
+            title = self._title(sections)
         return Document(
             source=page.source,
             title=clean(title),
