@@ -164,6 +164,14 @@ def test_targets_that_are_not_notices_fail_nothing_by_default(site: Path, capsys
     assert code == 0
 
 
+def test_fail_on_non_notice_fails_the_run(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, notices, _ = _audit(str(site), "--no-config", "--fail-on-non-notice", capsys=capsys)
+    assert code == 1
+    assert not notices["index.html"]["passed"]
+    assert notices["index.html"]["failures"][0]["reason"].startswith(NOT_A_NOTICE + "it is a page of links")
+    assert notices["tenancy.html"]["passed"]
+
+
 def test_fail_on_non_notice_from_the_config_file_and_the_environment(site: Path, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
