@@ -130,7 +130,7 @@ def test_github_annotates_the_target_once(fail: bool, level: str) -> None:
     assert REASON in lines[0]
     assert not any(INDEX_SOURCE in line for line in github.annotation_lines(_report(fail=fail)) if line not in lines)
     summary = github.summary(_report(fail=fail))
-    assert "**1** not notices" in summary and "(not a notice)" in summary
+    assert "**1** not a notice ·" in summary and "(not a notice)" in summary
 
 
 # --- the command line ------------------------------------------------------------------------------------------
