@@ -24,6 +24,7 @@ from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.rules.engine import evaluate
 from notice_audit.rules.scoring import score
 from notice_audit.rules.suggest import suggestions
+from notice_audit.screen import screen
 
 #: Long enough for every extractor to read it (readability needs 20 words), with a list.
 WARM_UP_NOTICE = (
@@ -42,12 +43,14 @@ def assess(
     extra_findings: Sequence[Finding] = (),
 ) -> NoticeReport:
     """Extract, evaluate and score one parsed notice, not yet judged: ``passed`` is False and there are no
-    ``failures`` until the gate (``gate.Judge``, the only owner of both) judges it.
+    ``failures`` until the gate (``gate.Judge``, the only owner of both) judges it. A document that does
+    not read as a notice at all (``screen``) gets status ``not_a_notice`` and its reasons as warnings.
 
     ``as_of`` is the date ages are measured from (default today); ``extra_findings`` are findings
     made outside the text, such as broken links found by the crawler.
     """
     findings = extract(doc)
+    screening = screen(doc, findings)
     if extra_findings:
         findings = Findings(findings.items + tuple(extra_findings))
     items = evaluate(checklist, findings, facts, as_of=as_of)
@@ -61,7 +64,8 @@ def assess(
         content_hash=doc.content_hash,
         media_type=doc.media_type,
         suggestions=suggestions(findings, checklist),
-        warnings=doc.warnings,
+        warnings=(*doc.warnings, *screening.warnings),
+        status=screening.status,
     )
 
 

@@ -4,6 +4,11 @@ An audit says what each notice contains; the gate says what a pipeline should do
 about it. Kept apart from scoring so that the same report can be judged under
 another policy (a baseline, a waiver) without re-auditing, and so that every
 reason a notice failed is recorded in the report (``NoticeReport.failures``).
+
+A target that is not a notice (``NoticeReport.status``, see ``screen.py``) is not judged as one: its
+items gate nothing, so it ``passed`` (the run does not fail because of it) and the report says what it
+is instead. With ``fail_on_non_notice`` (``--fail-on-non-notice``) it fails, with the screening's
+reasons as its one failure: a pipeline that lists its notices can insist that each target is one.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from notice_audit.errors import GateError as GateError  # re-exported: where it 
 from notice_audit.fetch import is_url
 from notice_audit.formats.output import write_text
 from notice_audit.model import (
+    NOT_A_NOTICE,
     AuditReport,
     BaselineState,
     BaselineUse,
@@ -129,18 +135,19 @@ class Baseline:
 
 
 def baseline_json(report: AuditReport) -> dict[str, Any]:
-    """Today's gaps (every severity, so that a later, stricter fail-on still finds them known)."""
+    """Today's gaps (every severity, so that a later, stricter fail-on still finds them known). A target that
+    is not a notice has no gaps to record: should it become one, its gaps are new."""
     gaps = [
         {"fingerprint": fingerprint(n.source, i.id, report.checklist_id, report.checklist_version),
          "target": normalise_target(n.source), "item": i.id, "status": i.status, "severity": i.severity}
-        for n in report.notices for i in n.items if i.is_gap
+        for n in report.notices if n.is_notice for i in n.items if i.is_gap
     ]
     return {
         "notice_audit_baseline": BASELINE_FORMAT,
         "tool_version": __version__,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "checklist": {"id": report.checklist_id, "version": report.checklist_version},
-        "scores": {normalise_target(n.source): n.score for n in report.notices},
+        "scores": {normalise_target(n.source): n.score for n in report.notices if n.is_notice},
         "gaps": gaps,
     }
 
@@ -187,6 +194,8 @@ class GatePolicy:
     baseline: Baseline | None = None
     #: The day waivers are judged on (default today).
     today: date | None = None
+    #: Whether a target that is not a notice fails (by default it is reported as such and fails nothing).
+    fail_on_non_notice: bool = False
 
     def settings_for(self, source: str) -> tuple[float | None, tuple[str, ...]]:
         """The threshold and gating severities for one target, overrides applied in order."""
@@ -220,6 +229,8 @@ class Judge:
 
     def notice(self, notice: NoticeReport) -> NoticeReport:
         """The notice with its gaps marked (waived, known or new) and every reason it fails recorded."""
+        if not notice.is_notice:
+            return self._not_a_notice(notice)
         policy = self.policy
         fail_under, fail_on = policy.settings_for(notice.source)
         self.gaps[normalise_target(notice.source)] = frozenset(i.id for i in notice.items if i.is_gap)
@@ -253,6 +264,15 @@ class Judge:
                 failures.append(Failure(None, f"score {notice.score:g} is under {fail_under:g}{was}"))
         return dataclasses.replace(notice, items=tuple(items), failures=tuple(failures), passed=not failures)
 
+    def _not_a_notice(self, notice: NoticeReport) -> NoticeReport:
+        """A target that is not a notice: its items unmarked (no waiver, baseline or gap of it counts), and
+        one failure, the reasons it is not a notice, when the policy fails such targets."""
+        items = tuple(dataclasses.replace(i, waiver=None, baseline=None) for i in notice.items)
+        failures: tuple[Failure, ...] = ()
+        if self.policy.fail_on_non_notice:
+            failures = (Failure(None, NOT_A_NOTICE + "; ".join(notice.status_reasons)),)
+        return dataclasses.replace(notice, items=items, failures=failures, passed=not failures)
+
     def gate(self) -> GateSummary:
         """How the gate was set and what it found across the notices judged so far."""
         policy = self.policy
@@ -265,7 +285,8 @@ class Judge:
         if policy.baseline is not None:
             fixed = tuple((f["target"], f["item"]) for f in _fixed(policy.baseline, self.gaps))
             baseline = BaselineUse(policy.baseline.file, self.counts["new"], self.counts["known"], fixed)
-        return GateSummary(policy.fail_under, tuple(policy.fail_on), tuple(waivers), baseline)
+        return GateSummary(policy.fail_under, tuple(policy.fail_on), tuple(waivers), baseline,
+                           policy.fail_on_non_notice)
 
 
 def judge(notice: NoticeReport, policy: GatePolicy) -> NoticeReport:

@@ -18,6 +18,11 @@ from typing import Any, Literal
 
 BlockKind = Literal["paragraph", "list_item", "table_cell"]
 FindingKind = Literal["statement", "negation", "pointer"]
+#: Whether an audited target reads as a privacy notice at all (``screen.py`` decides, with reasons).
+NoticeStatus = Literal["notice", "not_a_notice"]
+NOTICE_STATUSES: tuple[NoticeStatus, ...] = ("notice", "not_a_notice")
+#: How a reason that a target is not a notice starts, in ``NoticeReport.warnings``.
+NOT_A_NOTICE = "not a notice: "
 Status = Literal["met", "partial", "missing", "failed", "not_applicable"]
 STATUSES: tuple[Status, ...] = ("met", "partial", "missing", "failed", "not_applicable")
 
@@ -113,11 +118,16 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One paragraph, list item or table cell of notice text."""
+    """One paragraph, list item or table cell of notice text.
+
+    ``link_words``: how many of its words are the text of links (formats with links only), so that a
+    page made of links can be told from one with prose of its own.
+    """
 
     kind: BlockKind
     text: str
     locator: Locator
+    link_words: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,9 +356,13 @@ class GateSummary:
     fail_on: tuple[str, ...]
     waivers: tuple[WaiverUse, ...] = ()
     baseline: BaselineUse | None = None
+    #: Whether a target that is not a notice fails the gate (``--fail-on-non-notice``).
+    fail_on_non_notice: bool = False
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"fail_under": self.fail_under, "fail_on": list(self.fail_on)}
+        if self.fail_on_non_notice:
+            out["fail_on_non_notice"] = True
         if self.waivers:
             out["waivers"] = [w.to_json() for w in self.waivers]
         if self.baseline is not None:
@@ -360,7 +374,8 @@ class GateSummary:
         baseline = data.get("baseline")
         return cls(data.get("fail_under"), tuple(data.get("fail_on", ())),
                    tuple(WaiverUse.from_json(w) for w in data.get("waivers", ())),
-                   BaselineUse.from_json(baseline) if baseline else None)
+                   BaselineUse.from_json(baseline) if baseline else None,
+                   bool(data.get("fail_on_non_notice", False)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,17 +446,35 @@ class NoticeReport:
     suggestions: tuple[Suggestion, ...] = ()
     #: Why the notice failed its gate, one entry per reason. Empty when passed.
     failures: tuple[Failure, ...] = ()
-    #: What the parse stage could not be sure of (from ``Document.warnings``), e.g. an unknown format read as text.
+    #: What the parse stage could not be sure of (from ``Document.warnings``), e.g. an unknown format read as text,
+    #: and, for a target that is not a notice, why (each starting ``NOT_A_NOTICE``).
     warnings: tuple[str, ...] = ()
+    #: "not_a_notice" when the target does not read as a privacy notice at all (an explainer of the law, a page
+    #: of links, no text): its items are listed but it fails no gate unless the run asks (``--fail-on-non-notice``).
+    status: NoticeStatus = "notice"
 
     def gate_items(self) -> frozenset[str]:
         """Ids of the items that failed this notice's gate."""
         return frozenset(f.item for f in self.failures if f.item)
 
+    @property
+    def is_notice(self) -> bool:
+        return self.status == "notice"
+
+    @property
+    def status_reasons(self) -> tuple[str, ...]:
+        """Why the target is not a notice, each without the ``NOT_A_NOTICE`` lead (empty for a notice; a
+        general reason when a saved report gives none)."""
+        if self.is_notice:
+            return ()
+        reasons = tuple(w[len(NOT_A_NOTICE):] for w in self.warnings if w.startswith(NOT_A_NOTICE))
+        return reasons or ("it does not read as a privacy notice",)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "source": self.source,
             "title": self.title,
+            "status": self.status,
             "score": self.score,
             "passed": self.passed,
             "content_hash": self.content_hash,
@@ -505,9 +538,15 @@ class AuditReport:
 
     @property
     def summary(self) -> dict[str, Any]:
-        scores = [n.score for n in self.notices]
+        """Counts over every target audited: ``notices`` counts them all and ``passed``/``failed`` are their
+        gate verdicts; ``not_notices`` (present only when there are any) says how many of them are not
+        notices, and ``mean_score`` is the mean over the others, since a page that is not a notice has no
+        meaningful score."""
+        not_notices = sum(1 for n in self.notices if not n.is_notice)
+        scores = [n.score for n in self.notices if n.is_notice]
         return {
             "notices": len(self.notices),
+            **({"not_notices": not_notices} if not_notices else {}),
             "passed": sum(1 for n in self.notices if n.passed),
             "failed": sum(1 for n in self.notices if not n.passed),
             "errors": len(self.errors),

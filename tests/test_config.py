@@ -165,3 +165,17 @@ def test_config_path_choice(tmp_path: Path) -> None:
 def test_schema_formats_are_the_report_formats() -> None:
     schema = json.loads(resources.files("notice_audit.schemas").joinpath("config.schema.json").read_text())
     assert set(schema["$defs"]["format"]["enum"]) == set(FORMATS)
+
+
+def test_fail_on_non_notice_from_file_environment_and_flags(tmp_path: Path) -> None:
+    path = _write(tmp_path, "fail-on-non-notice = true\n")
+    assert resolve({}, {}, config=None).policy().fail_on_non_notice is False
+    assert resolve({}, {}, config=path).policy().fail_on_non_notice is True
+    off = {"NOTICE_AUDIT_FAIL_ON_NON_NOTICE": "no"}
+    assert resolve({}, off, config=path).fail_on_non_notice is False  # the environment over the file
+    assert resolve({"fail-on-non-notice": True}, off, config=path).fail_on_non_notice is True  # a flag over both
+    with pytest.raises(ConfigError, match="NOTICE_AUDIT_FAIL_ON_NON_NOTICE: 'maybe' is not true or false"):
+        env_settings({"NOTICE_AUDIT_FAIL_ON_NON_NOTICE": "maybe"})
+    with pytest.raises(ConfigError, match=r"/fail-on-non-notice: 'yes' is not of type 'boolean'"):
+        load_config(_write(tmp_path / "bad", 'fail-on-non-notice = "yes"\n'))
+

@@ -94,6 +94,36 @@ def test_evaluate_command_json_and_usage_errors(tmp_path: Path, capsys: pytest.C
     assert "no such folder" in capsys.readouterr().err
 
 
+EXPLAINER = """What is a privacy notice?
+
+Data protection law gives people the right to be told how organisations use their personal information.
+A privacy notice must explain who the controller is and how to contact them.
+It must explain why the organisation needs the information and the lawful basis for using it.
+It should also say who the information is shared with and how long it is kept.
+Organisations must tell you about your rights, including the right to complain to the regulator.
+"""
+
+
+def test_evaluate_counts_the_screening_against_is_notice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    labels, corpus = labelled(tmp_path)
+    (corpus / "notices" / "explainer.txt").write_text(EXPLAINER)
+    (corpus / "notices" / "landing.txt").write_text(NOTICE)  # labelled not a notice, screened a notice
+    base = yaml.safe_load((labels / "tenancy.yaml").read_text())
+    for name in ("explainer", "landing"):
+        (labels / f"{name}.yaml").write_text(yaml.safe_dump({**base, "file": f"{name}.txt", "is_notice": False}))
+    ev = evaluate_corpus(labels, corpus)
+    assert (ev.tool.screening.tp, ev.tool.screening.fp, ev.tool.screening.fn) == (1, 0, 1)
+    assert ev.tool.screening_disagreements == [("landing.txt", True)]
+    assert main(["evaluate", str(labels), str(corpus), "--show-disagreements"]) == 0
+    out = capsys.readouterr().out
+    assert "NOT A NOTICE" in out
+    assert "not-a-notice disagreements (file, label):\n  landing.txt  label=not a notice" in out
+    assert main(["evaluate", str(labels), str(corpus), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["not_a_notice"]["tp"] == 1 and data["not_a_notice"]["labelled"] == 2
+    assert data["not_a_notice_disagreements"] == [{"file": "landing.txt", "label": "not_a_notice"}]
+
+
 # --- the ratchet: figures reached on each real split never fall ---------------------------------
 
 

@@ -174,7 +174,8 @@ def test_json_keeps_each_split_in_the_single_split_shape_with_the_gaps() -> None
     assert set(data) == {"reference", "splits", "gaps", "below_floor"} and data["reference"] == "dev"
     assert list(data["splits"]) == ["dev", "validation"]
     single = set(dev.to_json())
-    assert single == {"documents", "skipped", "tool", "keyword_floor", "disagreements"}
+    assert single == {"documents", "skipped", "tool", "keyword_floor", "disagreements", "not_a_notice",
+                      "not_a_notice_disagreements"}
     assert single <= set(data["splits"]["dev"])
     assert data["splits"]["dev"]["disagreements"] == [{"file": "a.txt", "item": "retention", "label": True}]
     assert data["splits"]["validation"]["disagreements"] == []
@@ -263,7 +264,8 @@ def test_single_split_form_keeps_its_output(shared: Path, capsys: pytest.Capture
     corpus = shared / "corpus"
     assert main(["evaluate", str(corpus / "labels"), str(corpus), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["documents", "skipped", "tool", "keyword_floor", "disagreements"]
+    assert list(data) == ["documents", "skipped", "tool", "keyword_floor", "disagreements", "not_a_notice",
+                          "not_a_notice_disagreements"]
     assert data["disagreements"]
     assert main(["evaluate", str(corpus / "labels"), str(corpus), "--show-disagreements"]) == 0
     out = capsys.readouterr().out

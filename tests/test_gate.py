@@ -206,3 +206,47 @@ def test_baseline_from_another_checklist_version_is_refused(tmp_path: Path) -> N
         load_baseline(path, checklist)
     with pytest.raises(GateError, match="no such baseline"):
         load_baseline(tmp_path / "absent.json", checklist)
+
+
+# --- targets that are not notices ---------------------------------------------------------------------------
+
+NOT_NOTICE_WARNING = "not a notice: it is a page of links: 6 of its 6 paragraph or list items are links"
+
+
+def _not_a_notice(source: str = "site/privacy/index.html") -> NoticeReport:
+    notice = _notice(source, _item("rights", "missing"), _item("retention", "missing"), score=0.0)
+    return dataclasses.replace(notice, status="not_a_notice", warnings=(NOT_NOTICE_WARNING,))
+
+
+def test_a_target_that_is_not_a_notice_fails_nothing_by_default() -> None:
+    report = apply_gate(_report(_not_a_notice(), _notice("site/a.html", _item("rights", "missing"))),
+                        GatePolicy(fail_under=60, today=TODAY))
+    other, real = report.notices
+    assert other.passed and other.failures == ()  # its gaps and its score gate nothing
+    assert not real.passed and real.gate_items() == {"rights"}
+    assert report.summary["not_notices"] == 1 and report.summary["passed"] == 1 and report.summary["failed"] == 1
+    assert "fail_on_non_notice" not in report.to_json()["gate"]
+
+
+def test_fail_on_non_notice_fails_it_with_its_reasons() -> None:
+    report = apply_gate(_report(_not_a_notice()), GatePolicy(today=TODAY, fail_on_non_notice=True))
+    judged = report.notices[0]
+    assert not judged.passed
+    assert judged.failures == (Failure(None, NOT_NOTICE_WARNING),)
+    assert judged.gate_items() == frozenset()  # the target fails as a whole, not item by item
+    assert report.to_json()["gate"]["fail_on_non_notice"] is True
+
+
+def test_waivers_and_baselines_do_not_count_a_target_that_is_not_a_notice() -> None:
+    waiver = _waiver(item="rights", target="site/*")
+    report = _report(_not_a_notice())
+    judged = apply_gate(report, GatePolicy(waivers=(waiver,), today=TODAY))
+    assert judged.notices[0].items[0].waiver is None
+    assert judged.gate is not None and judged.gate.waivers[0].status == "unused"
+    assert baseline_json(judged)["gaps"] == [] and baseline_json(judged)["scores"] == {}
+
+
+def test_summary_mean_score_leaves_out_targets_that_are_not_notices() -> None:
+    report = _report(_not_a_notice(), _notice("site/a.html", score=80.0), _notice("site/b.html", score=60.0))
+    assert report.summary["mean_score"] == 70.0 and report.summary["notices"] == 3
+    assert "not_notices" not in _report(_notice("site/a.html")).summary  # only when there are any

@@ -316,3 +316,52 @@ def test_blocks_are_counted_in_text_files_too() -> None:
     doc = parse_page(Page("n.txt", "n.txt", b"Who we are\n\nFirst paragraph.\n\nSecond paragraph.\n", "text/plain"))
     blocks = [b for _, b in doc.blocks()]
     assert blocks[-1].text == "Second paragraph." and blocks[-1].locator.block == blocks[-2].locator.block + 1
+
+
+# --- text set in heading tags, link words -------------------------------------------------------------------
+
+H2_POLICY = """<html><head><title>Privacy policy</title></head><body><main>
+<h1>Privacy policy</h1>
+<h2>Lowmoor Borough Council is the data controller for the information we hold about you, and we use your name
+and address to collect council tax, which is our public task under the Local Government Finance Act 1992.</h2>
+<h2>We share your details with the Valuation Office Agency.</h2>
+<h2 id="keep">We keep your council tax records for six years after your account closes.</h2>
+</main></body></html>"""
+
+
+def test_a_policy_set_in_heading_tags_is_read_as_paragraphs() -> None:
+    doc = parse(H2_POLICY)
+    assert [s.heading for s in doc.sections] == ["Privacy policy"]
+    texts = [b.text for _, b in doc.blocks()]
+    assert texts[0].startswith("Lowmoor Borough Council is the data controller")
+    assert "We share your details with the Valuation Office Agency." in texts
+    keep = next(b for _, b in doc.blocks() if b.text.startswith("We keep"))
+    assert keep.locator.fragment == "keep" and keep.locator.heading_path == ("Privacy policy",)
+    assert doc.title == "Privacy policy"
+
+
+def test_short_headings_of_a_notice_with_text_stay_headings() -> None:
+    doc = parse("<main><h1>Housing privacy notice</h1><h2>Who we share your information with</h2>"
+                "<p>We share it with the police.</p><h2>How long we keep it</h2><p>Six years.</p></main>")
+    assert [s.heading for s in doc.sections] == [
+        "Housing privacy notice", "Who we share your information with", "How long we keep it"]
+
+
+def test_a_document_of_short_headings_only_reads_them_as_text() -> None:
+    doc = parse("<main><h1>Privacy</h1><h3>We collect your name</h3><h3>We keep it for a year</h3></main>")
+    assert [s.heading for s in doc.sections] == ["Privacy"]
+    assert [b.text for _, b in doc.blocks()] == ["We collect your name", "We keep it for a year"]
+    assert [b.locator.block for _, b in doc.blocks()] == [1, 2]
+
+
+def test_blocks_count_the_words_of_their_links() -> None:
+    doc = parse('<main><h1>Notices</h1><p>Read <a href="/a">our council tax notice</a> first.</p>'
+                '<ul><li><a href="/b">Housing notice</a><ul><li><a href="/c">Tenants</a></li></ul></li></ul>'
+                '<p>No links here.</p><div>Loose <a href="/d">link text</a></div>'
+                '</main>')
+    words = {b.text: b.link_words for _, b in doc.blocks()}
+    assert words["Read our council tax notice first."] == 4
+    assert words["Housing notice"] == 2  # the nested list is its own item
+    assert words["Tenants"] == 1
+    assert words["No links here."] == 0
+    assert words["Loose link text"] == 2  # loose text in a container

@@ -153,3 +153,17 @@ def test_empty_markdown_raises() -> None:
         parse("---\ntitle: x\n---\n")
     with pytest.raises(ParseError, match="empty"):
         parse("   \n")
+
+
+def test_blocks_count_the_words_of_their_links() -> None:
+    doc = parse("# Notices\n\n- [Council tax notice](/a)\n- [Housing](/b) and more\n\nSee [our notice](/c).\n\n"
+                "| Service | Notice |\n|---|---|\n| Bins | [Waste notice](/d) |\n")
+    words = {b.text: b.link_words for _, b in doc.blocks()}
+    assert words == {"Council tax notice": 3, "Housing and more": 1, "See our notice.": 2, "Service": 0,
+                     "Notice": 0, "Bins": 0, "Waste notice": 2}
+
+
+def test_a_sentence_in_a_heading_is_read_as_a_paragraph() -> None:
+    doc = parse("# Library privacy notice\n\n## We keep your borrowing history for two years after your last loan.\n")
+    assert [s.heading for s in doc.sections] == ["Library privacy notice"]
+    assert [b.text for _, b in doc.blocks()] == ["We keep your borrowing history for two years after your last loan."]

@@ -452,3 +452,32 @@ def test_audit_reports_a_scanned_pdf_as_an_error(tmp_path: Path) -> None:
     assert not report.notices
     (error,) = report.errors
     assert "OCR is not supported" in error.error
+
+
+def test_a_printed_page_takes_its_title_from_the_notice_not_the_cookie_banner() -> None:
+    """A web page printed to PDF keeps the cookie banner at its top; its heading is not the title."""
+    blocks: list[str | tuple[str, str] | None] = [
+        ("h", "Cookies on Lowmoor Borough Council"),
+        "We use some essential cookies to make this website work.",
+        ("h", "Council tax privacy notice"),
+        "Lowmoor Borough Council uses your information to collect council tax. We keep it for six years.",
+        ("h", "Your rights"),
+        "You can ask for a copy of the information we hold about you.",
+    ]
+    doc = parse(write_pdf(lay_out(blocks)))
+    assert doc.title == "Council tax privacy notice"
+    assert "Cookies on Lowmoor Borough Council" in doc.removed
+    assert [s.heading for s in doc.sections] == ["Council tax privacy notice", "Your rights"]
+
+
+def test_a_cookies_heading_further_down_is_kept() -> None:
+    """Banners are furniture only at the top of a page: a notice's own section about cookies stays."""
+    blocks: list[str | tuple[str, str] | None] = [
+        ("h", "Website privacy notice"),
+        "Lowmoor Borough Council runs this website and uses your information to answer your enquiries.",
+        ("h", "Cookies on our website"),
+        "We set a cookie to remember your choices.",
+    ]
+    doc = parse(write_pdf(lay_out(blocks)))
+    assert doc.title == "Website privacy notice"
+    assert [s.heading for s in doc.sections] == ["Website privacy notice", "Cookies on our website"]

@@ -288,3 +288,14 @@ def test_repeated_text_parses_to_as_many_repeated_blocks() -> None:
         return sum(len(section.blocks) for section in parse((chunk * repeat).encode()).sections)
 
     assert blocks(400) == 8 * blocks(50) > 0
+
+
+
+def test_a_banner_heading_is_never_the_title() -> None:
+    """Past the top of the page a banner's heading is kept as a heading, but the title is the notice's."""
+    text = ("Lowmoor Borough Council will be closed on Monday for the bank holiday, as usual.\n\n"
+            "Cookies on Lowmoor\n\nWe set one cookie.\n\n"
+            "Library privacy notice\n\nWe use your name and address to lend you books.\n")
+    doc = parse(text)
+    assert [s.heading for s in doc.sections if s.heading] == ["Cookies on Lowmoor", "Library privacy notice"]
+    assert doc.title == "Library privacy notice"

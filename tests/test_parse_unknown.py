@@ -11,7 +11,7 @@ from notice_audit.app.cli import main
 from notice_audit.formats.json import validation_errors
 from notice_audit.formats.load import load_report
 from notice_audit.model import Page
-from notice_audit.parse import ParseError, in_folder_walk, parse_page
+from notice_audit.parse import ParseError, in_folder_walk, media_type_for, parse_page
 from notice_audit.sources.files import local_files
 
 NOTICE = """Library privacy notice
@@ -111,3 +111,17 @@ def test_binary_target_is_listed_in_errors_and_the_others_are_audited(
     assert "not a text file (it holds NUL bytes)" in data["errors"][0]["error"]
     assert "scan.jpg" in err and "not a text file" in err
     assert code == 1
+
+
+@pytest.mark.parametrize("name", ["notice.html", "notice.txt", "notice.md"])
+def test_bytes_that_are_not_text_under_a_page_name_are_refused(name: str) -> None:
+    """Bytes no encoding reads (here every byte value, over and over, as in compressed data) are not read as
+    mojibake and scored as a notice: the target is an error, as a binary file of unknown format is."""
+    data = b"%PDF-1.7\n" + bytes(range(1, 256)) * 16
+    with pytest.raises(ParseError, match=rf"^{name}: not a text file \(most of its bytes are not text"):
+        parse_page(Page(name, name, data, media_type_for(name) or "text/html"))
+
+
+def test_a_cp1252_page_with_a_few_bad_bytes_is_still_read() -> None:
+    page = ("<p>" + NOTICE.replace("library", "café library") + "</p>").encode("cp1252")
+    assert "café library" in parse_page(Page("n.html", "n.html", page, "text/html")).text

@@ -55,6 +55,8 @@ def test_header_and_one_row_per_notice_and_item() -> None:
         "first_locator": "https://council.example/privacy#who-we-are § Who we are",
         "evidence_count": "1",
         "gate": "",
+        "notice_status": "notice",
+        "warnings": "",
     }
     recipients = got[1]
     assert recipients["first_quote"] == HOSTILE_QUOTE and recipients["evidence_count"] == "2"

@@ -24,6 +24,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from notice_audit.formats import sarif
 from notice_audit.formats.registry import FORMATS
 from notice_audit.model import (
+    NOT_A_NOTICE,
     AuditReport,
     Evidence,
     Failure,
@@ -128,6 +129,17 @@ def gated_report() -> AuditReport:
     )
 
 
+def not_a_notice(source: str, *, failed: bool) -> NoticeReport:
+    """A target that is not a notice, its gaps listed, judged under a gate that fails it (``failed``) or not."""
+    reason = NOT_A_NOTICE + "it is a page of links: 6 of its 7 paragraph or list items are links"
+    return NoticeReport(
+        source=source, title="Privacy notices", score=0, passed=not failed,
+        items=(_item("controller_identity", "missing", "required"), _item("retention", "missing", "required")),
+        extracted={}, status="not_a_notice", warnings=(reason,),
+        failures=(Failure(None, reason),) if failed else (),
+    )
+
+
 def _reports() -> dict[str, AuditReport]:
     sample = sample_report()
     return {
@@ -137,6 +149,9 @@ def _reports() -> dict[str, AuditReport]:
         "empty": dataclasses.replace(sample, notices=(), errors=()),
         "all-met": dataclasses.replace(sample, notices=(dataclasses.replace(
             good_notice(), items=tuple(i for i in good_notice().items if i.status == "met")),), errors=()),
+        "not-a-notice": dataclasses.replace(sample, notices=(
+            *sample.notices, not_a_notice("site/privacy/index.html", failed=False),
+            not_a_notice("https://council.example/privacy/", failed=True))),
     }
 
 

@@ -421,6 +421,9 @@ def _audit_options(parser: argparse.ArgumentParser) -> None:
     gate.add_argument("--fail-on", metavar="SEVERITY",
                       help=f"fail notices missing an item of this severity or above ({', '.join(SEVERITIES)}), "
                       f"a comma list of severities, or 'none' (default: {','.join(DEFAULT_FAIL_ON)})")
+    gate.add_argument("--fail-on-non-notice", action="store_const", const=True, default=None,
+                      help="fail targets that do not read as privacy notices (explainers of the law, pages of "
+                      "links, pages without text); without it they are reported as not notices and fail nothing")
     gate.add_argument("--baseline", metavar="FILE", help="fail only on gaps this baseline does not record, and "
                       "report the ones fixed since (default: no baseline: every gap counts)")
     gate.add_argument("--write-baseline", metavar="FILE",

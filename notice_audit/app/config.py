@@ -42,6 +42,7 @@ ENV_VARS = {
     "FACTS": "facts, NAME=VALUE separated by commas",
     "FAIL_UNDER": "score threshold 0-100",
     "FAIL_ON": "gating severity (and above), a comma list, or 'none'",
+    "FAIL_ON_NON_NOTICE": "fail targets that are not notices: true or false",
     "FORMAT": "report format",
     "OUTPUT": "report file ('-' for standard output)",
     "BASELINE": "baseline file",
@@ -70,6 +71,7 @@ class Settings:
     facts: Mapping[str, FactValue] = field(default_factory=dict)
     fail_under: float | None = None
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
+    fail_on_non_notice: bool = False
     overrides: tuple[Override, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     outputs: tuple[Output, ...] = ()
@@ -80,7 +82,7 @@ class Settings:
 
     def policy(self, today: date | None = None) -> GatePolicy:
         return GatePolicy(fail_under=self.fail_under, fail_on=self.fail_on, overrides=self.overrides,
-                          waivers=self.waivers, today=today)
+                          waivers=self.waivers, today=today, fail_on_non_notice=self.fail_on_non_notice)
 
     def facts_for(self, source: str) -> dict[str, FactValue]:
         """A notice's facts: the run's, then every override whose pattern matches it, in order."""
@@ -234,12 +236,24 @@ def env_settings(environ: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]
             raise ConfigError(f"{ENV_PREFIX}FAIL_UNDER: {fail_under} is not between 0 and 100")
     if (fail_on := get("FAIL_ON")) is not None:
         out["fail-on"] = fail_on
+    if (non_notice := get("FAIL_ON_NON_NOTICE")) is not None:
+        out["fail-on-non-notice"] = _boolean(non_notice, ENV_PREFIX + "FAIL_ON_NON_NOTICE")
     for key in ("FORMAT", "OUTPUT", "BASELINE"):
         if (value := get(key)) is not None:
             out[key.lower()] = value
     if (history := get("HISTORY")) is not None:
         out["history"] = False if history.lower() in ("off", "none", "false", "no", "0") else history
     return out, warnings
+
+
+def _boolean(value: str, where: str) -> bool:
+    """true/yes/1/on or false/no/0/off, as the facts and the history variable read them."""
+    word = value.strip().lower()
+    if word in ("true", "yes", "1", "on"):
+        return True
+    if word in ("false", "no", "0", "off"):
+        return False
+    raise ConfigError(f"{where}: '{value}' is not true or false")
 
 
 # -- resolving -----------------------------------------------------------------------------------------
@@ -302,6 +316,7 @@ def resolve(flags: Mapping[str, Any], environ: Mapping[str, str], *, config: Pat
         facts=facts,
         fail_under=merged.get("fail-under"),
         fail_on=fail_on,
+        fail_on_non_notice=bool(merged.get("fail-on-non-notice", False)),
         overrides=overrides,
         waivers=waivers,
         outputs=tuple(outputs),

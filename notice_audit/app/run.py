@@ -71,6 +71,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     """Config file, then ``NOTICE_AUDIT_*`` variables, then this command line."""
     flags: dict[str, object] = {}
     for key, attr in (("checklist", "checklist"), ("fail-under", "fail_under"), ("fail-on", "fail_on"),
+                      ("fail-on-non-notice", "fail_on_non_notice"),
                       ("format", "format"), ("output", "output"), ("baseline", "baseline"), ("history", "history")):
         if getattr(args, attr, None) is not None:
             flags[key] = getattr(args, attr)

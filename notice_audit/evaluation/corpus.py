@@ -14,10 +14,11 @@ import yaml
 from notice_audit.evaluation.scores import VALUE_FIELDS, Counts, Evaluation, Scores
 from notice_audit.extract import extract, extracted_values
 from notice_audit.fetch import FetchError
-from notice_audit.model import Document
+from notice_audit.model import Document, Findings
 from notice_audit.parse import ParseError, parse_page
 from notice_audit.rules.checklist import Checklist, load_checklist
 from notice_audit.rules.engine import apply_rule
+from notice_audit.screen import screen
 from notice_audit.sources import read_local
 
 
@@ -53,7 +54,12 @@ def evaluate_corpus(labels_dir: Path, corpus_dir: Path, *, checklist: Checklist 
             continue
         documents += 1
         gold_items: Mapping[str, bool] = label.get("items") or {}
-        predicted, values = predict(doc, checklist)
+        findings = extract(doc)
+        predicted, values = predict(doc, checklist, findings)
+        gold_not, screened_not = label.get("is_notice", True) is False, screen(doc, findings).status != "notice"
+        tool.screening.add(gold_not, screened_not)
+        if gold_not != screened_not:
+            tool.screening_disagreements.append((name, gold_not))
         keyword_items, keyword_values = keyword_predict(doc.text, items)
         for item in items:
             gold = bool(gold_items.get(item, False))
@@ -88,9 +94,12 @@ def normalise_value(fld: str, value: Any) -> str:
     return text
 
 
-def predict(doc: Document, checklist: Checklist) -> tuple[dict[str, bool], dict[str, list[str]]]:
-    """Item presence (rule met or partial, conditions ignored) and extracted values."""
-    findings = extract(doc)
+def predict(doc: Document, checklist: Checklist,
+            findings: Findings | None = None) -> tuple[dict[str, bool], dict[str, list[str]]]:
+    """Item presence (rule met or partial, conditions ignored) and extracted values (``findings``: the
+    document's, when already extracted)."""
+    if findings is None:
+        findings = extract(doc)
     present = {item.id: apply_rule(item.rule, findings).status in ("met", "partial") for item in checklist.items}
     ex = extracted_values(findings)
     values = {

@@ -45,7 +45,36 @@ def render_table(ev: Evaluation) -> str:
         lines.append(f"{fld:36} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}{_mark(c)}{c.support:4d}   "
                      f"{fc.f1:8.3f}{_mark(fc)}".rstrip())
     lines += ["", EMPTY_NOTE, FALSE_ALARM_NOTE]
+    lines += ["", *SCREENING_HEAD, screening_line("this split", ev)]
     return "\n".join(lines) + "\n"
+
+
+# --- screening: "not a notice" against the labels' is_notice ----------------------------------------
+
+SCREENING_HEAD = (
+    "NOT A NOTICE: the screening against the labels' is_notice (positive class: not a notice)",
+    f"  {'':34} {'P':>6} {'R':>6} {'F1':>6}  {'found':>5}  {'labelled':>8}  {'notices flagged':>15}",
+)
+
+
+def screening_line(name: str, ev: Evaluation) -> str:
+    """One split's screening figures: precision, recall and F1 of "not a notice", the labelled not-notices
+    found, how many there are, and how many notices were taken for not-notices."""
+    c = ev.tool.screening
+    return (f"  {name:34} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}{_mark(c)} {c.tp:5d}  {c.support:8d}  "
+            f"{c.fp:15d}")
+
+
+def screening_lines(multi: MultiEvaluation) -> list[str]:
+    """The screening line of every split, in the splits' order."""
+    return [*SCREENING_HEAD, *(screening_line(s.name, multi.evaluations[s.name]) for s in multi.splits)]
+
+
+def _screening_disagreements(ev: Evaluation, of: str) -> str:
+    if not ev.tool.screening_disagreements:
+        return ""
+    return f"not-a-notice disagreements{of} (file, label):\n" + "".join(
+        f"  {f}  label={'not a notice' if g else 'notice'}\n" for f, g in ev.tool.screening_disagreements)
 
 
 def render_disagreements(ev: Evaluation, split: Split | None = None) -> str:
@@ -56,7 +85,7 @@ def render_disagreements(ev: Evaluation, split: Split | None = None) -> str:
     head = f"disagreements{of} (file, item, label):"
     return head + "\n" + "".join(
         f"  {f}  {i}  label={'present' if g else 'missing'}\n" for f, i, g in ev.tool.disagreements
-    )
+    ) + _screening_disagreements(ev, of)
 
 
 # --- several splits --------------------------------------------------------------------------------
@@ -116,6 +145,7 @@ def render_splits(multi: MultiEvaluation) -> str:
     if below:
         listed = ", ".join(f"{row} ({', '.join(splits)})" for row, splits in below.items())
         lines += textwrap.wrap(f"below the floor: {listed}", WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+    lines += ["", *screening_lines(multi)]
     return "\n".join(lines) + "\n"
 
 

@@ -55,6 +55,10 @@ class Scores:
     missing: dict[str, Counts] = field(default_factory=dict)
     values: dict[str, Counts] = field(default_factory=dict)
     disagreements: list[tuple[str, str, bool]] = field(default_factory=list)
+    #: Screening (``screen.py``) against the labels' ``is_notice``: the positive class is "not a notice".
+    screening: Counts = field(default_factory=Counts)
+    #: (file, labelled not a notice) where the screening and the label differ.
+    screening_disagreements: list[tuple[str, bool]] = field(default_factory=list)
 
     def macro(self, which: str) -> float:
         table = self.present if which == "present" else self.missing
@@ -112,7 +116,12 @@ class Evaluation:
             "disagreements": [
                 {"file": f, "item": i, "label": g} for f, i, g in self.tool.disagreements
             ] if disagreements else [],
+            "not_a_notice": {**counts(self.tool.screening), "labelled": self.tool.screening.support},
+            "not_a_notice_disagreements": [
+                {"file": f, "label": "not_a_notice" if g else "notice"} for f, g in self.tool.screening_disagreements
+            ] if disagreements else [],
         }
         if not disagreements:
             data["disagreements_withheld"] = len(self.tool.disagreements)
+            data["not_a_notice_disagreements_withheld"] = len(self.tool.screening_disagreements)
         return data

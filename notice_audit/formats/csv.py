@@ -1,5 +1,9 @@
 """CSV export: one row per notice and checklist item, for spreadsheets.
 
+Each row also says whether its target reads as a notice at all (``notice_status``: notice or
+not_a_notice) and what the report warns of it (``warnings``, joined by "; "), so that a sheet
+filtered to failing items does not mistake an explainer page for a failing notice.
+
 Quoting follows RFC 4180 (the ``csv`` module, CRLF line ends). Text from a
 page could otherwise become a live spreadsheet formula, so any cell that
 starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
@@ -31,6 +35,8 @@ COLUMNS = (
     "first_locator",
     "evidence_count",
     "gate",
+    "notice_status",
+    "warnings",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,7 +69,12 @@ def _row(notice: NoticeReport, item: ItemResult) -> list[str]:
         cell(str(first.locator) if first else ""),
         str(len(item.evidence)),
         cell("failed" if item.id in notice.gate_items() else gate_note(item)),
+        *_notice_cells(notice),
     ]
+
+
+def _notice_cells(notice: NoticeReport) -> list[str]:
+    return [cell(notice.status), cell("; ".join(" ".join(w.split()) for w in notice.warnings))]
 
 
 def render(report: AuditReport) -> str:
@@ -76,7 +87,7 @@ def render(report: AuditReport) -> str:
             writer.writerow(_row(notice, item))
         if not notice.items:  # keep the notice visible in the sheet
             writer.writerow([cell(notice.source), cell(notice.title), _number(notice.score),
-                             "true" if notice.passed else "false", *[""] * 8, "0", ""])
+                             "true" if notice.passed else "false", *[""] * 8, "0", "", *_notice_cells(notice)])
     return buf.getvalue()
 
 

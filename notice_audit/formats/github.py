@@ -3,7 +3,9 @@
 Annotations put each gap on the line of the notice file it concerns, in the pull
 request's diff: ``error`` for what failed the gate, ``warning`` for other gaps,
 ``notice`` for waived ones (partial items are left to the reports, as GitHub
-shows only a few annotations of each kind per step). Pages have no file in the
+shows only a few annotations of each kind per step). A target that does not read as a privacy
+notice gets one ``warning`` saying why (an ``error`` when the run fails such targets) in place of
+its items' annotations. Pages have no file in the
 repository, so their annotations carry the URL instead. Everything that came
 from a notice is escaped as GitHub's workflow-command parser requires, so a
 quote cannot end the command or start another one.
@@ -43,6 +45,9 @@ def annotation_lines(report: AuditReport) -> list[str]:
     """Workflow commands for every gate failure, other gap and waived gap, then every target error."""
     out: list[str] = []
     for notice in report.notices:
+        if not notice.is_notice:
+            out.append(_not_a_notice_command(notice))
+            continue
         gate_items = notice.gate_items()
         for item in notice.items:
             if annotated(item, gate_items):
@@ -95,6 +100,19 @@ def _item_command(level: str, notice: NoticeReport, item: ItemResult) -> str:
     return command(level, "\n".join(lines), file=normalise_target(path), line=line, endLine=end, title=title)
 
 
+def _not_a_notice_command(notice: NoticeReport) -> str:
+    """Why a target is not a notice, at the start of its file (or naming its page)."""
+    lines = [f"{notice.source}" + (f" ({notice.title})" if notice.title else "") + " is not a privacy notice, so "
+             "its items were not judged.", *(f"Not a notice: {r}." for r in notice.status_reasons)]
+    if not notice.passed:
+        lines.append("The run fails targets that are not notices.")
+    level = "warning" if notice.passed else "error"
+    if is_url(notice.source):
+        return command(level, "\n".join(lines), title=f"notice-audit: not a notice at {notice.source}")
+    return command(level, "\n".join(lines), file=normalise_target(notice.source), line=1,
+                   title="notice-audit: not a notice")
+
+
 def _gate_commands(notice: NoticeReport) -> list[str]:
     """The notice-wide gate failures: a score under the threshold, or a failure the report gives no reason for."""
     reasons = [f.reason for f in notice.failures if not f.item]
@@ -116,10 +134,13 @@ def summary(report: AuditReport) -> str:
     else:
         every = "1 notice" if s["notices"] == 1 else f"all {s['notices']} notices"
         headline = f"✅ {every} passed the gate"
+    not_notices = (f" · **{s['not_notices']}** {agree(s['not_notices'], 'not a notice', 'not notices')}"
+                   if s.get("not_notices") else "")
     out = [
         f"## notice-audit: {headline}",
         "",
-        f"**{s['notices']}** {agree(s['notices'], 'notice')} · **{s['passed']}** passed · **{s['failed']}** failed"
+        f"**{s['notices']}** {agree(s['notices'], 'notice')}{not_notices} · **{s['passed']}** passed"
+        f" · **{s['failed']}** failed"
         f" · mean score **{score(s['mean_score'])}** · **{s['errors']}** {agree(s['errors'], 'target error')}",
         "",
         _settings(report),
@@ -128,8 +149,7 @@ def summary(report: AuditReport) -> str:
     if report.notices:
         out += ["| Notice | Score | Gate | Failures |", "|---|---:|:---:|---|"]
         for n in report.notices:
-            out.append(f"| {link(n.source, n.source)} | {score(n.score)} | {'✅ passed' if n.passed else '❌ failed'}"
-                       f" | {_failures(n)} |")
+            out.append(f"| {link(n.source, n.source)} | {score(n.score)} | {_verdict(n)} | {_failures(n)} |")
         out.append("")
     gate = report.gate
     if gate is not None and gate.waivers:
@@ -165,7 +185,14 @@ def _settings(report: AuditReport) -> str:
     return " · ".join(parts)
 
 
+def _verdict(notice: NoticeReport) -> str:
+    verdict = "✅ passed" if notice.passed else "❌ failed"
+    return verdict if notice.is_notice else f"{verdict} (not a notice)"
+
+
 def _failures(notice: NoticeReport) -> str:
+    if not notice.is_notice and notice.passed:
+        return text("not a notice: " + "; ".join(notice.status_reasons))
     if notice.failures:
         return "; ".join(f"{code(f.item) + ': ' if f.item else ''}{text(f.reason)}"
                          for f in notice.failures)

@@ -9,6 +9,10 @@ partial items pass but explain themselves in ``<system-out>``, so that nothing
 is hidden yet only the gate turns the build red. Targets that could not be
 audited are ``<error>`` cases of a suite named "errors".
 
+A target that does not read as a privacy notice (``NoticeReport.status``) has its item cases skipped
+("not judged") and one case more, ``not_a_notice``: skipped with the reasons, or failed with them
+when the run fails such targets. Its suite has the property ``status`` = ``not_a_notice``.
+
 Elements and attributes are those of the common (Jenkins) JUnit schema.
 """
 
@@ -59,9 +63,42 @@ def _suite(notice: NoticeReport, report: AuditReport) -> ET.Element:
     props = ET.SubElement(suite, "properties")
     values = {"score": f"{notice.score:g}", "passed": str(notice.passed).lower(), "title": notice.title,
               "checklist": f"{report.checklist_id} {report.checklist_version}"}
+    if not notice.is_notice:
+        values["status"] = notice.status
     for name, value in values.items():
         if value:
             _element(props, "property", name=name, value=_one_line(value))
+    if notice.is_notice:
+        _cases(suite, notice)
+    else:
+        _not_a_notice_cases(suite, notice)
+    cases = suite.findall("testcase")
+    suite.set("tests", str(len(cases)))
+    suite.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
+    suite.set("errors", "0")
+    suite.set("skipped", str(sum(1 for c in cases if c.find("skipped") is not None)))
+    suite.set("time", "0")
+    return suite
+
+
+def _not_a_notice_cases(suite: ET.Element, notice: NoticeReport) -> None:
+    """Every item skipped as not judged, then the verdict: skipped with the reasons, or failed with them."""
+    source = _one_line(notice.source)
+    for item in notice.items:
+        name = f"{item.id}: {item.title}" if item.title else item.id
+        case = _element(suite, "testcase", classname=source, name=_one_line(name), time="0")
+        _element(case, "skipped", message="not judged: the target is not a privacy notice")
+    reasons = "; ".join(notice.status_reasons)
+    case = _element(suite, "testcase", classname=source, name="not_a_notice", time="0")
+    if notice.passed:
+        _element(case, "skipped", message=_one_line(f"not a notice: {reasons}"))
+    else:
+        _element(case, "failure", "\n".join(notice.status_reasons), message=_one_line(f"not a notice: {reasons}"),
+                 type="not_a_notice")
+
+
+def _cases(suite: ET.Element, notice: NoticeReport) -> None:
+    """A notice's item cases, then a case for each gate failure not tied to a listed item."""
     gate_items = notice.gate_items()
     reasons = {f.item: f.reason for f in notice.failures if f.item}
     for item in notice.items:
@@ -79,13 +116,6 @@ def _suite(notice: NoticeReport, report: AuditReport) -> ET.Element:
         why = "the notice failed its gate; this report (written before gates recorded reasons) does not say why"
         case = _element(suite, "testcase", classname=_one_line(notice.source), name="gate", time="0")
         _element(case, "failure", why, message=why, type="gate")
-    cases = suite.findall("testcase")
-    suite.set("tests", str(len(cases)))
-    suite.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
-    suite.set("errors", "0")
-    suite.set("skipped", str(sum(1 for c in cases if c.find("skipped") is not None)))
-    suite.set("time", "0")
-    return suite
 
 
 def _case(suite: ET.Element, notice: NoticeReport, item: ItemResult, failed: bool, reason: str) -> None:

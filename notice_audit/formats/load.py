@@ -180,6 +180,7 @@ def _notice(n: dict[str, Any]) -> NoticeReport:
         suggestions=tuple(Suggestion.from_json(s) for s in n.get("suggestions", ())),
         failures=tuple(Failure.from_json(f) for f in n.get("failures", ())),
         warnings=tuple(n.get("warnings", ())),
+        status=n.get("status", "notice"),  # reports written before screening: every target a notice
     )
 
 

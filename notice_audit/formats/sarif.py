@@ -9,6 +9,11 @@ item has no place, so it points at line 1 and says so) and at the page for
 URLs. Active waivers become external suppressions, baseline states are set, and
 fixed baseline gaps are listed as ``absent``, so that a viewer can close them.
 
+A target that does not read as a privacy notice (``NoticeReport.status``) gets one result of its
+own, rule ``not_a_notice`` (a ``warning``, an ``error`` when the run fails such targets), saying
+why, in place of one result per item it misses: those would say nothing about a page that was
+never a notice.
+
 Output is deterministic (report order throughout) so that two runs on the same
 notices give the same file, and ``partialFingerprints`` are stable across runs.
 """
@@ -33,6 +38,8 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/notice-audit/notice-audit"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "noticeAudit/v1"
+#: The rule of a target that is not a notice (not a checklist item).
+NOT_A_NOTICE_RULE = "not_a_notice"
 
 _SEMVER = re.compile(r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?")
 _HTTP = re.compile(r"https?://\S+\Z", re.IGNORECASE)
@@ -55,6 +62,9 @@ def sarif_log(report: AuditReport) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     updated: set[tuple[str, str]] = set()
     for notice in report.notices:
+        if not notice.is_notice:
+            results.append(_not_a_notice_result(notice, index[NOT_A_NOTICE_RULE]))
+            continue
         for item in notice.items:
             if item.status in ("met", "not_applicable"):
                 continue
@@ -107,6 +117,17 @@ def _rules(report: AuditReport) -> list[dict[str, Any]]:
         for item in notice.items:
             if item.id not in seen:
                 seen[item.id] = _rule(item, report.checklist_id)
+    if any(not n.is_notice for n in report.notices):
+        seen.setdefault(NOT_A_NOTICE_RULE, {
+            "id": NOT_A_NOTICE_RULE,
+            **_name(NOT_A_NOTICE_RULE),
+            "shortDescription": {"text": "The target does not read as a privacy notice."},
+            "fullDescription": {"text": "An explainer of data-protection law, a page of links or a page without "
+                                        "text was audited as if it were a privacy notice."},
+            "help": {"text": "Audit the notice itself, or leave this target out; the result says why it was not "
+                             "taken for one."},
+            "properties": {"tags": ["privacy", report.checklist_id]},
+        })
     return list(seen.values())
 
 
@@ -180,6 +201,26 @@ def _result(notice: NoticeReport, item: ItemResult, index: Mapping[str, int]) ->
         props["waiver"] = waiver.to_json()
     result["properties"] = props
     return result
+
+
+def _not_a_notice_result(notice: NoticeReport, rule_index: int) -> dict[str, Any]:
+    """One result for a target that is not a notice: why, at the start of its file (or its page)."""
+    name = f"'{notice.title}' ({notice.source})" if notice.title else notice.source
+    reasons = " ".join(_sentence(r[:1].upper() + r[1:]) for r in notice.status_reasons)
+    gated = " The run fails targets that are not notices." if not notice.passed else ""
+    props: dict[str, Any] = {"status": notice.status, "notice": notice.source}
+    if notice.title:
+        props["noticeTitle"] = notice.title
+    return {
+        "ruleId": NOT_A_NOTICE_RULE,
+        "ruleIndex": rule_index,
+        "kind": "fail",
+        "level": "warning" if notice.passed else "error",
+        "message": {"text": f"{name} is not a privacy notice, so its items were not judged. {reasons}{gated}"},
+        "locations": [_location(notice.source, None, missing=True)],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(notice.source, NOT_A_NOTICE_RULE)},
+        "properties": props,
+    }
 
 
 def _message(notice: NoticeReport, item: ItemResult, first: Evidence | None) -> str:

@@ -47,6 +47,11 @@ def binary_reason(data: bytes) -> str | None:
         return None
     if b"\x00" in sample:
         return "it holds NUL bytes"
+    return _undecodable(sample)
+
+
+def _undecodable(sample: bytes) -> str | None:
+    """Why ``sample`` is not text when most of it is bytes no text encoding explains, or ``None``."""
     text = sample.decode("utf-8", errors="replace")
     odd = sum(1 for c in text if c == "\ufffd" or (c < " " and c not in "\t\n\r\f\v\x1b"))
     if text and odd / len(text) > 0.3:
@@ -136,6 +141,11 @@ def decode(page: Page, *, html: bool = False) -> str:
                 break
             continue
     if text is None:
+        # No encoding reads it. A cp1252 page gets here with a few bad bytes; bytes that are mostly not
+        # text (an image, a PDF or an archive named or served as a page) are not read as mojibake.
+        reason = _undecodable(data[:_SNIFF_BYTES])
+        if reason is not None:
+            raise ParseError(f"{page.source}: not a text file ({reason}; named or served as {page.media_type})")
         text = data.decode("cp1252", errors="replace")
     text = text.lstrip("\ufeff")
     if text.count("\x00") > max(8, len(text) // 100):

@@ -24,6 +24,7 @@ class Furniture:
     contains: re.Pattern[str]
     text: re.Pattern[str]
     banners: re.Pattern[str]
+    banner_headings: re.Pattern[str]
     max_text_length: int
 
     def is_furniture_name(self, token: str) -> bool:
@@ -40,6 +41,12 @@ class Furniture:
         if self.text.fullmatch(text):
             return True
         return banners and bool(self.banners.fullmatch(text))
+
+    def is_banner_heading(self, text: str) -> bool:
+        """Whether a line is the heading a cookie or survey banner opens with ("Cookies on GOV.UK"): never a
+        title, and furniture where banners are (the top of a plain-text or printed page)."""
+        text = clean(text)
+        return bool(text) and len(text) <= self.max_text_length and bool(self.banner_headings.fullmatch(text))
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
@@ -63,5 +70,6 @@ def furniture() -> Furniture:
         contains=re.compile("|".join(contains)),
         text=_alternation(raw["text"]),
         banners=_alternation(raw["banners"]),
+        banner_headings=_alternation(raw["banner_headings"]),
         max_text_length=int(raw.get("max_text_length", 400)),
     )

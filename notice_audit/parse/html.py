@@ -491,6 +491,7 @@ class _Walker:
         """Walk a container: block children are visited, inline runs become loose-text blocks."""
         run: list[str] = []
         run_line: int | None = None
+        run_links = 0
         kind: BlockKind = "table_cell" if el.tag in ("td", "th") else "paragraph"
         children = list(el)
         counts: dict[str, int] = {}
@@ -516,19 +517,21 @@ class _Walker:
                             if anchor is not None:
                                 self._pending_anchor = anchor
                         self._node(child, run, _NO_EXCLUDE, pre)
+                        run_links += self._link_words(child)
                         if run_line is None:
                             run_line = self._line(child)
                     else:
                         if run:
-                            self._emit(kind, clean("".join(run)), path, None, run_line or self._line(el))
+                            self._emit(kind, clean("".join(run)), path, None, run_line or self._line(el), run_links)
                             run.clear()
                             run_line = None
+                            run_links = 0
                         self._visit(child, _step(path, el.tag, names.get(tag, tag), nth, counts[tag]))
             tail = child.tail
             if tail:
                 run.append(tail)
         if run:
-            self._emit(kind, clean("".join(run)), path, None, run_line or self._line(el))
+            self._emit(kind, clean("".join(run)), path, None, run_line or self._line(el), run_links)
 
     def _visit(self, el: Node, path: str) -> None:
         """A block child: a heading, a list item, a cell or paragraph, or a container to walk."""
@@ -541,15 +544,16 @@ class _Walker:
             if name in HEADINGS:
                 self._heading(el, HEADINGS[name], path)
             elif name == "li":
-                self._emit("list_item", self.text(el, NESTED), path, ident, self._line(el))
+                self._emit("list_item", self.text(el, NESTED), path, ident, self._line(el),
+                           self._link_words(el, NESTED))
                 if el in self.has_block:
                     for nested, nested_path in self._nested(el, path):
                         self._visit(nested, nested_path)
             elif name in ("td", "th") and el not in self.has_block:
-                self._emit("table_cell", self.text(el), path, ident, self._line(el))
+                self._emit("table_cell", self.text(el), path, ident, self._line(el), self._link_words(el))
             elif name in ("p", "pre") or (name in LEAFISH and el not in self.has_block):
                 if not self._pseudo_heading(el, path):
-                    self._emit("paragraph", self.text(el), path, ident, self._line(el))
+                    self._emit("paragraph", self.text(el), path, ident, self._line(el), self._link_words(el))
             else:
                 self._walk(el, path)
         finally:
@@ -573,10 +577,34 @@ class _Walker:
             elif child in self.has_block:
                 yield from self._nested(child, _step(path, el.tag, self.names.get(tag, tag), nth, counts[tag]))
 
-    def _emit(self, kind: BlockKind, text: str, path: str, own: str | None, line: int | None) -> None:
-        """Add a block; ``own`` is the id of the element that is the block, if any."""
-        if self.builder.block(kind, text, selector=path, fragment=self._fragment(own), line=line):
+    def _emit(self, kind: BlockKind, text: str, path: str, own: str | None, line: int | None, links: int = 0) -> None:
+        """Add a block; ``own`` is the id of the element that is the block, if any; ``links`` its link words."""
+        if self.builder.block(kind, text, links=links, selector=path, fragment=self._fragment(own), line=line):
             self._pending_anchor = None
+
+    def _link_words(self, el: Node, exclude: frozenset[str] = _NO_EXCLUDE) -> int:
+        """Words of the link texts (``<a href>``) inside ``el`` as its text shows them: links under left-out
+        elements (furniture, ``exclude``) are not counted."""
+        if el.tag == "a":
+            links = [el]
+        elif not len(el):
+            return 0
+        else:
+            links = list(el.iterdescendants("a"))
+        words = 0
+        for a in links:
+            if a.get("href") is None or self._left_out(a, el, exclude):
+                continue
+            words += len(self.get_text(a).split())
+        return words
+
+    def _left_out(self, node: Node, top: Node, exclude: frozenset[str]) -> bool:
+        """Whether ``node`` or an element between it and ``top`` is left out of ``top``'s text."""
+        while node is not None and node is not top:
+            if node in self.skip or node.tag in exclude:
+                return True
+            node = node.getparent()
+        return False
 
     def _heading_fragment(self, el: Node) -> str | None:
         own = el.get("id")

@@ -67,6 +67,19 @@ def render_inline(token: Token) -> str:
     return clean("".join(parts))
 
 
+def link_words(token: Token) -> int:
+    """Words of an inline token's link texts (links nested in links counted once)."""
+    words = depth = 0
+    for child in token.children or []:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth = max(0, depth - 1)
+        elif depth and child.type in ("text", "code_inline"):
+            words += len(child.content.split())
+    return words
+
+
 @dataclass
 class _Item:
     """A list item being collected: its own paragraphs, not those of nested lists."""
@@ -75,6 +88,7 @@ class _Item:
     line: int | None = None
     end_line: int | None = None
     emitted: bool = False
+    links: int = 0
 
 
 def parse_text(text: str, page: Page) -> Document:
@@ -88,7 +102,7 @@ def parse_text(text: str, page: Page) -> Document:
 
     def flush_item(item: _Item) -> None:
         if item.parts and not item.emitted:
-            builder.block("list_item", " ".join(item.parts), line=item.line, end_line=item.end_line)
+            builder.block("list_item", " ".join(item.parts), links=item.links, line=item.line, end_line=item.end_line)
         item.emitted = True
 
     pending_heading: tuple[int, int | None] | None = None
@@ -119,15 +133,16 @@ def parse_text(text: str, page: Page) -> Document:
                     first_h1 = content
                 pending_heading = None
             elif cell_open:
-                builder.block("table_cell", content, line=table_line)
+                builder.block("table_cell", content, links=link_words(token), line=table_line)
             elif items and not items[-1].emitted:
                 item = items[-1]
                 item.parts.append(content)
+                item.links += link_words(token)
                 item.line = item.line or lines[0]
                 item.end_line = lines[1]
             else:
                 block_kind: BlockKind = "list_item" if items else "paragraph"
-                builder.block(block_kind, content, line=lines[0], end_line=lines[1])
+                builder.block(block_kind, content, links=link_words(token), line=lines[0], end_line=lines[1])
         elif kind in ("fence", "code_block"):
             builder.block("paragraph", token.content, line=lines[0], end_line=lines[1])
         elif kind == "html_block":

@@ -155,7 +155,8 @@ def _drop_furniture(lines: list[_Line | None], builder: DocumentBuilder) -> list
             continue
         crumbs = False
         texts = (line.text, line.body) if line.marker else (line.text,)
-        furniture_line = any(lex.is_furniture_text(t, banners=zone_open) for t in texts)
+        furniture_line = any(lex.is_furniture_text(t, banners=zone_open) or (zone_open and lex.is_banner_heading(t))
+                             for t in texts)
         if furniture_line or _is_crumb_trail(line.text, following[index]):
             builder.drop(line.text)
             crumbs = bool(_YOU_ARE_HERE.fullmatch(line.text))
