@@ -300,3 +300,14 @@ def test_exit_reason_when_all_pass_or_a_target_is_unreadable(notices: Path, tmp_
                        "--format", "json", capsys=capsys)
     assert code == 1 and err.splitlines()[-1] == "notice-audit: exit 1: 1 target could not be audited"
     assert "reports written" not in err  # standard output is not a file written
+
+
+def test_exit_reason_counts_targets_when_one_is_not_a_notice(notices: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    index = tmp_path / "index.html"
+    index.write_text("<main><h1>Our privacy notices</h1><ul>" + "".join(
+        f'<li><a href="/p{n}.html">Privacy notice for service {n}</a></li>' for n in range(5)) + "</ul></main>")
+    code, _, err = run("audit", str(notices / "tenancy.html"), str(index), "--output", str(tmp_path / "a.json"),
+                       capsys=capsys)
+    assert code == 0
+    assert err.splitlines()[-1] == "notice-audit: exit 0: all 2 targets pass the gate (1 target not a notice)"

@@ -221,5 +221,22 @@ def test_failures_parent_and_since_last_in_words() -> None:
                           "improvements": [], "changed": [], "previous_run": {"id": 2, "at": "2024-04-01"}}]}
     md = markdown.render(dataclasses.replace(report, notices=(bad,), since_last=since))
     assert "**Fails: ‘DPO contact’ is missing (high)**" in md
-    assert "> Its parent notice privacy (score 90) covers 1 item missing here: DPO contact." in md
+    assert ("> Its parent notice privacy (score 90) covers 1 item this notice misses or only points to: "
+            "DPO contact.") in md
     assert "> Since the last run (run 2, 2024-04-01): score 30 → 12; worse: Complaint to the ICO." in md
+
+
+def test_a_target_that_is_not_a_notice_says_why_instead_of_listing_items() -> None:
+    report = sample_report()
+    index = dataclasses.replace(report.notices[1], status="not_a_notice", passed=True,
+                                warnings=("not a notice: it explains data-protection law in general",))
+    md = markdown.render(dataclasses.replace(report, notices=(report.notices[0], index)))
+    part = md.split("## 2. ", 1)[1]
+    assert "**Not a notice.** It fails nothing unless the run is given --fail-on-non-notice." in part
+    assert "> It explains data-protection law in general" in part
+    assert "DPO contact" not in part and "score **12**" not in part
+    assert "| — | ✅ | not a notice | | | |" in md
+    assert "**2 targets** (1 not a notice)" in md
+    failing = dataclasses.replace(index, passed=False)
+    md = markdown.render(dataclasses.replace(report, notices=(failing,)))
+    assert "It fails the gate: this run counts a target that is not a notice as failing." in md

@@ -115,11 +115,12 @@ def test_parent_line_names_only_the_gaps_it_covers() -> None:
                      _item("purposes", "met", title="Purposes"),
                      parent=ParentCoverage("https://council.example/main.html", 92.5,
                                            ("rights", "retention", "purposes", "dpo_contact")))
-    assert parent_line(notice) == ("Its parent notice main.html (score 92.5) covers 2 items missing here: "
-                                   "Rights, Retention.")
+    assert parent_line(notice) == ("Its parent notice main.html (score 92.5) covers 2 items this notice misses "
+                                   "or only points to: Rights, Retention.")
     assert parent_line(_notice()) is None
     lone = _notice(_item("rights", "missing"), parent=ParentCoverage(URL + "/main", 80, ("purposes",)))
-    assert parent_line(lone) == "Its parent notice main (score 80) covers none of the items missing here."
+    assert parent_line(lone) == ("Its parent notice main (score 80) covers none of what this notice misses or "
+                                 "only points to.")
 
 
 def test_since_last_line() -> None:

@@ -123,7 +123,7 @@ def test_parent_coverage_is_shown() -> None:
     bad = dataclasses.replace(report.notices[1], parent=ParentCoverage(
         "https://council.example/privacy/main", 90.0, ("dpo_contact", "purposes")))
     out = table.render(dataclasses.replace(report, notices=(bad,)), width=200)
-    assert "Its parent notice main (score 90) covers 1 item missing here: DPO contact." in out
+    assert "Its parent notice main (score 90) covers 1 item this notice misses or only points to: DPO contact." in out
     line = next(ln for ln in out.splitlines() if "for the data protection officer" in ln)
     assert "covered by the parent notice" in line
     other = next(ln for ln in out.splitlines() if "supervisory authority" in ln)
@@ -207,3 +207,25 @@ def _items_lines(out: str) -> list[str]:
 def test_empty_report_still_says_what_it_holds() -> None:
     empty = AuditReport("0.1.0", "uk-gdpr", "1", "2024-01-01", ())
     assert "0 notices · 0 passed · 0 failed" in table.render(empty)
+
+
+def _with_not_a_notice(report: AuditReport, *, passed: bool = True) -> AuditReport:
+    index = dataclasses.replace(report.notices[1], status="not_a_notice", passed=passed, failures=(),
+                                warnings=("not a notice: it is a page of links: 4 of its 4 items are links",
+                                          "unknown format '.rst': read as plain text"))
+    return dataclasses.replace(report, notices=(report.notices[0], index))
+
+
+def test_a_target_that_is_not_a_notice_says_why_instead_of_listing_items() -> None:
+    out = table.render(_with_not_a_notice(sample_report()), width=120)
+    part = out.split("2. ", 1)[1]
+    assert "NOT A NOTICE" in part and "PASS" not in part.split("\n\n")[0]
+    assert "It is a page of links: 4 of its 4 items are links" in part
+    assert "Warning: unknown format '.rst'" in part  # other warnings still shown
+    assert "DPO contact" not in part and "Score 12/100" not in part  # its items were never meant to be met
+    assert "2 targets (1 not a notice) · " in out
+
+
+def test_a_target_that_is_not_a_notice_fails_only_when_asked() -> None:
+    out = table.render(_with_not_a_notice(sample_report(), passed=False), width=120)
+    assert "NOT A NOTICE · FAIL" in out

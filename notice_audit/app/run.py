@@ -285,6 +285,7 @@ def _conclude(run: _Run, report: AuditReport, args: argparse.Namespace) -> int:
     written = [path for _, path in run.outputs if path not in (None, "-")]
     if args.write_baseline is not None:
         written.append(args.write_baseline)
+    written = [path for path in written if Path(path).is_file()]  # not /dev/null or a FIFO: nothing kept there
     if written:
         print("notice-audit: reports written: " + ", ".join(written), file=sys.stderr)
     print(f"notice-audit: {exit_reason(report, code, baseline=args.write_baseline is not None)}", file=sys.stderr)
@@ -296,17 +297,20 @@ def exit_reason(report: AuditReport, code: int, *, baseline: bool = False) -> st
     total = len(report.notices)
     failed = sum(not n.passed for n in report.notices)
     unread = len(report.errors)
+    others = sum(not n.is_notice for n in report.notices)
+    noun = "target" if others else "notice"  # a target that is not a notice is not counted as one
+    aside = f" ({plural(others, 'target')} not a notice)" if others else ""
     reasons = []
     if failed:
-        reasons.append("the notice failed its gate" if total == 1 else
-                       f"{failed} of {total} notices failed {'its' if failed == 1 else 'their'} gate")
+        reasons.append(f"the {noun} failed its gate" if total == 1 else
+                       f"{failed} of {total} {noun}s failed {'its' if failed == 1 else 'their'} gate")
     if unread:
         reasons.append(f"{plural(unread, 'target')} could not be audited")
     if code == EXIT_OK:
         if baseline:
             return "exit 0: baseline written; the gaps it lists are accepted"
-        return f"exit 0: {'the notice passes' if total == 1 else f'all {total} notices pass'} the gate"
-    return f"exit {code}: " + "; ".join(reasons or ["the gate failed"])
+        return f"exit 0: {f'the {noun} passes' if total == 1 else f'all {total} {noun}s pass'} the gate{aside}"
+    return f"exit {code}: " + "; ".join(reasons or ["the gate failed"]) + aside
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

@@ -25,7 +25,7 @@ from notice_audit.formats.people import (
     where,
 )
 from notice_audit.formats.words import plural
-from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
+from notice_audit.model import NOT_A_NOTICE, AuditReport, Evidence, ItemResult, NoticeReport
 
 STATUS_SYMBOLS: dict[str, str] = {
     "met": "✅",
@@ -81,7 +81,9 @@ def _summary(report: AuditReport) -> list[str]:
     out = [
         "## Summary",
         "",
-        f"**{plural(s['notices'], 'notice')}** · **{s['passed']}** passed · **{s['failed']}** failed"
+        (f"**{plural(s['notices'], 'target')}** ({s['not_notices']} not a notice)" if s.get("not_notices")
+         else f"**{plural(s['notices'], 'notice')}**")
+        + f" · **{s['passed']}** passed · **{s['failed']}** failed"
         f" · mean score **{score(s['mean_score'])}**"
         + (f" · **{plural(s['errors'], 'target')}** could not be audited" if s["errors"] else "")
         + (f" · **{s['skipped']}** skipped" if s.get("skipped") else ""),
@@ -95,6 +97,10 @@ def _summary(report: AuditReport) -> list[str]:
     ]
     for n in report.notices:
         c = _counts(n)
+        if not n.is_notice:  # its items were not judged: no score or counts to compare
+            out.append(f"| {text(n.title or n.source)} | {text(n.source)} | — | {'✅' if n.passed else '❌'}"
+                       " | not a notice | | | |")
+            continue
         out.append(
             f"| {text(n.title or n.source)} | {text(n.source)} | {score(n.score)} | {'✅' if n.passed else '❌'}"
             f" | {c['met']} | {c['partial']} | {c['missing']} | {c['failed']} |"
@@ -104,9 +110,10 @@ def _summary(report: AuditReport) -> list[str]:
 
 def _notice(number: int, notice: NoticeReport, since_last: Mapping[str, Any] | None) -> list[str]:
     verdict = "✅ passed" if notice.passed else "❌ failed"
-    out = [
-        f"## {number}. {text(notice.title or notice.source)}",
-        "",
+    out = [f"## {number}. {text(notice.title or notice.source)}", ""]
+    if not notice.is_notice:
+        return [*out, f"Source: {link(notice.source, notice.source)} · {verdict}", "", *_not_a_notice(notice)]
+    out += [
         f"Source: {link(notice.source, notice.source)} · score **{score(notice.score)}** / 100 · {verdict}"
         + (f" · {text(counts)}" if (counts := status_counts(notice)) else ""),
         "",
@@ -154,6 +161,16 @@ def _message(item: ItemResult) -> str:
 
 
 _STATUS_WORDS = {"partial": "partly met", "not_applicable": "does not apply"}
+
+
+def _not_a_notice(notice: NoticeReport) -> list[str]:
+    """Why the target does not read as a notice, in place of its items (the JSON keeps them)."""
+    verdict = " It fails the gate: this run counts a target that is not a notice as failing." if not notice.passed \
+        else " It fails nothing unless the run is given --fail-on-non-notice."
+    out = [f"**Not a notice.**{verdict}", ""]
+    out += [f"> {text(reason[:1].upper() + reason[1:])}" + "\n" for reason in notice.status_reasons]
+    out += [f"> **Warning:** {text(w)}\n" for w in notice.warnings if not w.startswith(NOT_A_NOTICE)]
+    return out
 
 
 def _item_heading(item: ItemResult) -> str:

@@ -139,9 +139,9 @@ def parent_line(notice: NoticeReport) -> str | None:
     gaps = [i.id for i in notice.items if covered_by_parent(i, notice)]
     head = f"Its parent notice {short_source(parent.source)} (score {parent.score:g})"
     if not gaps:
-        return f"{head} covers none of the items missing here."
+        return f"{head} covers none of what this notice misses or only points to."
     listed = ", ".join(names.get(g, g) for g in gaps)
-    return f"{head} covers {plural(len(gaps), 'item')} missing here: {listed}."
+    return f"{head} covers {plural(len(gaps), 'item')} this notice misses or only points to: {listed}."
 
 
 def since_last_line(data: Mapping[str, Any] | None, source: str, names: Mapping[str, str]) -> str | None:
