@@ -221,3 +221,14 @@ def test_a_sentence_the_index_reads_as_another_bodys_practice_is_marked_without_
                 ("Your rights", ["To see the records held about you by the Northshire Transport Authority, you "
                                  "should make a subject access request."]))
     assert [f.attributes.get("other_body") for f in found if f.value == "access"] == [True]
+
+
+def test_the_data_then_the_erasing_word_in_a_sentence_about_asking_is_erasure() -> None:
+    """A long enumeration of rights puts "deleted" far from "right" or "ask": the data just before it
+    ("to have it deleted") carries it, as "to have it corrected" does rectification."""
+    listed = run(("", ["You have the right to ask for a copy of your information, to have it corrected, "
+                       "to have it deleted and to restrict how we use it."]))
+    assert {"access", "rectification", "erasure", "restriction"} <= values(listed)
+    assert "erasure" in values(run(("", ["You can ask for your records to be erased."])))
+    kept = run(("How long we keep it", ["Your information is deleted six years after your tenancy ends."]))
+    assert "erasure" not in values(kept)  # no asking, no right: retention
