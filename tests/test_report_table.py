@@ -229,3 +229,13 @@ def test_a_target_that_is_not_a_notice_says_why_instead_of_listing_items() -> No
 def test_a_target_that_is_not_a_notice_fails_only_when_asked() -> None:
     out = table.render(_with_not_a_notice(sample_report(), passed=False), width=120)
     assert "NOT A NOTICE · FAIL" in out
+
+
+def test_a_condition_is_said_in_words_not_names() -> None:
+    report = sample_report()
+    good = report.notices[0]
+    na = dataclasses.replace(good.items[3], message="does not apply: applies when controller_outside_uk is true")
+    out = table.render(dataclasses.replace(report, notices=(dataclasses.replace(
+        good, items=(*good.items[:3], na)),)), width=120)
+    assert "applies when controller outside uk is true" in out
+    assert "controller_outside_uk" not in out and "does not apply: applies" not in out
