@@ -26,6 +26,12 @@ NOT_RUN = re.compile(r"https?://|\bevaluate\b|--changed-since|--config\b")
 _PREFIX = re.compile(r"^(?:\.venv/bin/)?notice-audit\s+")
 
 
+def _scratch(folder: Path) -> None:
+    """The files the examples name: the fixtures, and ``notices/`` holding a copy of ``privacy.html`` too."""
+    shutil.copytree(FIXTURES, folder, dirs_exist_ok=True)
+    shutil.copy(folder / "privacy.html", folder / "notices" / "housing.html")
+
+
 def _pages() -> list[Path]:
     return [README, *(DOCS / f"{name}.md" for name in PAGES)]
 
@@ -114,7 +120,7 @@ def test_every_command_shown_parses() -> None:
 def test_every_offline_command_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     """In page order, so that a command can read what an earlier one wrote (before.json, then diff)."""
-    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
+    _scratch(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     for line in commands(page):
@@ -127,7 +133,7 @@ def test_every_offline_command_runs(page: Path, tmp_path: Path, monkeypatch: pyt
 
 def test_readme_sample_table_is_what_the_tool_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
+    _scratch(tmp_path)
     monkeypatch.chdir(tmp_path)
     samples = list(_blocks(README.read_text(encoding="utf-8"), "text"))
     assert samples, "the README shows no sample output"

@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from notice_audit.formats.base import Format
 from notice_audit.formats.common import as_list, gate_note
+from notice_audit.formats.people import page_heading
 from notice_audit.formats.words import plural
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport
 
@@ -334,14 +335,6 @@ class NoticeView:
         return [i for i in self.items if i.item.status == "met"]
 
 
-def _page_heading(notice: NoticeReport) -> str | None:
-    """The top heading every quote of the notice sits under (the page's title), if there is one."""
-    own = {notice.source, *notice.parts}
-    tops = {e.locator.heading_path[0] for i in notice.items for e in i.evidence
-            if e.locator.heading_path and e.locator.source in own}
-    return tops.pop() if len(tops) == 1 else None
-
-
 def _quote(ev: Evidence, notice: NoticeReport, top: str | None) -> Quote:
     """A quote with where it is: heading path (without the page title every quote shares), page, line, part."""
     loc = ev.locator
@@ -534,7 +527,7 @@ def _parent(notice: NoticeReport, anchors: Mapping[str, str], titles: Mapping[st
 def _notice(number: int, notice: NoticeReport, anchors: Mapping[str, str]) -> NoticeView:
     anchor = f"n{number}"
     covers = set(notice.parent.covers) if notice.parent is not None else set()
-    top = _page_heading(notice)
+    top = page_heading(notice)
     items = [_item(i, f"{anchor}-i{j}", notice, covers, top) for j, i in enumerate(notice.items, 1)]
     titles = {i.id: i.title or i.id for i in notice.items}
     return NoticeView(

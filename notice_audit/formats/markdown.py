@@ -16,6 +16,7 @@ from notice_audit.formats.common import as_list, gate_lines, gate_note
 from notice_audit.formats.history import render_since_last
 from notice_audit.formats.mdtext import code, is_url, link, score, text
 from notice_audit.formats.people import (
+    STATUS_WORDS,
     page_heading,
     parent_line,
     since_last_line,
@@ -133,7 +134,7 @@ def _notice(number: int, notice: NoticeReport, since_last: Mapping[str, Any] | N
     if notice.items:
         out += ["| Status | Item | Severity | Weight | Message |", "|---|---|---|---:|---|"]
         for i in notice.items:
-            status = f"{STATUS_SYMBOLS.get(i.status, '')} {text(_STATUS_WORDS.get(i.status, i.status))}".strip()
+            status = f"{STATUS_SYMBOLS.get(i.status, '')} {text(STATUS_WORDS.get(i.status, i.status))}".strip()
             note = f" ({text(note)})" if (note := gate_note(i)) else ""
             out.append(
                 f"| {status} | {text(i.title or i.id)} | {text(i.severity)} | {score(i.weight)} | "
@@ -160,9 +161,6 @@ def _message(item: ItemResult) -> str:
     return item.message.replace("_", " ") if item.status == "not_applicable" else item.message
 
 
-_STATUS_WORDS = {"partial": "partly met", "not_applicable": "does not apply"}
-
-
 def _not_a_notice(notice: NoticeReport) -> list[str]:
     """Why the target does not read as a notice, in place of its items (the JSON keeps them)."""
     verdict = " It fails the gate: this run counts a target that is not a notice as failing." if not notice.passed \
@@ -174,7 +172,7 @@ def _not_a_notice(notice: NoticeReport) -> list[str]:
 
 
 def _item_heading(item: ItemResult) -> str:
-    status = _STATUS_WORDS.get(item.status, item.status)
+    status = STATUS_WORDS.get(item.status, item.status)
     return f"**{text(item.title or item.id)}** — {STATUS_SYMBOLS.get(item.status, '')} {text(status)}"
 
 

@@ -7,7 +7,7 @@ format for people says the same thing the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -170,10 +170,3 @@ def since_last_line(data: Mapping[str, Any] | None, source: str, names: Mapping[
     if source in (data.get("new_targets") or ()):
         return "Since the last run: not audited before."
     return None
-
-
-def names_list(values: Sequence[str]) -> str:
-    """"a, b and c"."""
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " and " + values[-1]
