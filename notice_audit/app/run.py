@@ -20,6 +20,9 @@ from pathlib import Path
 
 from notice_audit.app.changed import changed_files
 from notice_audit.app.config import Output, Settings, config_path, parse_facts, resolve
+from notice_audit.app.exits import EXIT_GATE as EXIT_GATE  # re-exported: where they were always imported from
+from notice_audit.app.exits import EXIT_OK as EXIT_OK
+from notice_audit.app.exits import EXIT_USAGE as EXIT_USAGE
 from notice_audit.app.history import History
 from notice_audit.app.interrupt import signals_held
 from notice_audit.app.progress import crawl_progress
@@ -36,9 +39,6 @@ from notice_audit.formats.words import plural
 from notice_audit.gate import GatePolicy, load_baseline, write_baseline
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport, TargetError, report_time
 from notice_audit.rules.checklist import Checklist, load_checklist
-
-EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
-
 
 
 def fetch_config(args: argparse.Namespace) -> FetchConfig:
