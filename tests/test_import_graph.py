@@ -16,7 +16,8 @@ OPTIONAL = {("notice_audit.parse.pdf", "pypdf")}  # apply_configuration: only ne
 
 #: Functions that may import inside them: where the command line defers a verb's modules until that verb runs (its
 #: ``cmd_*``) or its options are built, so that ``--help``, ``--version`` and each verb import only what they use;
-#: and where jsonschema is imported to validate. Their imports still count as edges of the graph above.
+#: where jsonschema is imported to validate; and where an input format's library is imported to read a file.
+#: Their imports still count as edges of the graph above.
 DEFERRED = {("notice_audit.app.cli", name) for name in (
     "cmd_audit", "cmd_crawl", "cmd_checklists", "cmd_evaluate", "cmd_compare", "cmd_diff", "cmd_report",
     "cmd_history", "cmd_demo", "_crawl_verb", "_compare_verb", "_diff_verb", "_report_verb", "_history_verb",
@@ -24,7 +25,9 @@ DEFERRED = {("notice_audit.app.cli", name) for name in (
     # jsonschema, imported where a document is validated: a run whose built-in checklist comes from the cache,
     # with no config file, writing a report, validates nothing
     ("notice_audit.rules.checklist", "_validator"), ("notice_audit.app.config", "_validator_for"),
-    ("notice_audit.formats.json", "validator")}
+    ("notice_audit.formats.json", "validator")} | {
+    # a reader's library, imported when a file of its format is read
+    ("notice_audit.parse.pdf", "_open"), ("notice_audit.parse.markdown", "parse_text")}
 
 
 def _explicit(name: str, tree: ast.Module, known: set[str]) -> set[str]:

@@ -42,8 +42,8 @@ def test_help_and_version_import_no_verb(flag: str, tmp_path: Path) -> None:
 
 
 def test_a_one_page_audit_imports_only_what_it_uses(tmp_path: Path) -> None:
-    """To JSON, from a local file: no other report format, no comparison or evaluation; and once the built-in
-    checklist is in the cache, no jsonschema."""
+    """To JSON, from an HTML file: no other report format, no comparison, evaluation or crawl progress line, no
+    other input format's library; and once the built-in checklist is in the cache, no jsonschema."""
     (tmp_path / "privacy.html").write_text((REPO / "tests/data/docs/privacy.html").read_text())
     code = ("import contextlib, io\nfrom notice_audit.app.cli import main\n"
             "with contextlib.redirect_stderr(io.StringIO()):\n"
@@ -53,7 +53,8 @@ def test_a_one_page_audit_imports_only_what_it_uses(tmp_path: Path) -> None:
     first = _modules_after(code, tmp_path, env)
     assert {"notice_audit.formats.json", "notice_audit.auditor"} <= first
     unused = {"jinja2", "notice_audit.formats.html", "notice_audit.formats.table", "notice_audit.formats.compare",
-              "notice_audit.formats.diff", "notice_audit.evaluation", "notice_audit.demo", "notice_audit.app.views"}
+              "notice_audit.formats.diff", "notice_audit.evaluation", "notice_audit.demo", "notice_audit.app.views",
+              "rich", "notice_audit.app.crawling", "pypdf", "markdown_it"}
     assert first & unused == set()
     assert "jsonschema" in first  # the checklist validated, then kept
     assert "jsonschema" not in _modules_after(code, tmp_path, env)

@@ -536,7 +536,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from notice_audit.app import run as verb
+    from notice_audit.app import crawling as verb
 
     return verb.cmd_crawl(args)
 
