@@ -15,13 +15,13 @@ from tests.test_formats import _cycles, _modules
 OPTIONAL = {("notice_audit.parse.pdf", "pypdf")}  # apply_configuration: only newer pypdf has it
 
 #: Functions that may import inside them: where the command line defers a verb's modules until that verb runs (its
-#: ``cmd_*``) or its options are built, so that ``--help``, ``--version`` and each verb import only what they use;
-#: where jsonschema is imported to validate; and where an input format's library is imported to read a file.
-#: Their imports still count as edges of the graph above.
+#: ``cmd_*``), its options are built or --version is asked for (``__call__``), so that ``--help``, ``--version`` and
+#: each verb import only what they use; where jsonschema is imported to validate; and where an input format's
+#: library is imported to read a file. Their imports still count as edges of the graph above.
 DEFERRED = {("notice_audit.app.cli", name) for name in (
     "cmd_audit", "cmd_crawl", "cmd_checklists", "cmd_evaluate", "cmd_compare", "cmd_diff", "cmd_report",
     "cmd_history", "cmd_demo", "_crawl_verb", "_compare_verb", "_diff_verb", "_report_verb", "_history_verb",
-    "_history_help", "_audit_options", "_fetch_options")} | {
+    "_history_help", "_audit_options", "_fetch_options", "__call__")} | {
     # jsonschema, imported where a document is validated: a run whose built-in checklist comes from the cache,
     # with no config file, writing a report, validates nothing
     ("notice_audit.rules.checklist", "_validator"), ("notice_audit.app.config", "_validator_for"),

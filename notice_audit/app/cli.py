@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 from notice_audit.app.exits import EXIT_USAGE
 from notice_audit.app.interrupt import Interrupted, stop_on_signals
 from notice_audit.errors import NoticeAuditError
-from notice_audit.version import __version__
 
 if TYPE_CHECKING:
     from notice_audit.formats.base import Registry
@@ -83,6 +82,22 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
+class _Version(argparse.Action):
+    """``--version``, as argparse's own action prints it, but the version is looked up (importlib.metadata, half
+    of ``--help``'s start-up) only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from notice_audit.version import __version__
+
+        sys.stdout.write(f"notice-audit {__version__}\n")
+        parser.exit()
+
+
 def _examples(*lines: str, title: str = "examples") -> str:
     """An epilog listing example commands, one a line, each under the comment (``# ...``) that says why."""
     return f"{title}:\n" + "\n".join(f"  {line}" if line else "" for line in lines)
@@ -112,7 +127,7 @@ def build_parser(verbs: Sequence[str] | None = None) -> argparse.ArgumentParser:
     verb import no more than they use. ``tests/test_cli_help.py`` walks the whole parser (every option has
     help, every verb an example)."""
     parser = _Parser(prog="notice-audit", description=_TOP, epilog=_START)
-    parser.add_argument("--version", action="version", version=f"notice-audit {__version__}")
+    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
     added = parser.add_subparsers(dest="verb", metavar="VERB", required=True, title="verbs")
     for name, (summary, add) in _VERBS.items():
         if verbs is None or name in verbs:
