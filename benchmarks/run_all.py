@@ -11,7 +11,8 @@ never timed assertions in tests):
    the same concurrency, and the discovery crawl;
 5. peak memory for 10,000 notices (JSON Lines and JSON reports), and the fetcher's oversized-page
    and gzip-bomb cases;
-6. stopping a parallel audit with SIGINT and SIGTERM: time to exit over 20 tries, workers and files left.
+6. stopping a parallel audit with SIGINT and SIGTERM: time to exit over 20 tries, workers and files left;
+7. start-up: a one-page audit, ``--version`` and ``--help`` as whole processes, beside the bare interpreter.
 
 It also re-runs ``notice-audit evaluate`` on the three labelled splits of ``../shared`` (validation,
 full-length, development) for the accuracy section. A
@@ -52,7 +53,7 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 MB = 1_000_000
 KiB = 1024
-SECTIONS = ("accuracy", "throughput", "scaling", "parallel", "crawl", "memory", "interrupt")
+SECTIONS = ("accuracy", "throughput", "scaling", "parallel", "crawl", "memory", "interrupt", "startup")
 EARLIER = "## Earlier measurements"
 BUSY = 0.2  # cores used by other processes above which a section's timings are flagged
 
@@ -86,18 +87,19 @@ class Plan:
     bomb_mib: int
     oversized_mib: int
     interrupt_tries: int
+    startup_runs: int
 
 
 FULL = Plan(synthetic_count=24, synthetic_max=500 * KiB, corpus_every=1, scaling_base=64 * KiB, scaling_repeats=2,
             parallel_rounds=2, parallel_count=96, crawl_pages=1000, crawl_levels=(8, 32), crawl_rounds=2,
             discovery_pages=300,
             memory_notices=10_000, memory_json_notices=2500, memory_min=2 * KiB, memory_max=4 * KiB,
-            bomb_mib=1024, oversized_mib=256, interrupt_tries=20)
+            bomb_mib=1024, oversized_mib=256, interrupt_tries=20, startup_runs=11)
 QUICK = Plan(synthetic_count=8, synthetic_max=50 * KiB, corpus_every=8, scaling_base=8 * KiB, scaling_repeats=1,
              parallel_rounds=1, parallel_count=8, crawl_pages=200, crawl_levels=(8,), crawl_rounds=1,
              discovery_pages=100,
              memory_notices=300, memory_json_notices=300, memory_min=2 * KiB, memory_max=4 * KiB,
-             bomb_mib=64, oversized_mib=32, interrupt_tries=3)
+             bomb_mib=64, oversized_mib=32, interrupt_tries=3, startup_runs=3)
 
 
 @dataclass
@@ -1045,6 +1047,31 @@ def section_interrupt(ctx: Context) -> Section:
     return sec
 
 
+# ------------------------------------------------------------------------------------------ 7. start-up
+
+
+def section_startup(ctx: Context) -> Section:
+    from benchmarks import startup
+
+    sec = Section("startup", TITLES["startup"])
+    folder = ctx.tmp / "startup"
+    folder.mkdir(exist_ok=True)
+    timings = startup.measure(folder, ctx.plan.startup_runs)
+    audit = next(t for t in timings if t.case.argv[-len(startup.AUDIT):] == startup.AUDIT and not t.case.cold_cache)
+    sec.checks.append(Check("7. one-page audit start-up (wall median, whole process)",
+                            f"{audit.wall_median:.2f} s ({audit.cpu_median:.2f} s CPU)",
+                            f"<= {startup.TARGET_AUDIT_S:g} s", audit.wall_median <= startup.TARGET_AUDIT_S))
+    sec.body = [
+        f"Each command run {ctx.plan.startup_runs} times in turn with the others after one warm-up each "
+        "(`benchmarks/startup.py`): bytecode cached as for an installed package, the checklist cache filled by the "
+        "warm-up (the cold-cache row starts each run with an empty one). Medians; CPU is the process's own user + "
+        "system time.",
+        "",
+        *startup.table(timings),
+    ]
+    return sec
+
+
 RUNNERS: dict[str, Callable[[Context], Section]] = {
     "accuracy": section_accuracy,
     "throughput": section_throughput,
@@ -1053,6 +1080,7 @@ RUNNERS: dict[str, Callable[[Context], Section]] = {
     "crawl": section_crawl,
     "memory": section_memory,
     "interrupt": section_interrupt,
+    "startup": section_startup,
 }
 TITLES = {
     "accuracy": ACCURACY_TITLE,
@@ -1062,6 +1090,7 @@ TITLES = {
     "crawl": "4. Crawl throughput over loopback",
     "memory": "5. Peak memory",
     "interrupt": "6. Stopping a parallel run",
+    "startup": "7. Start-up",
 }
 
 

@@ -217,12 +217,15 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 
 def test_nothing_is_imported_inside_a_function_of_the_owned_modules() -> None:
+    """But where the command line defers a verb's modules (``tests.test_import_graph.DEFERRED``)."""
+    from tests.test_import_graph import DEFERRED
+
     inside = []
     for name, tree in _modules().items():
         if not _owned(name):
             continue
         for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (name, node.name) not in DEFERRED:
                 inside += [f"{name}:{inner.lineno}" for inner in ast.walk(node)
                            if isinstance(inner, ast.Import | ast.ImportFrom)]
     assert inside == []

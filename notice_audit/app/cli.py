@@ -11,61 +11,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
-import json
 import os
 import signal
 import sys
 import textwrap
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
-import yaml
-
-from notice_audit.app.config import DEFAULT_HISTORY, Output
-from notice_audit.app.history import History
+from notice_audit.app.exits import EXIT_USAGE
 from notice_audit.app.interrupt import Interrupted, stop_on_signals
-from notice_audit.app.run import (
-    EXIT_GATE,
-    EXIT_OK,
-    EXIT_USAGE,
-    UsageError,
-    check_output,
-    cmd_audit,
-    cmd_crawl,
-    format_for,
-    settings_from,
-)
-from notice_audit.crawl import CrawlOptions
-from notice_audit.demo import run_demo
 from notice_audit.errors import NoticeAuditError
-from notice_audit.evaluation import (
-    STANDARD_REFERENCE,
-    Split,
-    SplitError,
-    evaluate_corpus,
-    evaluate_splits,
-    parse_split,
-    render_disagreements,
-    render_splits,
-    render_table,
-    standard_splits,
-)
-from notice_audit.fetch.config import DEFAULT_USER_AGENT
-from notice_audit.formats import compare, diff
-from notice_audit.formats import history as history_formats
-from notice_audit.formats.base import Registry
-from notice_audit.formats.load import ReportError, load_report
-from notice_audit.formats.output import write_text
-from notice_audit.formats.registry import FORMATS, emit
-from notice_audit.formats.words import agree, plural
-from notice_audit.gate import DEFAULT_FAIL_ON, SEVERITIES
-from notice_audit.model import AuditReport
-from notice_audit.rules.checklist import DEFAULT_CHECKLIST, Checklist, builtin_dir, builtin_ids, load_checklist
-from notice_audit.rules.examples import examples_of, own_items, run_examples
-from notice_audit.version import __version__
+
+if TYPE_CHECKING:
+    from notice_audit.formats.base import Registry
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -123,6 +82,22 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
+class _Version(argparse.Action):
+    """``--version``, as argparse's own action prints it, but the version is looked up (importlib.metadata, half
+    of ``--help``'s start-up) only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from notice_audit.version import __version__
+
+        sys.stdout.write(f"notice-audit {__version__}\n")
+        parser.exit()
+
+
 def _examples(*lines: str, title: str = "examples") -> str:
     """An epilog listing example commands, one a line, each under the comment (``# ...``) that says why."""
     return f"{title}:\n" + "\n".join(f"  {line}" if line else "" for line in lines)
@@ -130,13 +105,6 @@ def _examples(*lines: str, title: str = "examples") -> str:
 
 #: Where ``evaluate`` finds the standard splits when no folder or --split is given.
 DEFAULT_SHARED = "../shared"
-#: The formats of ``compare`` and ``diff`` for standard output, or an --output without an extension.
-COMPARE_FORMAT = "html"
-#: ``compare``'s format when standard output is a terminal and no --format or --output says otherwise.
-COMPARE_TERMINAL_FORMAT = "table"
-DIFF_FORMAT = "markdown"
-#: ``history``'s format for an --output without an extension.
-HISTORY_FILE_FORMAT = "table"
 
 _TOP = """Audit UK public bodies' privacy notices against a checklist (by default the UK GDPR
 right-to-be-informed checklist, Articles 13 and 14) and write reports in which every verdict quotes
@@ -153,15 +121,28 @@ every gate, 1 a gate failed (a notice failed, or a target could not be read), 2 
 error (a one-line message; nothing is written)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; ``tests/test_cli_help.py`` walks it (every option has help, every verb
-    an example)."""
+def build_parser(verbs: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``verbs``, only those verbs get their options (the others are named, with
+    their one line of help). ``main`` builds only the verb it runs, so that ``--help``, ``--version`` and each
+    verb import no more than they use. ``tests/test_cli_help.py`` walks the whole parser (every option has
+    help, every verb an example)."""
     parser = _Parser(prog="notice-audit", description=_TOP, epilog=_START)
-    parser.add_argument("--version", action="version", version=f"notice-audit {__version__}")
-    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True, title="verbs")
+    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
+    added = parser.add_subparsers(dest="verb", metavar="VERB", required=True, title="verbs")
+    for name, (summary, add) in _VERBS.items():
+        if verbs is None or name in verbs:
+            add(added, summary)
+        else:
+            added.add_parser(name, help=summary)
+    return parser
 
+
+_Verbs: TypeAlias = "argparse._SubParsersAction[_Parser]"  # what adds the verbs' parsers
+
+
+def _audit_verb(verbs: _Verbs, summary: str) -> None:
     audit = verbs.add_parser(
-        "audit", help="audit notice files, folders or URLs",
+        "audit", help=summary,
         description="Audit privacy notices against a checklist and write one report. Each checklist item "
         "is met, partial, missing, failed or not applicable, with the quotes it rests on. A TARGET is a "
         "file (HTML, text, Markdown, PDF, Word and more), a folder searched for them, or an http(s) URL, "
@@ -186,8 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     _audit_options(audit)
     _fetch_options(audit)
 
+
+def _crawl_verb(verbs: _Verbs, summary: str) -> None:
+    from notice_audit.crawl import CrawlOptions
+
     crawl = verbs.add_parser(
-        "crawl", help="discover a site's privacy notices, then audit them",
+        "crawl", help=summary,
         description="Discover a site's privacy notices, then audit them as 'audit' does: start from each "
         "URL, read the site's sitemaps, follow links up to --max-depth and --max-pages, and audit every "
         "notice found (a notice split across numbered pages is audited as one).",
@@ -221,8 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     _audit_options(crawl)
     _fetch_options(crawl)
 
+
+def _checklists_verb(verbs: _Verbs, summary: str) -> None:
     checklists = verbs.add_parser(
-        "checklists", help="list, show, validate or test checklists",
+        "checklists", help=summary,
         description="A checklist says what a notice must contain: each item's rule, when it applies, its "
         "weight and severity, and the law behind it. Built-in checklists ship with notice-audit; a YAML "
         "file of your own can extend one.",
@@ -267,8 +254,10 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("checklists", nargs="*", metavar="ID|PATH", help="checklists to test (default: every built-in)")
     test.add_argument("--verbose", "-v", action="store_true", help="show every example, not only the failures")
 
+
+def _evaluate_verb(verbs: _Verbs, summary: str) -> None:
     evaluate = verbs.add_parser(
-        "evaluate", help="measure accuracy against labelled notices, one split or several side by side",
+        "evaluate", help=summary,
         description="Measure the audit against hand-made labels, beside a naive keyword search (the floor). "
         "LABELS_DIR CORPUS_DIR measure one folder of labels. --split (repeatable) measures several side by "
         f"side, with each one's gap to a reference split. With neither, the three standard splits of "
@@ -305,52 +294,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help="with the table: list every document and item where the tool and the label differ "
                           "(never for a validation split)")
 
-    _report_verbs(verbs)
 
-    hist = verbs.add_parser(
-        "history", help="trend of scores and item changes from the run history",
-        description="Scores and item changes over time, from the history every audit and crawl records "
-        "(unless --no-history). With a TARGET: its runs, and when each item changed; without one: every "
-        "target's latest score.",
-        epilog=_examples(
-            "notice-audit history",
-            "notice-audit history privacy.html --format markdown --output trend.md"))
-    hist.add_argument("target", nargs="?", metavar="TARGET",
-                      help="one target, as it was audited (default: every target recorded)")
-    hist.add_argument("--format", choices=list(history_formats.FORMATS), metavar="FMT",
-                      help=f"trend format, one of %(choices)s (default: the one --output's extension names "
-                      f"({_extensions(history_formats.FORMATS)}; {HISTORY_FILE_FORMAT} for a name without "
-                      "one); with no --output, table on a terminal and json otherwise)")
-    hist.add_argument("--output", metavar="PATH",
-                      help="file to write ('-' for standard output; default: standard output)")
-    hist.add_argument("--limit", type=_positive_int, default=20, metavar="N", help="runs shown at most")
-    hist.add_argument("--history", metavar="PATH", help=_HISTORY_HELP)
-    _config_options(hist)
+def _compare_verb(verbs: _Verbs, summary: str) -> None:
+    from notice_audit.app.views import COMPARE_FORMAT, COMPARE_TERMINAL_FORMAT
+    from notice_audit.formats import compare
 
-    demo = verbs.add_parser(
-        "demo", help="serve, crawl and audit the bundled example council site; write reports",
-        description="Serve a bundled example council site on this machine (no network needed), crawl and "
-        "audit it, print the table, and write the report in every format with a snapshot of every page "
-        "fetched.",
-        epilog=_examples("notice-audit demo", "notice-audit demo --output-dir demo-reports"))
-    demo.add_argument("--output-dir", default="reports/demo", metavar="DIR",
-                      help="folder for report.<ext> in every format, and the snapshots")
-    return parser
-
-
-def _extensions(formats: Registry[Any]) -> str:
-    """The extensions that name ``formats`` (the first of each), read from the registry."""
-    return ", ".join(f".{fmt.extension}" for fmt in formats.values())
-
-
-_HISTORY_HELP = (f"history database (default: {DEFAULT_HISTORY} beside the config file, or in the working "
-                 "folder)")
-
-
-def _report_verbs(verbs: argparse._SubParsersAction[_Parser]) -> None:
-    """compare, diff and report: views of saved reports (JSON or JSON Lines), no auditing."""
     cmp = verbs.add_parser(
-        "compare", help="compare notices across saved reports: heat map, ranking, coverage",
+        "compare", help=summary,
         description="Compare the notices of saved reports (JSON or JSON Lines): a heat map of items by "
         "notice, a ranking, and how often each item is met. A view, not a gate: it exits 0.",
         epilog=_examples(
@@ -365,8 +315,13 @@ def _report_verbs(verbs: argparse._SubParsersAction[_Parser]) -> None:
     cmp.add_argument("--output", metavar="PATH",
                      help="file to write ('-' for standard output; default: standard output)")
 
+
+def _diff_verb(verbs: _Verbs, summary: str) -> None:
+    from notice_audit.app.views import DIFF_FORMAT
+    from notice_audit.formats import diff
+
     dif = verbs.add_parser(
-        "diff", help="what changed between two saved reports; exit 1 when anything regressed",
+        "diff", help=summary,
         description="What changed between two saved reports of the same targets: items that regressed or "
         "improved, evidence that disappeared, notices added or removed, targets that newly failed to read. "
         "Exit 1 when anything regressed, so that a pipeline can stop a change that loses a required item.",
@@ -384,8 +339,12 @@ def _report_verbs(verbs: argparse._SubParsersAction[_Parser]) -> None:
     dif.add_argument("--allow-removed", action="store_true",
                      help="do not count notices missing from NEW as regressions (they are still listed)")
 
+
+def _report_verb(verbs: _Verbs, summary: str) -> None:
+    from notice_audit.formats.registry import FORMATS
+
     rep = verbs.add_parser(
-        "report", help="re-render a saved report in another format, without re-auditing",
+        "report", help=summary,
         description="Write a saved report (JSON or JSON Lines) in another format, without auditing again. "
         "A view, not a gate: it exits 0.",
         epilog=_examples(
@@ -397,12 +356,77 @@ def _report_verbs(verbs: argparse._SubParsersAction[_Parser]) -> None:
                      help="file to write ('-' for standard output; default: standard output)")
 
 
+def _history_verb(verbs: _Verbs, summary: str) -> None:
+    from notice_audit.app.views import HISTORY_FILE_FORMAT
+    from notice_audit.formats import history as history_formats
+
+    hist = verbs.add_parser(
+        "history", help=summary,
+        description="Scores and item changes over time, from the history every audit and crawl records "
+        "(unless --no-history). With a TARGET: its runs, and when each item changed; without one: every "
+        "target's latest score.",
+        epilog=_examples(
+            "notice-audit history",
+            "notice-audit history privacy.html --format markdown --output trend.md"))
+    hist.add_argument("target", nargs="?", metavar="TARGET",
+                      help="one target, as it was audited (default: every target recorded)")
+    hist.add_argument("--format", choices=list(history_formats.FORMATS), metavar="FMT",
+                      help=f"trend format, one of %(choices)s (default: the one --output's extension names "
+                      f"({_extensions(history_formats.FORMATS)}; {HISTORY_FILE_FORMAT} for a name without "
+                      "one); with no --output, table on a terminal and json otherwise)")
+    hist.add_argument("--output", metavar="PATH",
+                      help="file to write ('-' for standard output; default: standard output)")
+    hist.add_argument("--limit", type=_positive_int, default=20, metavar="N", help="runs shown at most")
+    hist.add_argument("--history", metavar="PATH", help=_history_help())
+    _config_options(hist)
+
+
+def _demo_verb(verbs: _Verbs, summary: str) -> None:
+    demo = verbs.add_parser(
+        "demo", help=summary,
+        description="Serve a bundled example council site on this machine (no network needed), crawl and "
+        "audit it, print the table, and write the report in every format with a snapshot of every page "
+        "fetched.",
+        epilog=_examples("notice-audit demo", "notice-audit demo --output-dir demo-reports"))
+    demo.add_argument("--output-dir", default="reports/demo", metavar="DIR",
+                      help="folder for report.<ext> in every format, and the snapshots")
+
+
+#: Every verb: its one line in the top-level help, and what adds its parser with its options.
+_VERBS: dict[str, tuple[str, Callable[[_Verbs, str], None]]] = {
+    "audit": ("audit notice files, folders or URLs", _audit_verb),
+    "crawl": ("discover a site's privacy notices, then audit them", _crawl_verb),
+    "checklists": ("list, show, validate or test checklists", _checklists_verb),
+    "evaluate": ("measure accuracy against labelled notices, one split or several side by side", _evaluate_verb),
+    "compare": ("compare notices across saved reports: heat map, ranking, coverage", _compare_verb),
+    "diff": ("what changed between two saved reports; exit 1 when anything regressed", _diff_verb),
+    "report": ("re-render a saved report in another format, without re-auditing", _report_verb),
+    "history": ("trend of scores and item changes from the run history", _history_verb),
+    "demo": ("serve, crawl and audit the bundled example council site; write reports", _demo_verb),
+}
+
+
+def _extensions(formats: Registry[Any]) -> str:
+    """The extensions that name ``formats`` (the first of each), read from the registry."""
+    return ", ".join(f".{fmt.extension}" for fmt in formats.values())
+
+
+def _history_help() -> str:
+    from notice_audit.app.config import DEFAULT_HISTORY
+
+    return f"history database (default: {DEFAULT_HISTORY} beside the config file, or in the working folder)"
+
+
 _REPORT_FORMAT_HELP = ("report format, one of %(choices)s (default: the one --output's extension names, such "
                        "as .html or .md, json for a name without one; with no --output, table on a terminal "
                        "and json otherwise)")
 
 
 def _audit_options(parser: argparse.ArgumentParser) -> None:
+    from notice_audit.formats.registry import FORMATS
+    from notice_audit.gate import DEFAULT_FAIL_ON, SEVERITIES
+    from notice_audit.rules.checklist import DEFAULT_CHECKLIST, builtin_ids
+
     parser.add_argument("--checklist", metavar="ID|PATH",
                         help=f"a built-in checklist ({', '.join(builtin_ids())}) or a checklist YAML file "
                         f"(default: {DEFAULT_CHECKLIST})")
@@ -430,7 +454,7 @@ def _audit_options(parser: argparse.ArgumentParser) -> None:
                       help="record this run's gaps as the baseline; the run then exits 0 unless a target "
                       "was unreadable (default: write none)")
     hist = parser.add_argument_group("history")
-    hist.add_argument("--history", metavar="PATH", help=_HISTORY_HELP)
+    hist.add_argument("--history", metavar="PATH", help=_history_help())
     hist.add_argument("--no-history", action="store_true", help="record nothing in the history")
     hist.add_argument("--since-last", action="store_true",
                       help="report regressions and content changes since the previous run of each target")
@@ -447,6 +471,8 @@ def _config_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _fetch_options(parser: argparse.ArgumentParser) -> None:
+    from notice_audit.fetch.config import DEFAULT_USER_AGENT
+
     group = parser.add_argument_group("fetching (URLs)")
     group.add_argument("--concurrency", type=_positive_int, default=8, metavar="N",
                        help="requests in flight at most")
@@ -518,232 +544,58 @@ def _score(text: str) -> float:
     return value
 
 
-def cmd_history(args: argparse.Namespace) -> int:
-    settings = settings_from(args)
-    if settings.history is None:
-        raise UsageError("the history is turned off (history = false, or NOTICE_AUDIT_HISTORY=off)")
-    path = Path(settings.history)
-    if not path.exists():
-        raise UsageError(f"{path}: no history yet (audit or crawl records every run there)")
-    fmt = args.format or _guessed(args.output, history_formats.FORMATS, HISTORY_FILE_FORMAT)
-    fmt = fmt or ("table" if sys.stdout.isatty() else "json")
-    check_output(args)
-    with History.open(path) as history:
-        data = history.trend(args.target, limit=args.limit)
-    _write(history_formats.render_trend(data, fmt), args.output)
-    return EXIT_OK
+def cmd_audit(args: argparse.Namespace) -> int:
+    from notice_audit.app import run as verb
+
+    return verb.cmd_audit(args)
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from notice_audit.app import crawling as verb
+
+    return verb.cmd_crawl(args)
 
 
 def cmd_checklists(args: argparse.Namespace) -> int:
-    if args.action == "list":
-        for ident in builtin_ids():
-            checklist = load_checklist(ident)
-            print(f"{checklist.id}\t{checklist.version}\t{plural(len(checklist.items), 'item')}\t{checklist.title}")
-        return EXIT_OK
-    if args.action == "test":
-        return _test_checklists(args.checklists or builtin_ids(), verbose=args.verbose)
-    checklist = load_checklist(args.checklist)
-    if args.action == "validate":
-        print(f"{args.checklist}: valid checklist '{checklist.id}' {checklist.version}, "
-              f"{plural(len(checklist.items), 'item')}")
-        return EXIT_OK
-    sys.stdout.write(checklist_yaml(checklist) if args.format == "yaml" else checklist_summary(checklist))
-    return EXIT_OK
+    from notice_audit.app import checklists as verb
 
-
-class _Flow(dict[str, Any]):
-    """A rule or condition, written on one line as the checklist files write it."""
-
-
-class _ChecklistDumper(yaml.SafeDumper):
-    pass
-
-
-_ChecklistDumper.add_representer(
-    _Flow, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True))
-
-
-def checklist_yaml(checklist: Checklist) -> str:
-    """``checklists show``: the checklist as YAML, inheritance resolved, so that it is a checklist file of
-    its own (``checklists validate`` accepts it); comments say where its items come from."""
-    data = checklist.to_data()
-    for item in data["items"]:
-        for key in ("rule", "when"):
-            if key in item and len(_flow(item[key])) <= 80:  # a long one (a table of rights) reads better as a block
-                item[key] = _Flow(item[key])
-    counts = Counter(_checklist_name(item.source) for item in checklist.items)
-    origin = ", ".join(f"{plural(n, 'item')} from {name}" for name, n in counts.items())
-    resolved = "\n# (inheritance resolved: this is a checklist file of its own)" if len(counts) > 1 else ""
-    text = yaml.dump(data, Dumper=_ChecklistDumper, sort_keys=False, allow_unicode=True, width=100)
-    text = text.replace("\n- id: ", "\n\n- id: ").replace("\nitems:\n\n", "\nitems:\n", 1)  # a blank line between items
-    return f"# {checklist.id} {checklist.version}: {checklist.title}\n# {origin}{resolved}\n{text}"
-
-
-def _flow(value: Any) -> str:
-    """``value`` as YAML on one line: ``{fact: public_authority}``, ``true``."""
-    text = yaml.safe_dump(value, default_flow_style=True, sort_keys=False, width=float("inf"))
-    return text.removesuffix("\n...\n").strip()  # a scalar's document ends with "..."
-
-
-def _checklist_name(source: str) -> str:
-    """A built-in checklist's file by its id, any other by its path."""
-    path = Path(source)
-    return f"built-in {path.stem}" if path.parent == builtin_dir() else source
-
-
-def checklist_summary(checklist: Checklist) -> str:
-    """``checklists show --format summary``: one line per item, conditions and facts as YAML writes them."""
-    lines = [f"{checklist.id} {checklist.version}: {checklist.title}"]
-    if checklist.facts:
-        lines.append("facts: " + ", ".join(f"{k}={_flow(v)}" for k, v in checklist.facts.items()))
-    for item, data in zip(checklist.items, checklist.to_data()["items"], strict=True):
-        when = f"  [when {_flow(data['when'])}]" if "when" in data else ""
-        lines.append(f"- {item.id} ({item.severity}, weight {item.weight:g}): {item.title} — {item.reference}{when}")
-    return "\n".join(lines) + "\n"
-
-
-def _test_checklists(refs: Sequence[str], *, verbose: bool) -> int:
-    """``checklists test``: every example of each checklist's own items; exit 1 if one is misjudged."""
-    checklists = [load_checklist(ref) for ref in refs]  # a broken one stops the run before any test (exit 2)
-    failed = 0
-    for ref, checklist in zip(refs, checklists, strict=True):
-        items = own_items(checklist)
-        results = run_examples(checklist, items)
-        bad = [r for r in results if not r.passed]
-        failed += len(bad)
-        for r in results:
-            if verbose or not r.passed:
-                head = " ".join(r.example.text.split())
-                head = head if len(head) <= 70 else head[:69] + "…"
-                expected = "met" if r.expect == "meets" else "not met"
-                print(f"  {'ok  ' if r.passed else 'FAIL'}  {r.label}: {r.status} (expected {expected}) — "
-                      f"{r.message} — text: {head!r}")
-        bare = [it.id for it in items if not examples_of(it)]
-        if bare:
-            print(f"  note  items without examples: {', '.join(bare)}")
-        inherited = len(checklist.items) - len(items)
-        also = (f" ({plural(inherited, 'inherited item')} {agree(inherited, 'is', 'are')} tested with their own "
-                "checklist)" if inherited else "")
-        print(f"{ref}: {plural(len(items), 'item')}, {plural(len(results), 'example')}, {len(bad)} failed{also}")
-    return EXIT_GATE if failed else EXIT_OK
+    return verb.cmd_checklists(args)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    check_output(args)
-    try:
-        text = _evaluate_one(args) if args.labels_dir is not None else _evaluate_splits(args)
-    except SplitError as exc:
-        raise UsageError(str(exc)) from None
-    _write(text, args.output)
-    return EXIT_OK
+    from notice_audit.app import evaluate as verb
 
-
-def _evaluate_one(args: argparse.Namespace) -> str:
-    """LABELS_DIR CORPUS_DIR: one split, the table and JSON of earlier versions."""
-    if args.corpus_dir is None:
-        raise UsageError("LABELS_DIR needs CORPUS_DIR after it (or give --split NAME=LABELS_DIR[:CORPUS_DIR])")
-    extra = [opt for opt, value in (("--split", args.split), ("--reference", args.reference),
-                                    ("--shared", args.shared)) if value]
-    if extra:
-        raise UsageError(f"LABELS_DIR CORPUS_DIR measure one split: {', '.join(extra)} cannot go with them")
-    labels, corpus = Path(args.labels_dir), Path(args.corpus_dir)
-    for folder in (labels, corpus):
-        if not folder.is_dir():
-            raise UsageError(f"{folder}: no such folder")
-    split = Split(labels.resolve().name, labels, corpus)
-    ev = evaluate_corpus(labels, corpus)
-    if ev.documents == 0:
-        raise UsageError(f"no labelled document of {labels} was found in {corpus}")
-    if args.format == "json":
-        _note_withheld(args, [split])
-        return json.dumps(ev.to_json(disagreements=not split.is_validation), indent=2) + "\n"
-    text = render_table(ev)
-    if args.show_disagreements:
-        text += "\n" + render_disagreements(ev, split if split.is_validation else None)
-    return text
-
-
-def _evaluate_splits(args: argparse.Namespace) -> str:
-    """--split NAME=... (or the standard splits of ../shared): every split side by side, gaps to the reference."""
-    if args.split:
-        if args.shared is not None:
-            raise UsageError("--shared says where the standard splits are: it cannot go with --split")
-        splits, reference = [parse_split(spec) for spec in args.split], args.reference
-    else:
-        splits = standard_splits(Path(args.shared if args.shared is not None else DEFAULT_SHARED))
-        reference = args.reference or STANDARD_REFERENCE
-    multi = evaluate_splits(splits, reference)
-    if args.format == "json":
-        _note_withheld(args, splits)
-        return json.dumps(multi.to_json(), indent=2) + "\n"
-    text = render_splits(multi)
-    if args.show_disagreements:
-        for split in splits:
-            text += "\n" + render_disagreements(multi.evaluations[split.name], split)
-    return text
-
-
-def _note_withheld(args: argparse.Namespace, splits: Sequence[Split]) -> None:
-    """--show-disagreements with JSON: say on stderr why a validation split's list is empty."""
-    names = [s.name for s in splits if s.is_validation]
-    if args.show_disagreements and names:
-        print(f"notice-audit: note: disagreements of {', '.join(names)} are not shown by design "
-              "(a validation split is for measuring only)", file=sys.stderr)
-
-
-def _load(path: str) -> AuditReport:
-    try:
-        return load_report(path)
-    except ReportError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _guessed(output: str | None, formats: Registry[Any], default: str) -> str | None:
-    """The format --output's extension names among this verb's ``formats`` (``default`` for a name
-    without one), None for standard output; an extension naming no format of this verb is refused."""
-    return None if output in (None, "-") else formats.guess(output, default)
-
-
-def _write(text: str, output: str | None) -> None:
-    if output in (None, "-"):
-        sys.stdout.write(text)
-    else:
-        write_text(Path(output), text)
+    return verb.cmd_evaluate(args, default_shared=DEFAULT_SHARED)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    """Without --format: the --output extension's format; on standard output, a table on a terminal
-    (the page's HTML is no use there) and the HTML page anywhere else (``compare a.json > cmp.html``)."""
-    fmt = (args.format or _guessed(args.output, compare.FORMATS, COMPARE_FORMAT)
-           or (COMPARE_TERMINAL_FORMAT if sys.stdout.isatty() else COMPARE_FORMAT))
-    check_output(args)
-    comparison = compare.build([_load(path) for path in args.reports])
-    if args.output in (None, "-"):
-        compare.FORMATS[fmt].show(comparison, sys.stdout)
-    else:
-        _write(compare.FORMATS[fmt].render(comparison), args.output)
-    return EXIT_OK
+    from notice_audit.app import views as verb
+
+    return verb.cmd_compare(args)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    fmt = args.format or _guessed(args.output, diff.FORMATS, DIFF_FORMAT) or DIFF_FORMAT
-    check_output(args)
-    old, new = _load(args.old), _load(args.new)
-    result = diff.diff_reports(old, new, removed_is_regression=not args.allow_removed)
-    _write(diff.render(result, fmt), args.output)
-    return EXIT_GATE if result.regressed else EXIT_OK
+    from notice_audit.app import views as verb
+
+    return verb.cmd_diff(args)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    fmt = format_for(Output(args.format, args.output))
-    check_output(args)
-    emit(_load(args.report), fmt, args.output)
-    return EXIT_OK
+    from notice_audit.app import views as verb
+
+    return verb.cmd_report(args)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from notice_audit.app import views as verb
+
+    return verb.cmd_history(args)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    run_demo(Path(args.output_dir), out=sys.stdout, log=sys.stderr)
-    return EXIT_OK
+    from notice_audit.app import views as verb
+
+    return verb.cmd_demo(args)
 
 
 #: The exit status of a process killed by SIGPIPE, as a shell reports it: what ``head`` leaves behind.
@@ -761,8 +613,8 @@ def _reader_gone() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_verb_named(words)).parse_args(words)
     handlers = {
         "audit": cmd_audit, "crawl": cmd_crawl, "checklists": cmd_checklists, "evaluate": cmd_evaluate,
         "demo": cmd_demo, "compare": cmd_compare, "diff": cmd_diff, "report": cmd_report, "history": cmd_history,
@@ -783,6 +635,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         done = "; its results were written first" if stopped.after_writing else ""
         print(f"notice-audit: interrupted ({signal.Signals(stopped.signum).name}){done}", file=sys.stderr)
         return stopped.exit_code
+
+
+def _verb_named(words: Sequence[str]) -> list[str]:
+    """The verb the command line names, the only one whose parser ``main`` builds: the first word that is not an
+    option (the top level's options, --help and --version, take no value). None for ``--help`` alone, or an
+    unknown word, which argparse refuses with the list of verbs."""
+    verb = next((word for word in words if not word.startswith("-")), None)
+    return [verb] if verb in _VERBS else []
 
 
 def run() -> NoReturn:

@@ -20,15 +20,16 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from notice_audit.errors import UsageError
 from notice_audit.fetch import is_url
 from notice_audit.formats.registry import FORMATS
 from notice_audit.gate import DEFAULT_FAIL_ON, GateError, GatePolicy, Override, Waiver, fail_on_levels, override_facts
 from notice_audit.rules.checklist import FactValue
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 CONFIG_NAME = "notice-audit.toml"
 ENV_PREFIX = "NOTICE_AUDIT_"
@@ -122,6 +123,8 @@ def _validator() -> Draft202012Validator:
 def _validator_for(formats: tuple[str, ...]) -> Draft202012Validator:
     """The config schema, whose format names are the registry's (the file lists the built-in ones, for
     editors), so that a format registered in ``formats.registry`` is one a config file may name."""
+    from jsonschema import Draft202012Validator  # deferred: a run without a config file validates none
+
     schema = json.loads(resources.files("notice_audit.schemas").joinpath("config.schema.json").read_text())
     schema["$defs"]["format"]["enum"] = list(formats)
     return Draft202012Validator(schema)

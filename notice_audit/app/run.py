@@ -9,10 +9,8 @@ once its reports and baseline are written: a run whose output failed is not reme
 from __future__ import annotations
 
 import argparse
-import asyncio
 import dataclasses
 import os
-import re
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack, closing
@@ -20,13 +18,13 @@ from pathlib import Path
 
 from notice_audit.app.changed import changed_files
 from notice_audit.app.config import Output, Settings, config_path, parse_facts, resolve
+from notice_audit.app.exits import EXIT_GATE as EXIT_GATE  # re-exported: where they were always imported from
+from notice_audit.app.exits import EXIT_OK as EXIT_OK
+from notice_audit.app.exits import EXIT_USAGE as EXIT_USAGE
 from notice_audit.app.history import History
 from notice_audit.app.interrupt import signals_held
-from notice_audit.app.progress import crawl_progress
-from notice_audit.auditor import Auditor, Crawl, Targets, make_report
-from notice_audit.crawl import CrawlOptions, crawl_async
+from notice_audit.auditor import Auditor, Targets, make_report
 from notice_audit.errors import UsageError as UsageError  # re-exported: where it was always imported from
-from notice_audit.fetch import is_url
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.formats import github
 from notice_audit.formats.base import ReportStream
@@ -36,9 +34,6 @@ from notice_audit.formats.words import plural
 from notice_audit.gate import GatePolicy, load_baseline, write_baseline
 from notice_audit.model import AuditReport, Evidence, ItemResult, NoticeReport, TargetError, report_time
 from notice_audit.rules.checklist import Checklist, load_checklist
-
-EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
-
 
 
 def fetch_config(args: argparse.Namespace) -> FetchConfig:
@@ -346,29 +341,3 @@ def _audit(run: _Run, args: argparse.Namespace) -> int:
     if only is not None and only.stream is not None:  # the only report, and one that can be written as it goes
         return _audit_streamed(run, args, _auditor(run, args), source, only.stream)
     return _finish(run, _auditor(run, args).report(source), args, command="audit")
-
-
-def cmd_crawl(args: argparse.Namespace) -> int:
-    return _within_run(args, _crawl)
-
-
-def _crawl(run: _Run, args: argparse.Namespace) -> int:
-    urls = list(args.urls) or list(run.settings.targets)
-    if not urls:
-        raise UsageError("no URLs: name where to start, or list 'targets' in the config file")
-    for url in (*urls, *args.sitemap):
-        if not is_url(url):
-            raise UsageError(f"{url}: crawl takes http(s) URLs (use 'audit' for files and folders)")
-    for pattern in (*args.include, *args.exclude):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise UsageError(f"--include/--exclude '{pattern}': not a regular expression: {exc}") from None
-    options = CrawlOptions(max_pages=args.max_pages, max_depth=args.max_depth, include=tuple(args.include),
-                           exclude=tuple(args.exclude), sitemaps=tuple(args.sitemap), check_links=args.check_links)
-    auditor = _auditor(run, args)
-    with crawl_progress(sys.stderr) as progress:  # the crawl under its progress line, the audit after it
-        result = asyncio.run(crawl_async(urls, auditor.fetch, options, progress=progress))
-    return _finish(run, auditor.report(Crawl(result=result)), args, command="crawl")
-
-

@@ -11,6 +11,7 @@ Markdown be named by other extensions, is refused, so an extension means the sam
 
 from __future__ import annotations
 
+import importlib
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -81,6 +82,18 @@ class Format(Generic[D]):
             out.write(self.render(document))
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """A format a registry names by its module, imported the first time the format is used: ``--format`` choices
+    and extension guesses read the name and extensions without importing every format (and jinja2, rich) in each
+    run. The module's ``FORMAT`` must have this name and these extensions; that is checked when it is imported."""
+
+    name: str
+    extensions: tuple[str, ...]
+    #: the module that defines the format as ``FORMAT``
+    module: str
+
+
 #: Every registry alive, so that one registry's new format is checked against all the others' extensions.
 _REGISTRIES: list[weakref.ref[Registry[Any]]] = []
 
@@ -88,15 +101,15 @@ _REGISTRIES: list[weakref.ref[Registry[Any]]] = []
 class Registry(Mapping[str, Format[D]]):
     """The formats of one kind of document by name, in the order given (that of ``known:`` in errors)."""
 
-    def __init__(self, document: str, formats: Iterable[Format[D]] = ()) -> None:
+    def __init__(self, document: str, formats: Iterable[Format[D] | Deferred] = ()) -> None:
         #: what the formats write, for error messages ("unknown comparison format"); "" for the report
         self.document = document
-        self._formats: dict[str, Format[D]] = {}
+        self._formats: dict[str, Format[D] | Deferred] = {}
         _REGISTRIES.append(weakref.ref(self))
         for fmt in formats:
             self.register(fmt)
 
-    def register(self, fmt: Format[D]) -> Format[D]:
+    def register(self, fmt: Format[D] | Deferred) -> Format[D] | Deferred:
         """Add ``fmt``; refused when its name is taken here or its extensions contradict any registry's."""
         if fmt.name in self._formats:
             raise ValueError(f"a {self.document or 'report'} format named '{fmt.name}' is already registered")
@@ -112,11 +125,10 @@ class Registry(Mapping[str, Format[D]]):
 
     def get_format(self, name: str) -> Format[D]:
         """The format named ``name``; a ValueError listing the known ones otherwise."""
-        try:
-            return self._formats[name]
-        except KeyError:
+        if name not in self._formats:
             kind = f"{self.document} format" if self.document else "format"
-            raise ValueError(f"unknown {kind} '{name}' (known: {', '.join(self._formats)})") from None
+            raise ValueError(f"unknown {kind} '{name}' (known: {', '.join(self._formats)})")
+        return self[name]
 
     def extensions(self) -> dict[str, str]:
         """Every extension (with its dot) that names one of these formats, and the format it names."""
@@ -129,7 +141,13 @@ class Registry(Mapping[str, Format[D]]):
         return format_from_extension(path, self.extensions(), default)
 
     def __getitem__(self, name: str) -> Format[D]:
-        return self._formats[name]
+        entry = self._formats[name]
+        if isinstance(entry, Deferred):
+            entry = self._formats[name] = _imported(entry)
+        return entry
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._formats  # without importing a deferred format
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._formats)
@@ -143,10 +161,19 @@ def extension_table() -> dict[str, str]:
     return {ext: name for registry in _registries() for ext, name in registry.extensions().items()}
 
 
-def _check_extensions(new: Format[D]) -> None:
+def _imported(entry: Deferred) -> Format[Any]:
+    """The format ``entry`` names, from its module; an error if the module's format is not the one named."""
+    fmt = getattr(importlib.import_module(entry.module), "FORMAT", None)
+    if not isinstance(fmt, Format) or (fmt.name, fmt.extensions) != (entry.name, entry.extensions):
+        raise TypeError(f"{entry.module}.FORMAT is not the format '{entry.name}' ({_dotted(entry.extensions)}) "
+                        "its registry names")
+    return fmt
+
+
+def _check_extensions(new: Format[D] | Deferred) -> None:
     """Refuse a format whose extensions would make the shared table say two things."""
     for registry in _registries():
-        for fmt in registry.values():
+        for fmt in registry._formats.values():
             if fmt.name == new.name and fmt.extensions != new.extensions:
                 raise ValueError(f"format '{new.name}' is named by {_dotted(fmt.extensions)} elsewhere, "
                                  f"not {_dotted(new.extensions)}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from notice_audit.formats.base import Format
 from notice_audit.model import AuditReport
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 
 def render(report: AuditReport) -> str:
@@ -19,6 +20,8 @@ def render(report: AuditReport) -> str:
 
 @cache
 def validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # deferred: writing a report does not validate it
+
     schema = json.loads(resources.files("notice_audit.schemas").joinpath("report.schema.json").read_text())
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 

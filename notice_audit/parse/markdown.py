@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from notice_audit.model import BlockKind, Document, Page
 from notice_audit.parse import html
 from notice_audit.parse.base import InputFormat
 from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.decode import decode
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 from notice_audit.parse.templatetags import strip_template_tags
 from notice_audit.parse.textutil import clean, link_suffix
 
@@ -92,6 +93,8 @@ class _Item:
 
 
 def parse_text(text: str, page: Page) -> Document:
+    from markdown_it import MarkdownIt  # deferred: imported when Markdown is read, not by every run
+
     text, front_title = _split_front_matter(text)
     text = strip_template_tags(text)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)

@@ -62,15 +62,16 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
-
-from pypdf import PageObject, PdfReader
-from pypdf.errors import DependencyError
+from typing import TYPE_CHECKING
 
 from notice_audit.formats.words import plural
 from notice_audit.model import Document, Locator, Page
 from notice_audit.parse.base import InputFormat, ParseError
 from notice_audit.parse.text import _TERMINAL, _Line, _make_line, parse_text
 from notice_audit.parse.textutil import clean, is_title_like, shorten
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader
 
 __all__ = ["MAX_PAGES", "MAX_SECONDS", "MAX_TEXT_CHARS", "PdfText", "extract_pdf_text", "parse", "parse_pdf"]
 
@@ -220,6 +221,9 @@ def _reading() -> Iterator[None]:
 
 def _open(data: bytes, source: str) -> PdfReader:
     """Open the PDF, decrypting with the empty password (owner-only protection) when it is encrypted."""
+    from pypdf import PdfReader  # deferred: imported when a PDF is read, not by every run
+    from pypdf.errors import DependencyError
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
     except Exception as exc:  # pypdf raises many kinds on damaged or hostile input

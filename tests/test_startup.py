@@ -1,0 +1,164 @@
+"""What start-up leaves out: ``--help`` and ``--version`` import no verb, a one-page audit imports only the
+format it writes, and a built-in checklist validated once is read back from the user's cache, which never
+fails a run when it cannot be read or written. (How long start-up takes is measured in
+``benchmarks/run_all.py``'s startup section, not asserted here.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notice_audit.formats import base
+from notice_audit.formats.base import Deferred, Format, Registry
+from notice_audit.formats.registry import FORMATS
+from notice_audit.rules import checklist
+from notice_audit.rules.checklist import load_checklist
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _modules_after(code: str, cwd: Path, env: dict[str, str] | None = None) -> set[str]:
+    """The modules a fresh interpreter has imported after running ``code``."""
+    script = f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})}).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+PIPELINE = {"notice_audit.auditor", "notice_audit.extract", "notice_audit.rules.checklist",
+            "notice_audit.formats.registry", "yaml", "jsonschema", "jinja2", "rich", "httpx"}
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_import_no_verb(flag: str, tmp_path: Path) -> None:
+    code = ("import contextlib, io\nfrom notice_audit.app.cli import main\n"
+            f"with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()): main([{flag!r}])")
+    assert _modules_after(code, tmp_path) & PIPELINE == set()
+
+
+def test_a_one_page_audit_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """To JSON, from an HTML file: no other report format, no comparison, evaluation or crawl progress line, no
+    other input format's library; and once the built-in checklist is in the cache, no jsonschema."""
+    (tmp_path / "privacy.html").write_text((REPO / "tests/data/docs/privacy.html").read_text())
+    code = ("import contextlib, io\nfrom notice_audit.app.cli import main\n"
+            "with contextlib.redirect_stderr(io.StringIO()):\n"
+            "    main(['audit', 'privacy.html', '--format', 'json', '--output', 'r.json', '--no-config',\n"
+            "          '--no-history'])")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    first = _modules_after(code, tmp_path, env)
+    assert {"notice_audit.formats.json", "notice_audit.auditor"} <= first
+    unused = {"jinja2", "notice_audit.formats.html", "notice_audit.formats.table", "notice_audit.formats.compare",
+              "notice_audit.formats.diff", "notice_audit.evaluation", "notice_audit.demo", "notice_audit.app.views",
+              "rich", "notice_audit.app.crawling", "pypdf", "markdown_it"}
+    assert first & unused == set()
+    assert "jsonschema" in first  # the checklist validated, then kept
+    assert "jsonschema" not in _modules_after(code, tmp_path, env)
+
+
+# -- the format registry names formats without importing them -----------------------------------------
+
+
+def test_every_deferred_format_is_its_modules_format() -> None:
+    for name in FORMATS:
+        fmt = FORMATS[name]
+        assert isinstance(fmt, Format) and fmt.name == name
+
+
+def test_a_deferred_format_that_is_not_its_modules_is_refused() -> None:
+    registry: Registry[str] = Registry("scratch", [Deferred("csv", ("csv",), "notice_audit.formats.json")])
+    assert "csv" in registry and registry.extensions() == {".csv": "csv"}
+    with pytest.raises(TypeError, match=r"notice_audit\.formats\.json\.FORMAT is not the format 'csv'"):
+        registry.get_format("csv")
+
+
+def test_membership_imports_nothing() -> None:
+    registry: Registry[str] = Registry("scratch", [Deferred("nowhere", ("nowhere",), "notice_audit.no_such_module")])
+    assert "nowhere" in registry and "elsewhere" not in registry
+    assert list(registry) == ["nowhere"] and base.extension_table()[".nowhere"] == "nowhere"
+
+
+# -- the checklist cache --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "notice-audit" / "checklists"
+
+
+def _no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(checklist, "_validator", refuse)
+
+
+def test_a_built_in_checklist_is_validated_once_then_read_from_the_cache(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_checklist("uk-gdpr-good-practice")  # extends uk-gdpr: both kept
+    assert sorted(p.name for p in cache.iterdir()) == ["uk-gdpr-good-practice.json", "uk-gdpr.json"]
+    _no_validation(monkeypatch)
+    assert load_checklist("uk-gdpr-good-practice") == first
+
+
+def test_a_changed_schema_or_checklist_is_validated_again(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = load_checklist("uk-gdpr")
+    entry = json.loads((cache / "uk-gdpr.json").read_text())
+    entry["data"]["title"] = "Not what the file says"
+    (cache / "uk-gdpr.json").write_text(json.dumps(entry))
+    assert load_checklist("uk-gdpr").title == "Not what the file says"  # same key: the cache is trusted
+    monkeypatch.setattr(checklist, "_schema_text", lambda: "{}")  # another schema: another key
+    assert load_checklist("uk-gdpr") == good
+    assert json.loads((cache / "uk-gdpr.json").read_text())["data"]["title"] == good.title
+
+
+@pytest.mark.parametrize("content", ["", "{not json", "[]", '{"key": 1}', '{"key": "x", "data": []}'])
+def test_a_corrupt_cache_entry_is_passed_over(cache: Path, content: str) -> None:
+    expected = load_checklist("uk-gdpr")
+    (cache / "uk-gdpr.json").write_text(content)
+    assert load_checklist("uk-gdpr") == expected
+    assert json.loads((cache / "uk-gdpr.json").read_text())["data"]["id"] == "uk-gdpr"  # written again
+
+
+def test_an_unwritable_cache_fails_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert load_checklist("uk-gdpr").id == "uk-gdpr"
+    assert blocker.read_text().startswith("a file")
+
+
+def test_an_unreadable_cache_fails_nothing(cache: Path) -> None:
+    expected = load_checklist("uk-gdpr")
+    (cache / "uk-gdpr.json").unlink()
+    (cache / "uk-gdpr.json").mkdir()  # reading it is an OSError; replacing it too
+    assert load_checklist("uk-gdpr") == expected
+
+
+def test_a_users_checklist_is_not_cached(cache: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("id: mine\nversion: '1'\ntitle: Mine\nextends: uk-gdpr\n")
+    assert load_checklist(str(mine)).id == "mine"
+    assert sorted(p.name for p in cache.iterdir()) == ["uk-gdpr.json"]
+
+
+def test_the_cache_goes_where_a_users_cache_goes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert checklist.cache_dir() == tmp_path / "notice-audit"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")  # the XDG spec: a relative path is ignored
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert checklist.cache_dir() == tmp_path / "home" / ".cache" / "notice-audit"
+
+
+def test_a_yaml_error_still_says_where(tmp_path: Path) -> None:
+    """libyaml reads the file; the pure-Python loader, read again on an error, says where and what."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nitems: [\n")
+    with pytest.raises(checklist.ChecklistError, match=r"invalid YAML at line 3, column 1"):
+        load_checklist(str(bad))
