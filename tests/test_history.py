@@ -484,6 +484,7 @@ from pathlib import Path
 from notice_audit.app.history import History
 from tests.report_fixtures import sample_report
 path, go, worker, runs = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+go.with_name(f"ready-{worker}").touch()
 while not go.exists():
     time.sleep(0.002)
 for n in range(runs):
@@ -498,7 +499,11 @@ def test_concurrent_runs_are_all_recorded(db_path: Path, tmp_path: Path) -> None
     go, workers, runs = tmp_path / "go", 6, 15
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), str(go), str(w), str(runs)], cwd=REPO,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for w in range(workers)]
-    time.sleep(0.5)  # let every process start and wait, so they create and migrate the database together
+    # every process started and waiting (however loaded the machine), so they create and migrate the database together
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("ready-*"))) < workers and time.monotonic() < deadline:
+        assert all(p.poll() is None for p in procs), [p.stderr.read() for p in procs if p.poll() is not None]
+        time.sleep(0.01)
     go.touch()
     results = [(p.wait(timeout=120), p.stderr.read().decode()) for p in procs]  # type: ignore[union-attr]
     for p in procs:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import stat
@@ -52,15 +54,34 @@ WRITERS: dict[str, tuple[list[str], str]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def audited_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The folder and the history ``site`` starts from, made by one real audit for the whole module (each test
+    gets its own copy): a notice that passes every gate and a saved report of it, recorded in the history."""
+    folder, history = tmp_path_factory.mktemp("site"), tmp_path_factory.mktemp("site-history") / "history.sqlite"
+    (folder / "notices").mkdir()
+    (folder / "notices" / "tenancy.html").write_text(GOOD)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)
+        for name in [n for n in os.environ if n.startswith("NOTICE_AUDIT_")]:
+            mp.delenv(name)
+        mp.setenv("NOTICE_AUDIT_CONFIG", "none")
+        mp.setenv("NOTICE_AUDIT_HISTORY", str(history))
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            assert main(["audit", "notices/tenancy.html", "--format", "json", "--output", "saved.json"]) == 0
+    assert sorted(p.name for p in history.parent.iterdir()) == ["history.sqlite"]  # closed: no journal left
+    return folder, history
+
+
 @pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audited_once: tuple[Path, Path]) -> Path:
     """A notice that passes every gate, a saved report of it (recorded in the history), no config file."""
-    (tmp_path / "notices").mkdir()
-    (tmp_path / "notices" / "tenancy.html").write_text(GOOD)
+    folder, history = audited_once
+    shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
+    shutil.copyfile(history, os.environ["NOTICE_AUDIT_HISTORY"])  # conftest's fresh history for this test
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NOTICE_AUDIT_CONFIG", "none")
-    assert main(["audit", "notices/tenancy.html", "--format", "json", "--output", "saved.json"]) == 0
-    capsys.readouterr()
+    assert runs_recorded() == 1
     return tmp_path
 
 

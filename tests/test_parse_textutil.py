@@ -8,8 +8,9 @@ import sys
 
 from notice_audit.parse.textutil import clean
 
-#: Every character re's ``\s`` matches (str.split splits on the same ones).
-WHITESPACE = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))]
+#: Every character re's ``\s`` matches (str.split splits on the same ones): one scan of all code points, at
+#: collection time in every test worker (a fullmatch per code point took 0.65 s, this 0.14 s).
+WHITESPACE = re.findall(r"\s", "".join(map(chr, range(sys.maxunicode + 1))))
 
 
 def _reference(text: str) -> str:

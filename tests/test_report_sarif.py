@@ -227,21 +227,34 @@ def schema_errors(log: Any) -> list[str]:
 def multitool_results(path: Path, out: Path) -> list[dict[str, Any]]:
     """What ``Sarif.Multitool validate`` reports about ``path``: its results (schema errors as JSON*, SARIF
     rule violations as SARIF*) and any notification that it could not run."""
+    return multitool_validate([path], out)[path.name]
+
+
+def multitool_validate(paths: list[Path], out: Path) -> dict[str, list[dict[str, Any]]]:
+    """``multitool_results`` for several logs of distinct file names in one run of the validator (a .NET
+    program, about a second to start): each file's results, by its name. The validator checks every file on
+    its own and says which file each result is about."""
     exe = MULTITOOL_DIR / "Sarif.Multitool"
     if not (exe.is_file() and os.access(exe, os.X_OK)):
         _unavailable(f"the SARIF Multitool is not installed at {exe}")
+    assert len({p.name for p in paths}) == len(paths), paths
     env = {**os.environ, "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1", "DOTNET_CLI_TELEMETRY_OPTOUT": "1"}
     proc = subprocess.run(
-        [str(exe), "validate", str(path), "--json-schema", str(MULTITOOL_DIR / "sarif-2.1.0.json"),
+        [str(exe), "validate", *map(str, paths), "--json-schema", str(MULTITOOL_DIR / "sarif-2.1.0.json"),
          "--output", str(out), "--log", "ForceOverwrite"],
         capture_output=True, text=True, timeout=300, env=env, check=False,
     )
     assert proc.returncode == 0 and out.is_file(), f"multitool failed ({proc.returncode}): {proc.stdout}{proc.stderr}"
+    assert f"{len(paths)} files scanned" in proc.stdout or len(paths) == 1, proc.stdout
     run = json.loads(out.read_text(encoding="utf-8-sig"))["runs"][0]
     problems = [n for inv in run.get("invocations", ()) for n in inv.get("toolExecutionNotifications", ())
                 if n.get("level") == "error"]
-    assert not problems, f"multitool could not validate {path}: {problems}"
-    return run.get("results", [])
+    assert not problems, f"multitool could not validate {paths}: {problems}"
+    by_file: dict[str, list[dict[str, Any]]] = {p.name: [] for p in paths}
+    for result in run.get("results", []):
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        by_file[uri.rsplit("/", 1)[-1]].append(result)
+    return by_file
 
 
 def _describe(results: list[dict[str, Any]]) -> list[str]:
@@ -265,11 +278,37 @@ def test_the_schema_check_catches_what_it_should() -> None:
     assert "'not a uri' is not a 'uri'" in errors
 
 
+def _without_version(log: dict[str, Any]) -> None:
+    del log["version"]
+
+
+def _dangling_rule_index(log: dict[str, Any]) -> None:
+    log["runs"][0]["results"][0]["ruleIndex"] = 999
+
+
+BREAKAGES = [(_without_version, "JSON1002"), (_dangling_rule_index, "SARIF1009")]
+
+
+@pytest.fixture(scope="module")
+def multitool_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
+    """The validator's results for every report in REPORTS and for the gated report broken each way in
+    BREAKAGES, from one run over them all (by file name: NAME.sarif, broken-BREAKAGE.sarif)."""
+    folder = tmp_path_factory.mktemp("sarif")
+    paths = []
+    for name, report in sorted(REPORTS.items()):
+        paths.append(folder / f"{name}.sarif")
+        paths[-1].write_text(sarif.render(report), encoding="utf-8")
+    for breakage, _ in BREAKAGES:
+        log = _log(gated_report())
+        breakage(log)
+        paths.append(folder / f"broken{breakage.__name__}.sarif")
+        paths[-1].write_text(json.dumps(log), encoding="utf-8")
+    return multitool_validate(paths, folder / "validation.sarif.out")
+
+
 @pytest.mark.parametrize("name", sorted(REPORTS))
-def test_the_sarif_multitool_finds_no_errors(name: str, tmp_path: Path) -> None:
-    path = tmp_path / f"{name}.sarif"
-    path.write_text(sarif.render(REPORTS[name]), encoding="utf-8")
-    results = multitool_results(path, tmp_path / "validation.sarif")
+def test_the_sarif_multitool_finds_no_errors(name: str, multitool_verdicts: dict[str, list[dict[str, Any]]]) -> None:
+    results = multitool_verdicts[f"{name}.sarif"]
     errors = [r for r in results if r.get("level") == "error"]
     assert errors == [], "\n".join(_describe(errors))
     # No warnings either, but one: SARIF2017 asks for a region, and a page without lines or a gap fixed
@@ -285,22 +324,12 @@ def test_the_sarif_multitool_finds_no_errors(name: str, tmp_path: Path) -> None:
         assert _uri(result).startswith("https://") or result.get("baselineState") == "absent"
 
 
-def _without_version(log: dict[str, Any]) -> None:
-    del log["version"]
-
-
-def _dangling_rule_index(log: dict[str, Any]) -> None:
-    log["runs"][0]["results"][0]["ruleIndex"] = 999
-
-
-@pytest.mark.parametrize(("breakage", "rule"), [(_without_version, "JSON1002"), (_dangling_rule_index, "SARIF1009")])
-def test_the_sarif_multitool_reports_a_broken_log(breakage: Any, rule: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("breakage", "rule"), BREAKAGES)
+def test_the_sarif_multitool_reports_a_broken_log(breakage: Any, rule: str,
+                                                  multitool_verdicts: dict[str, list[dict[str, Any]]]) -> None:
     """The validator really runs, schema and SARIF rules both (it stops at schema errors)."""
-    log = _log(gated_report())
-    breakage(log)
-    path = tmp_path / "broken.sarif"
-    path.write_text(json.dumps(log), encoding="utf-8")
-    assert rule in {r["ruleId"] for r in multitool_results(path, tmp_path / "out.sarif") if r.get("level") == "error"}
+    results = multitool_verdicts[f"broken{breakage.__name__}.sarif"]
+    assert rule in {r["ruleId"] for r in results if r.get("level") == "error"}
 
 
 # --- what the log says ------------------------------------------------------------------------------
