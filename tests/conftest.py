@@ -63,11 +63,13 @@ def make_doc(*sections: tuple[str, list[str] | list[tuple[str, str]]], source: s
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests see no NOTICE_AUDIT_* or GitHub Actions variables of the machine running them, and a run's
-    history goes to a temporary folder, never into the repository."""
+    """Tests see no NOTICE_AUDIT_* or GitHub Actions variables of the machine running them, a run's
+    history goes to a temporary folder, never into the repository, and the checklist cache to one shared by
+    the session's tests (a test of the cache itself sets its own), never into the user's ~/.cache."""
     import os
 
     for name in list(os.environ):
         if name.startswith("NOTICE_AUDIT_") or name.startswith("GITHUB_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("NOTICE_AUDIT_HISTORY", str(tmp_path_factory.mktemp("history") / "history.sqlite"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
