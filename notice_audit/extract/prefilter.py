@@ -221,9 +221,10 @@ def _unimplied(sets: list[Literals]) -> list[Literals]:
 
 #: Text -> the known literals it holds (None: search it in full), for the current document.
 _SEEN: dict[str, frozenset[str] | None] = {}
-#: Text -> the serial numbers of the alternations one of whose first literals it holds (None:
-#: search it in full), for the current document: one membership test then rules one out.
-_OPEN: dict[str, frozenset[int] | None] = {}
+#: Text -> the alternations one of whose first literals it holds, as a bit mask of their serial
+#: numbers (None: search it in full), for the current document: one ``&`` then rules one out.
+#: Integers, not sets: a sentence's mask is the OR of its literals' masks, with no set built.
+_OPEN: dict[str, int | None] = {}
 _MISSING: Any = object()
 
 
@@ -242,8 +243,8 @@ class _Literals:
 
     def __init__(self) -> None:
         self.known: set[str] = set()
-        #: literal -> serial numbers of the alternations whose alternatives need it
-        self._owners: dict[str, frozenset[int]] = {}
+        #: literal -> bit mask of the serial numbers of the alternations whose alternatives need it
+        self._owners: dict[str, int] = {}
         self._serials = 0
         #: built when first needed after literals were added (lexicons load during a document)
         self._automaton: ahocorasick.Automaton | None = None
@@ -259,22 +260,28 @@ class _Literals:
 
     def enrol(self, primary: frozenset[str], secondary: frozenset[str]) -> int:
         """A serial number for a new alternation, whose texts are those holding one of ``primary``
-        (each alternative needs one of them); every literal it tests for is known."""
+        (each alternative needs one of them); every literal it tests for is known. Its bit in a
+        text's mask (``open_for``) is ``1 << serial``."""
         self._serials += 1
         self.add(set(primary | secondary))
+        bit = 1 << self._serials
         for literal in primary:
-            self._owners[literal] = self._owners.get(literal, frozenset()) | {self._serials}
+            self._owners[literal] = self._owners.get(literal, 0) | bit
         _OPEN.clear()
         return self._serials
 
-    def open_for(self, text: str) -> frozenset[int] | None:
-        """The serial numbers of the alternations ``text`` holds a first literal of (None: search it
-        in full): an alternation it holds none of cannot match it."""
+    def open_for(self, text: str) -> int | None:
+        """The bit mask of the alternations ``text`` holds a first literal of (None: search it in
+        full): an alternation whose bit is not set cannot match it."""
         found = _SEEN.get(text, _MISSING)
         if found is _MISSING:
             found = self.present(text)
-        owners = self._owners
-        held = None if found is None else frozenset().union(*(owners[x] for x in found if x in owners))
+        held: int | None = None
+        if found is not None:
+            held = 0
+            owners = self._owners.get
+            for literal in found:
+                held |= owners(literal, 0)
         if len(_OPEN) >= self._CACHE_SIZE:
             _OPEN.clear()
         _OPEN[text] = held
@@ -337,8 +344,8 @@ class Alternation:
     extractors use; any other attribute is the full pattern's.
     """
 
-    __slots__ = ("_also", "_always", "_by_hits", "_each", "_full", "_index", "_literals", "_parts", "_primary",
-                 "_serial", "_subs", "_tally", "flags", "groups", "pattern")
+    __slots__ = ("_also", "_always", "_bit", "_by_hits", "_each", "_full", "_index", "_literals", "_parts",
+                 "_primary", "_serial", "_subs", "_tally", "flags", "groups", "pattern")
 
     _MAX_SUBS = 512
     #: Searches of one combination of alternatives before it is compiled on its own.
@@ -370,6 +377,7 @@ class Alternation:
         self._primary = frozenset(index)
         self._literals = self._primary.union(*(x for sets in self._also.values() for x in sets))
         self._serial = LITERALS.enrol(self._primary, self._literals)
+        self._bit = 1 << self._serial
         self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
         self._each: list[re.Pattern[str] | None] = [None] * len(self._parts)
         self._by_hits: dict[frozenset[str], re.Pattern[str] | None] = {}
@@ -484,7 +492,7 @@ class Alternation:
                 held = LITERALS.open_for(text)
             if held is None:
                 p = self.full
-            elif not self._always and self._serial not in held:
+            elif not self._always and not held & self._bit:
                 return None  # the common case: no alternative's first literal is in the text
             else:
                 found = _SEEN.get(text, _MISSING)
@@ -535,14 +543,18 @@ class Gate:
     the many sentences that hold none of the lexicon's words.
     """
 
-    __slots__ = ("open", "serials")
+    __slots__ = ("mask", "open")
 
     def __init__(self, *patterns: Matcher | None) -> None:
         parts = [p for p in patterns if p is not None]
         #: Some pattern is not prefiltered, or has an alternative that needs no literal:
         #: no text can be ruled out.
         self.open = any(not isinstance(p, Alternation) or p.unfiltered for p in parts)
-        self.serials = frozenset(p._serial for p in parts if isinstance(p, Alternation) and p.literals)
+        #: The bits of the alternations (``_Literals.open_for``).
+        self.mask = 0
+        for p in parts:
+            if isinstance(p, Alternation) and p.literals:
+                self.mask |= p._bit
 
     def rules_out(self, text: str) -> bool:
         """True when none of the alternations can match ``text``."""
@@ -551,7 +563,7 @@ class Gate:
         held = _OPEN.get(text, _MISSING)
         if held is _MISSING:
             held = LITERALS.open_for(text)
-        return held is not None and self.serials.isdisjoint(held)
+        return held is not None and not held & self.mask
 
 
 @cache
