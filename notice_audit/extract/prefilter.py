@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, reduce
+from itertools import repeat
+from operator import itemgetter, or_
 from typing import Any
 
 import ahocorasick
@@ -276,12 +278,8 @@ class _Literals:
         found = _SEEN.get(text, _MISSING)
         if found is _MISSING:
             found = self.present(text)
-        held: int | None = None
-        if found is not None:
-            held = 0
-            owners = self._owners.get
-            for literal in found:
-                held |= owners(literal, 0)
+        # the OR of the literals' masks, in C: a sentence holds dozens of literals
+        held = None if found is None else reduce(or_, map(self._owners.get, found, repeat(0)), 0)
         if len(_OPEN) >= self._CACHE_SIZE:
             _OPEN.clear()
         _OPEN[text] = held
@@ -312,7 +310,7 @@ class _Literals:
             found = _NONE  # no alternation yet: nothing to look for
         elif text.isascii() or CASE_SPECIAL.isdisjoint(text):
             automaton = self._automaton or self.automaton()
-            found = frozenset([literal for _, literal in automaton.iter(scan_text(text))])
+            found = frozenset(map(itemgetter(1), automaton.iter(scan_text(text))))
         if len(_SEEN) >= self._CACHE_SIZE:
             _SEEN.clear()
         _SEEN[text] = found
