@@ -5,6 +5,8 @@ never timed assertions in tests):
 
 1. audit throughput (pages/s, MB/s) against bare ``BeautifulSoup(html, "lxml")`` on the same pages,
    on a seeded synthetic corpus (5 KB to 500 KB pages) and on ``../shared/corpus`` when present;
+   then on the whole real notices of ``../shared/corpus-full`` beside synthetic pages of their sizes
+   (``whole_notices.py``);
 2. scaling: full-audit time for documents of 1x, 2x, 4x and 8x a base size, and the fitted exponent;
 3. parallel audits: ``notice-audit audit --jobs N`` on 1, 2 and all cores;
 4. crawl throughput over loopback: the Fetcher against a plain ``httpx.AsyncClient`` GET loop at
@@ -53,11 +55,13 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 MB = 1_000_000
 KiB = 1024
-SECTIONS = ("accuracy", "throughput", "scaling", "parallel", "crawl", "memory", "interrupt", "startup")
+SECTIONS = ("accuracy", "throughput", "whole", "scaling", "parallel", "crawl", "memory", "interrupt", "startup")
 EARLIER = "## Earlier measurements"
 BUSY = 0.2  # cores used by other processes above which a section's timings are flagged
 
 TARGET_THROUGHPUT = 0.5  # audit at >= 0.5x the bare-parse throughput
+TARGET_WHOLE_REAL = 0.25  # whole real notices (mostly text: a cheap floor) at >= 0.25x
+TARGET_WHOLE_SYNTHETIC = 0.5  # synthetic web pages of the same sizes at >= 0.5x
 TARGET_EXPONENT = 1.1  # time ~ size^k with k <= 1.1
 TARGET_JOBS2 = 1.7  # --jobs 2 at >= 1.7x one job
 TARGET_STOP_S = 2.0  # a parallel run stopped by a signal exits within a couple of seconds
@@ -574,6 +578,46 @@ def section_throughput(ctx: Context) -> Section:
     return sec
 
 
+# ------------------------------------------------------------------------------------------ 1b. whole notices
+
+
+WHOLE_TITLE = "1b. Whole real notices against bare parsing"
+
+
+def section_whole(ctx: Context) -> Section:
+    from benchmarks import whole_notices
+
+    if ctx.corpus is None:
+        raise NotMeasured(f"no shared corpus ({ctx.corpus_note})")
+    folder = ctx.corpus.parent / "corpus-full" / "notices"
+    if not folder.is_dir():
+        raise NotMeasured(f"`{rel(folder)}` is absent")
+    rounds = 1 if ctx.quick else 3
+    real, synthetic = whole_notices.measure(rounds, folder)
+    sec = Section("whole", WHOLE_TITLE)
+    rows = []
+    for label, t, target in ((f"`{rel(folder)}` (all files)", real, TARGET_WHOLE_REAL),
+                             ("synthetic web pages, one of each real file's size", synthetic,
+                              TARGET_WHOLE_SYNTHETIC)):
+        rows.append(f"| {label} | {t.files} | {fmt_mb(t.size)} | {t.bs4:.3f} s | {t.audit:.3f} s "
+                    f"| **{t.ratio:.3f}** | >= {target} |")
+        sec.checks.append(Check(f"1b. audit / bare-parse throughput ({'real' if t is real else 'synthetic'} whole "
+                                "notices)", f"{t.ratio:.3f}x", f">= {target}x", t.ratio >= target))
+    sec.body = [
+        "Every file of the full-length corpus, each audited whole (`parse_page`, `audit_document` with the "
+        "uk-gdpr checklist, the JSON report) and parsed bare with `BeautifulSoup(content, \"lxml\")`, page by "
+        f"page in one process after the warm-up (best of {rounds} per page); beside it, a seeded synthetic web page "
+        "(`synthetic.notice_page`) of each real file's size, so the two corpora have the same density. Most real "
+        "files are Markdown, templates or code: their bare parse is cheap, so their ratio is the harsher. "
+        "`python -m benchmarks.whole_notices` runs this alone; `--profile 30` prints the top functions.",
+        "",
+        "| pages | files | size | bs4 floor | full audit | audit / bs4 | target |",
+        "|---|---|---|---|---|---|---|",
+        *rows,
+    ]
+    return sec
+
+
 # ------------------------------------------------------------------------------------------ 2. scaling
 
 
@@ -1075,6 +1119,7 @@ def section_startup(ctx: Context) -> Section:
 RUNNERS: dict[str, Callable[[Context], Section]] = {
     "accuracy": section_accuracy,
     "throughput": section_throughput,
+    "whole": section_whole,
     "scaling": section_scaling,
     "parallel": section_parallel,
     "crawl": section_crawl,
@@ -1085,6 +1130,7 @@ RUNNERS: dict[str, Callable[[Context], Section]] = {
 TITLES = {
     "accuracy": ACCURACY_TITLE,
     "throughput": "1. Audit throughput against bare parsing",
+    "whole": WHOLE_TITLE,
     "scaling": "2. Scaling with document size",
     "parallel": "3. Parallel audits (`audit --jobs N`)",
     "crawl": "4. Crawl throughput over loopback",

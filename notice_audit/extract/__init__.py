@@ -12,9 +12,30 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
-from notice_audit.extract import contacts, controller, elements, lawful_basis, practice, recipients, retention, rights
+from notice_audit.extract import (
+    concepts,
+    contacts,
+    controller,
+    elements,
+    index,
+    lawful_basis,
+    practice,
+    prefilter,
+    recipients,
+    retention,
+    rights,
+)
 from notice_audit.extract.base import new_document
-from notice_audit.extract.practice import plain_language, review_date
+from notice_audit.extract.practice import (
+    audience,
+    ico_contact,
+    law_enforcement,
+    outdated_law,
+    plain_language,
+    review_date,
+    special_data,
+    vagueness,
+)
 from notice_audit.model import Document, Finding, Findings
 
 Extractor = Callable[[Document], list[Finding]]
@@ -46,6 +67,30 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
+#: Every lexicon's loader (each compiled once per process, ``functools.cache``).
+LEXICONS: tuple[Callable[[], object], ...] = (
+    concepts.lexicon, index.role_lexicon, controller.lexicon, lawful_basis.lexicon, recipients.lexicon,
+    rights.lexicon, contacts.lexicon, *(partial(elements.rules, name) for name in (*CUE_ELEMENTS, "retention")),
+    audience.lexicon, ico_contact.patterns, law_enforcement.patterns, outdated_law.lexicon,
+    plain_language.jargon_lexicon, review_date.lexicon, special_data.lexicon, vagueness.lexicon,
+)
+_loaded: list[bool] = []
+
+
+def load_lexicons() -> None:
+    """Compile every lexicon, then build the prefilter's automaton of all their literals, once.
+
+    Loaded one by one as each extractor first ran, each new lexicon's literals made the first
+    document's next scan rebuild the automaton and scan its sentences again (12 builds).
+    """
+    if _loaded:
+        return
+    for load in LEXICONS:
+        load()
+    prefilter.LITERALS.automaton()
+    _loaded.append(True)
+
+
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
     """The garbage collector paused for one document's extraction.
@@ -72,6 +117,7 @@ def extract(doc: Document) -> Findings:
 
 
 def _extract(doc: Document) -> Findings:
+    load_lexicons()
     new_document()
     by_element = {name: run(doc) for name, run in EXTRACTORS.items()}
     named = by_element["controller_identity"]

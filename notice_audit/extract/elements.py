@@ -25,7 +25,7 @@ from itertools import pairwise
 
 from notice_audit.extract import concepts
 from notice_audit.extract.base import block_finding, load_lexicon, locator_for, quote
-from notice_audit.extract.frames import Frame, Span, compile_frames, first_match
+from notice_audit.extract.frames import Frame, FrameSet, Span, compile_frames, first_match
 from notice_audit.extract.index import ROLES, DocumentIndex, Unit, index_of
 from notice_audit.model import Document, Evidence, Finding, FindingKind
 
@@ -38,10 +38,12 @@ _BARE_NO = re.compile(r"^\W*(?:no|none|not applicable|n/?a)\W*$", re.IGNORECASE)
 @dataclass(frozen=True, slots=True)
 class ElementRules:
     element: str
-    statement: tuple[Frame, ...]
-    negation: tuple[Frame, ...]
-    exclude: tuple[Frame, ...]
-    topic: tuple[Frame, ...]
+    #: FrameSets, asked directly (``FrameSet.first``): classify runs for every sentence that holds
+    #: a trigger, for each of a dozen elements.
+    statement: FrameSet
+    negation: FrameSet
+    exclude: FrameSet
+    topic: FrameSet
     headings: tuple[Frame, ...]
     heading_exclude: tuple[Frame, ...]
     heading_content: tuple[Frame, ...]
@@ -55,19 +57,19 @@ class ElementRules:
         if not self.skip_roles.isdisjoint(unit.roles) or self.triggers.isdisjoint(unit.concepts):
             return None
         found: tuple[FindingKind, Span] | None = None
-        span = first_match(self.negation, unit)
+        span = self.negation.first(unit)
         if span is not None:
             found = ("negation", span)
-        elif "pointer" in unit.roles and (span := first_match(self.topic, unit)) is not None:
+        elif "pointer" in unit.roles and (span := self.topic.first(unit)) is not None:
             found = ("pointer", span)
-        elif (span := first_match(self.statement, unit)) is not None:
+        elif (span := self.statement.first(unit)) is not None:
             found = ("statement", span)
-        if found is None or first_match(self.exclude, unit) is not None:
+        if found is None or self.exclude.first(unit) is not None:
             return None
         return found
 
     def names_topic(self, unit: Unit) -> bool:
-        return not (unit.roles & self.skip_roles) and first_match(self.topic, unit) is not None
+        return not (unit.roles & self.skip_roles) and self.topic.first(unit) is not None
 
 
 def _triggers(frames: tuple[Frame, ...]) -> frozenset[str]:
@@ -87,7 +89,7 @@ def rules(name: str) -> ElementRules:
     names = concepts.lexicon().names
     where = f"{name}.yaml"
 
-    def frames(key: str) -> tuple[Frame, ...]:
+    def frames(key: str) -> FrameSet:
         return compile_frames(data.get(key), f"{where}/{key}", names, ROLES)
 
     statement, negation, topic = frames("statement"), frames("negation"), frames("topic")
@@ -105,7 +107,7 @@ def rules(name: str) -> ElementRules:
         heading_content=frames("heading_content"),
         heading_min_words=int(data.get("heading_min_words", 3)),
         skip_roles=skip,
-        triggers=_triggers(statement + negation + topic),
+        triggers=_triggers((*statement, *negation, *topic)),
     )
 
 

@@ -4,7 +4,8 @@ Every lexicon compiles to one case-insensitive alternation of dozens of patterns
 Python's ``re`` tries each alternative at each position of each sentence: that search was
 half of an audit's time. Almost every alternative needs some words ("controller", "retain",
 "ico"), so each gets the sets of literals any match of it must hold one of, derived from the
-parsed pattern and therefore sound by construction (``required_sets``). Each text is scanned
+pattern as read by ``literals.read`` (our own reader: what it cannot read is searched in every
+text) and therefore sound by construction (``required_sets``). Each text is scanned
 once, per document, for every literal of every lexicon (``_Literals``, an Aho-Corasick
 automaton); a search then runs an alternation of only the alternatives still possible, or
 nothing at all when none is.
@@ -20,15 +21,14 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
-
-# Python 3.11+ keeps the regex parser here (the project needs 3.11); its shape is stable across 3.11-3.13.
-from re import _constants as sre_c  # type: ignore[attr-defined]  # private: typeshed does not list it
-from re import _parser as sre_parse  # type: ignore[attr-defined]  # private: typeshed does not list it
-from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]  # a private module typeshed has no stub for
+from functools import cache, reduce
+from itertools import repeat
+from operator import itemgetter, or_
 from typing import Any
 
 import ahocorasick
+
+from notice_audit.extract.literals import AT, BRANCH, GROUP, IN, LITERAL, REPEAT, SPACE, TEXT, Item, read
 
 #: Shortest literal worth testing for; shorter ones ("of", "a") are in nearly every sentence,
 #: except those with a digit ("9" of "Article 9(2)(a)"), which few sentences hold.
@@ -38,9 +38,8 @@ _DIGIT = re.compile(r"\d")
 #: Characters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does
 #: not turn them into it ("ſ" matches "s", "ı" matches "i", "İ" lowers to two characters).
 #: A text holding one is searched without the prefilter.
-CASE_SPECIAL = frozenset(
-    {chr(v) for k, extra in _EXTRA_CASES.items() if k < 128 for v in extra} | {"\u0130"}
-)
+#: (The test that holds it checks every code point against ``re``.)
+CASE_SPECIAL = frozenset({"\u017f", "\u0131", "\u0130"})  # ſ, ı, İ
 
 Literals = frozenset[str]
 
@@ -61,16 +60,13 @@ def required_sets(pattern: str, flags: int = 0) -> list[Literals]:
     Only ASCII literals are used (of ``MIN_LITERAL`` characters, or holding a digit), so a
     match found case-insensitively always holds one of them in ``text.lower()``.
     """
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-    except (re.error, RecursionError):
-        return []
-    return _sets_of(parsed)
+    got = read(pattern, flags)
+    return [] if got is None else _sets_of(got[0])
 
 
-def _sets_of(parsed: Any) -> list[Literals]:
+def _sets_of(items: list[Item]) -> list[Literals]:
     try:
-        return _needs(list(parsed))[:MAX_SETS]
+        return _needs(items)[:MAX_SETS]
     except RecursionError:
         return []
 
@@ -85,7 +81,12 @@ def _usable(found: Literals | None) -> Literals | None:
     """A set worth testing for, minimal: a string holding another of the set adds nothing."""
     if not found or any(len(x) < MIN_LITERAL and not _DIGIT.search(x) for x in found):
         return None
-    return frozenset(x for x in found if not any(y != x and y in x for y in found))
+    # shortest first: a string holding another holds a kept one too (a substring's substring)
+    kept: list[str] = []
+    for x in sorted(found, key=len):
+        if not any(y in x for y in kept):
+            kept.append(x)
+    return frozenset(kept)
 
 
 def _selectivity(literals: Literals) -> tuple[int, int]:
@@ -95,16 +96,18 @@ def _selectivity(literals: Literals) -> tuple[int, int]:
 
 #: Most strings a run of small choices ("e-?mail", "(?:tele)?phone") is expanded into.
 MAX_EXACT = 64
-_REPEATS = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None))
 
 
 def _product(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | None:
+    if len(right) == 1:  # one more character, the common case
+        (tail,) = right
+        return frozenset([a + tail for a in left])
     if len(left) * len(right) > MAX_EXACT:
         return None
     return frozenset(a + b for a in left for b in right)
 
 
-def _exact(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
+def _exact(items: Sequence[Item]) -> frozenset[str] | None:
     """Every string a sequence can match (lower-cased), when that is a small finite set."""
     out: frozenset[str] | None = frozenset({""})
     for op, av in items:
@@ -115,35 +118,37 @@ def _exact(items: Sequence[tuple[Any, Any]]) -> frozenset[str] | None:
     return out
 
 
-def _exact_item(op: Any, av: Any) -> frozenset[str] | None:
-    if op is sre_c.LITERAL:
+def _exact_item(op: str, av: Any) -> frozenset[str] | None:
+    if op == TEXT:  # ASCII only
+        return frozenset({av.lower()})
+    if op == LITERAL:
         return frozenset({chr(av).lower()}) if av < 128 else None
-    if op is sre_c.AT:  # \b, ^, $: match no characters
+    if op == AT:  # \b, ^, $: match no characters
         return frozenset({""})
-    if op is sre_c.IN:
+    if op == IN:
         chars: set[str] = set()
         for o, a in av:
-            if o is sre_c.LITERAL and a < 128:
+            if o == LITERAL and a < 128:
                 chars.add(chr(a).lower())
-            elif o is sre_c.CATEGORY and a is sre_c.CATEGORY_SPACE:
+            elif o == SPACE:
                 chars |= _SPACE  # the scan reads every white space as " "
             else:
                 return None  # ranges, other classes, negation: not small
         return frozenset(chars)
-    if op is sre_c.SUBPATTERN:
-        return _exact(list(av[-1]))
-    if op is sre_c.BRANCH:
-        branches = [_exact(list(b)) for b in av[1]]
+    if op == GROUP:
+        return _exact(av)
+    if op == BRANCH:
+        branches = [_exact(b) for b in av]
         exact = [b for b in branches if b is not None]
         if len(exact) < len(branches):
             return None
         union = frozenset[str]().union(*exact)
         return union if len(union) <= MAX_EXACT else None
-    if op in _REPEATS:
+    if op == REPEAT:
         low, high, body = av
         if high > 3:
             return None
-        once = _exact(list(body))
+        once = _exact(body)
         if once is None:
             return None
         out: set[str] = set()
@@ -159,7 +164,7 @@ def _exact_item(op: Any, av: Any) -> frozenset[str] | None:
     return None
 
 
-def _needs(items: Sequence[tuple[Any, Any]], start: frozenset[str] = frozenset({""})) -> list[Literals]:
+def _needs(items: Sequence[Item], start: frozenset[str] = frozenset({""})) -> list[Literals]:
     """What a sequence of parsed regex items requires: literal sets, each one met by every match.
 
     A run is a stretch of items with few possible strings ("e-?mail", "(?:tele)?phone"): every
@@ -185,26 +190,23 @@ def _needs(items: Sequence[tuple[Any, Any]], start: frozenset[str] = frozenset({
             run = item
             continue
         keep(run)
-        if op is sre_c.SUBPATTERN:
-            for part in _needs(list(av[-1]), run):
+        if op == GROUP:
+            for part in _needs(av, run):
                 keep(part)
-        elif op is getattr(sre_c, "ATOMIC_GROUP", None):
-            for part in _needs(list(av), run):
-                keep(part)
-        elif op in _REPEATS:
+        elif op == REPEAT:
             low, _high, body = av
             if low >= 1:
-                for part in _needs(list(body), run):
+                for part in _needs(body, run):
                     keep(part)
                 # a match ends with one of the body's strings ("\s+" ends with " "): the run goes on
-                last = _exact(list(body))
+                last = _exact(body)
                 if last is not None:
                     run = last
                     continue
-        elif op is sre_c.BRANCH:
+        elif op == BRANCH:
             # each branch read with the run before it: "I(?:CO|nformation Commissioner)"; the
             # branches' best sets together make one set, when every branch has one
-            branches = [_needs(list(b), run) for b in av[1]]
+            branches = [_needs(b, run) for b in av]
             if all(branches):
                 keep(frozenset().union(*(b[0] for b in branches)))
         run = frozenset({""})
@@ -221,9 +223,10 @@ def _unimplied(sets: list[Literals]) -> list[Literals]:
 
 #: Text -> the known literals it holds (None: search it in full), for the current document.
 _SEEN: dict[str, frozenset[str] | None] = {}
-#: Text -> the serial numbers of the alternations one of whose first literals it holds (None:
-#: search it in full), for the current document: one membership test then rules one out.
-_OPEN: dict[str, frozenset[int] | None] = {}
+#: Text -> the alternations one of whose first literals it holds, as a bit mask of their serial
+#: numbers (None: search it in full), for the current document: one ``&`` then rules one out.
+#: Integers, not sets: a sentence's mask is the OR of its literals' masks, with no set built.
+_OPEN: dict[str, int | None] = {}
 _MISSING: Any = object()
 
 
@@ -242,8 +245,8 @@ class _Literals:
 
     def __init__(self) -> None:
         self.known: set[str] = set()
-        #: literal -> serial numbers of the alternations whose alternatives need it
-        self._owners: dict[str, frozenset[int]] = {}
+        #: literal -> bit mask of the serial numbers of the alternations whose alternatives need it
+        self._owners: dict[str, int] = {}
         self._serials = 0
         #: built when first needed after literals were added (lexicons load during a document)
         self._automaton: ahocorasick.Automaton | None = None
@@ -259,22 +262,24 @@ class _Literals:
 
     def enrol(self, primary: frozenset[str], secondary: frozenset[str]) -> int:
         """A serial number for a new alternation, whose texts are those holding one of ``primary``
-        (each alternative needs one of them); every literal it tests for is known."""
+        (each alternative needs one of them); every literal it tests for is known. Its bit in a
+        text's mask (``open_for``) is ``1 << serial``."""
         self._serials += 1
         self.add(set(primary | secondary))
+        bit = 1 << self._serials
         for literal in primary:
-            self._owners[literal] = self._owners.get(literal, frozenset()) | {self._serials}
+            self._owners[literal] = self._owners.get(literal, 0) | bit
         _OPEN.clear()
         return self._serials
 
-    def open_for(self, text: str) -> frozenset[int] | None:
-        """The serial numbers of the alternations ``text`` holds a first literal of (None: search it
-        in full): an alternation it holds none of cannot match it."""
+    def open_for(self, text: str) -> int | None:
+        """The bit mask of the alternations ``text`` holds a first literal of (None: search it in
+        full): an alternation whose bit is not set cannot match it."""
         found = _SEEN.get(text, _MISSING)
         if found is _MISSING:
             found = self.present(text)
-        owners = self._owners
-        held = None if found is None else frozenset().union(*(owners[x] for x in found if x in owners))
+        # the OR of the literals' masks, in C: a sentence holds dozens of literals
+        held = None if found is None else reduce(or_, map(self._owners.get, found, repeat(0)), 0)
         if len(_OPEN) >= self._CACHE_SIZE:
             _OPEN.clear()
         _OPEN[text] = held
@@ -305,7 +310,7 @@ class _Literals:
             found = _NONE  # no alternation yet: nothing to look for
         elif text.isascii() or CASE_SPECIAL.isdisjoint(text):
             automaton = self._automaton or self.automaton()
-            found = frozenset([literal for _, literal in automaton.iter(scan_text(text))])
+            found = frozenset(map(itemgetter(1), automaton.iter(scan_text(text))))
         if len(_SEEN) >= self._CACHE_SIZE:
             _SEEN.clear()
         _SEEN[text] = found
@@ -337,8 +342,8 @@ class Alternation:
     extractors use; any other attribute is the full pattern's.
     """
 
-    __slots__ = ("_also", "_always", "_by_hits", "_each", "_full", "_index", "_literals", "_parts", "_primary",
-                 "_serial", "_subs", "_tally", "flags", "groups", "pattern")
+    __slots__ = ("_also", "_always", "_bit", "_by_hits", "_each", "_full", "_index", "_literals", "_parts",
+                 "_primary", "_serial", "_subs", "_tally", "flags", "groups", "pattern")
 
     _MAX_SUBS = 512
     #: Searches of one combination of alternatives before it is compiled on its own.
@@ -355,9 +360,11 @@ class Alternation:
         self._also: dict[int, tuple[Literals, ...]] = {}
         self.groups = 0
         for i, p in enumerate(patterns):
-            parsed = sre_parse.parse(p, flags)  # a broken pattern fails here, as re.compile would
-            self.groups += parsed.state.groups - 1
-            sets = _sets_of(parsed)
+            got = read(p, flags)
+            # not read: searched in every text; a broken pattern fails here, as re.compile would
+            items, groups = got if got is not None else ([], re.compile(p, flags).groups)
+            self.groups += groups
+            sets = _sets_of(items)
             if not sets:
                 always.append(i)
                 continue
@@ -370,6 +377,7 @@ class Alternation:
         self._primary = frozenset(index)
         self._literals = self._primary.union(*(x for sets in self._also.values() for x in sets))
         self._serial = LITERALS.enrol(self._primary, self._literals)
+        self._bit = 1 << self._serial
         self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
         self._each: list[re.Pattern[str] | None] = [None] * len(self._parts)
         self._by_hits: dict[frozenset[str], re.Pattern[str] | None] = {}
@@ -484,7 +492,7 @@ class Alternation:
                 held = LITERALS.open_for(text)
             if held is None:
                 p = self.full
-            elif not self._always and self._serial not in held:
+            elif not self._always and not held & self._bit:
                 return None  # the common case: no alternative's first literal is in the text
             else:
                 found = _SEEN.get(text, _MISSING)
@@ -535,14 +543,18 @@ class Gate:
     the many sentences that hold none of the lexicon's words.
     """
 
-    __slots__ = ("open", "serials")
+    __slots__ = ("mask", "open")
 
     def __init__(self, *patterns: Matcher | None) -> None:
         parts = [p for p in patterns if p is not None]
         #: Some pattern is not prefiltered, or has an alternative that needs no literal:
         #: no text can be ruled out.
         self.open = any(not isinstance(p, Alternation) or p.unfiltered for p in parts)
-        self.serials = frozenset(p._serial for p in parts if isinstance(p, Alternation) and p.literals)
+        #: The bits of the alternations (``_Literals.open_for``).
+        self.mask = 0
+        for p in parts:
+            if isinstance(p, Alternation) and p.literals:
+                self.mask |= p._bit
 
     def rules_out(self, text: str) -> bool:
         """True when none of the alternations can match ``text``."""
@@ -551,7 +563,7 @@ class Gate:
         held = _OPEN.get(text, _MISSING)
         if held is _MISSING:
             held = LITERALS.open_for(text)
-        return held is not None and self.serials.isdisjoint(held)
+        return held is not None and not held & self.mask
 
 
 @cache
