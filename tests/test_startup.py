@@ -1,18 +1,21 @@
 """What start-up leaves out: ``--help`` and ``--version`` import no verb, a one-page audit imports only the
-format it writes, and a built-in checklist validated once is read back from the user's cache, which never
-fails a run when it cannot be read or written. (How long start-up takes is measured in
-``benchmarks/run_all.py``'s startup section, not asserted here.)"""
+format it writes, and a built-in checklist validated once, like the literals derived from the lexicons, is read
+back from the user's cache, which never fails a run when it cannot be read or written. (How long start-up takes
+is measured in ``benchmarks/run_all.py``'s startup section, not asserted here.)"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from notice_audit.extract import derived, literals, load_lexicons, prefilter
+from notice_audit.extract.derived import Derivations
 from notice_audit.formats import base
 from notice_audit.formats.base import Deferred, Format, Registry
 from notice_audit.formats.registry import FORMATS
@@ -57,6 +60,7 @@ def test_a_one_page_audit_imports_only_what_it_uses(tmp_path: Path) -> None:
               "rich", "notice_audit.app.crawling", "pypdf", "markdown_it"}
     assert first & unused == set()
     assert "jsonschema" in first  # the checklist validated, then kept
+    assert (tmp_path / "cache" / "notice-audit" / "lexicons.json").is_file()  # the literals derived, then kept
     assert "jsonschema" not in _modules_after(code, tmp_path, env)
 
 
@@ -162,3 +166,114 @@ def test_a_yaml_error_still_says_where(tmp_path: Path) -> None:
     bad.write_text("id: x\nitems: [\n")
     with pytest.raises(checklist.ChecklistError, match=r"invalid YAML at line 3, column 1"):
         load_checklist(str(bad))
+
+
+# -- the cache of the literals derived from the lexicons ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lexicon_patterns() -> list[tuple[str, int]]:
+    """Every pattern this process has derived literals for: at least those of every lexicon."""
+    load_lexicons()
+    entries = derived.DERIVED._loaded()
+    assert len(entries) > 500
+    return list(entries)
+
+
+@pytest.fixture
+def lexicon_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "notice-audit" / "lexicons.json"
+
+
+def _derive_all(patterns: list[tuple[str, int]], table: Derivations) -> list[derived.Derivation]:
+    return [prefilter.derive(p, flags, table) for p, flags in patterns]
+
+
+def _no_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(pattern: str, flags: int = 0) -> None:
+        raise AssertionError(f"derived again: {pattern!r}")
+
+    monkeypatch.setattr(prefilter, "read", refuse)
+
+
+def test_the_derived_literals_are_read_back_from_the_cache_as_derived(
+        lexicon_patterns: list[tuple[str, int]], lexicon_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    patterns = [p for p, flags in lexicon_patterns if flags == re.IGNORECASE][:40]
+    cold_table = Derivations()
+    monkeypatch.setattr(prefilter, "DERIVED", cold_table)
+    built = prefilter.Alternation(patterns)
+    cold = _derive_all(lexicon_patterns, cold_table)
+    assert not lexicon_cache.exists()
+    cold_table.save()
+    _no_derivation(monkeypatch)
+    warm_table = Derivations()
+    assert _derive_all(lexicon_patterns, warm_table) == cold
+    monkeypatch.setattr(prefilter, "DERIVED", warm_table)
+    again = prefilter.Alternation(patterns)  # the alternation built on them is the one a cold build makes
+    assert (again._index, again._also, again._always, again.groups) == (
+        built._index, built._also, built._always, built.groups)
+
+
+def test_a_changed_lexicon_is_derived_again(
+        lexicon_patterns: list[tuple[str, int]], lexicon_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    table = Derivations()
+    expected = _derive_all(lexicon_patterns, table)
+    table.save()
+    entry = json.loads(lexicon_cache.read_text())
+    monkeypatch.setattr(derived, "cache_key", lambda: "another lexicon")  # another content: another key
+    calls: list[str] = []
+    read = literals.read
+
+    def counted(pattern: str, flags: int = 0) -> tuple[list[literals.Item], int] | None:
+        calls.append(pattern)
+        return read(pattern, flags)
+
+    monkeypatch.setattr(prefilter, "read", counted)
+    again = Derivations()
+    assert _derive_all(lexicon_patterns, again) == expected
+    assert len(calls) == len(lexicon_patterns)
+    again.save()
+    assert json.loads(lexicon_cache.read_text())["key"] == "another lexicon" != entry["key"]
+
+
+@pytest.mark.parametrize("content", ["", "{not json", "[]", '{"key": 1}', '{"key": "K", "patterns": {}}',
+                                     '{"key": "K", "patterns": [["a", 2, 0]]}',
+                                     '{"key": "K", "patterns": [["a", 2, 0, [[1]]]]}'])
+def test_a_corrupt_lexicon_cache_is_passed_over(
+        lexicon_patterns: list[tuple[str, int]], lexicon_cache: Path, monkeypatch: pytest.MonkeyPatch,
+        content: str) -> None:
+    monkeypatch.setattr(derived, "cache_key", lambda: "K")
+    expected = _derive_all(lexicon_patterns[:50], Derivations())
+    lexicon_cache.parent.mkdir(parents=True)
+    lexicon_cache.write_text(content)
+    table = Derivations()
+    assert _derive_all(lexicon_patterns[:50], table) == expected
+    table.save()
+    assert len(json.loads(lexicon_cache.read_text())["patterns"]) == 50  # written again
+
+
+def test_an_unwritable_lexicon_cache_fails_nothing(
+        lexicon_patterns: list[tuple[str, int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    table = Derivations()
+    assert _derive_all(lexicon_patterns[:50], table) == _derive_all(lexicon_patterns[:50], Derivations())
+    table.save()
+    assert blocker.read_text().startswith("a file")
+
+
+def test_an_unreadable_lexicon_cache_fails_nothing(
+        lexicon_patterns: list[tuple[str, int]], lexicon_cache: Path) -> None:
+    lexicon_cache.mkdir(parents=True)  # reading it is an OSError; replacing it too
+    table = Derivations()
+    assert _derive_all(lexicon_patterns[:50], table) == _derive_all(lexicon_patterns[:50], Derivations())
+    table.save()
+    assert lexicon_cache.is_dir()
+
+
+def test_the_lexicon_cache_goes_with_the_checklists(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert derived.cache_file().parent == checklist.cache_dir()

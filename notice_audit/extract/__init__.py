@@ -16,6 +16,7 @@ from notice_audit.extract import (
     concepts,
     contacts,
     controller,
+    derived,
     elements,
     index,
     lawful_basis,
@@ -78,7 +79,8 @@ _loaded: list[bool] = []
 
 
 def load_lexicons() -> None:
-    """Compile every lexicon, then build the prefilter's automaton of all their literals, once.
+    """Compile every lexicon, then build the prefilter's automaton of all their literals, once, and keep
+    the literals derived in the user's cache (``derived``).
 
     Loaded one by one as each extractor first ran, each new lexicon's literals made the first
     document's next scan rebuild the automaton and scan its sentences again (12 builds).
@@ -88,6 +90,7 @@ def load_lexicons() -> None:
     for load in LEXICONS:
         load()
     prefilter.LITERALS.automaton()
+    derived.DERIVED.save()  # what a later run need not derive again
     _loaded.append(True)
 
 

@@ -5,7 +5,7 @@ Python's ``re`` tries each alternative at each position of each sentence: that s
 half of an audit's time. Almost every alternative needs some words ("controller", "retain",
 "ico"), so each gets the sets of literals any match of it must hold one of, derived from the
 pattern as read by ``literals.read`` (our own reader: what it cannot read is searched in every
-text) and therefore sound by construction (``required_sets``). Each text is scanned
+text) and therefore sound by construction (``required_sets``; kept between runs by ``derived``). Each text is scanned
 once, per document, for every literal of every lexicon (``_Literals``, an Aho-Corasick
 automaton); a search then runs an alternation of only the alternatives still possible, or
 nothing at all when none is.
@@ -28,6 +28,7 @@ from typing import Any
 
 import ahocorasick
 
+from notice_audit.extract.derived import DERIVED, Derivation, Derivations
 from notice_audit.extract.literals import AT, BRANCH, GROUP, IN, LITERAL, REPEAT, SPACE, TEXT, Item, read
 
 #: Shortest literal worth testing for; shorter ones ("of", "a") are in nearly every sentence,
@@ -69,6 +70,21 @@ def _sets_of(items: list[Item]) -> list[Literals]:
         return _needs(items)[:MAX_SETS]
     except RecursionError:
         return []
+
+
+def derive(pattern: str, flags: int, table: Derivations | None = None) -> Derivation:
+    """The required sets of ``pattern`` and its number of capturing groups, from ``table`` (the process's,
+    read from the user's cache) when it holds them: deriving them all was a quarter of a second of start-up."""
+    table = DERIVED if table is None else table
+    known = table.get(pattern, flags)
+    if known is not None:
+        return known
+    got = read(pattern, flags)
+    # not read: searched in every text; a broken pattern fails here, as re.compile would
+    items, groups = got if got is not None else ([], re.compile(pattern, flags).groups)
+    derivation = (_sets_of(items), groups)
+    table.put(pattern, flags, derivation)
+    return derivation
 
 
 def required_literals(pattern: str, flags: int = 0) -> Literals | None:
@@ -360,11 +376,8 @@ class Alternation:
         self._also: dict[int, tuple[Literals, ...]] = {}
         self.groups = 0
         for i, p in enumerate(patterns):
-            got = read(p, flags)
-            # not read: searched in every text; a broken pattern fails here, as re.compile would
-            items, groups = got if got is not None else ([], re.compile(p, flags).groups)
+            sets, groups = derive(p, flags)
             self.groups += groups
-            sets = _sets_of(items)
             if not sets:
                 always.append(i)
                 continue
