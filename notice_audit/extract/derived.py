@@ -14,12 +14,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from notice_audit.cache import cache_dir, write_quietly
 
 #: Required literal sets (most selective first) and the number of capturing groups of one pattern.
 Derivation = tuple[list[frozenset[str]], int]
@@ -31,9 +31,8 @@ _DERIVERS = ("literals.py", "prefilter.py")
 
 
 def cache_file() -> Path:
-    """``$XDG_CACHE_HOME/notice-audit/lexicons.json``, else under ``~/.cache`` (the checklists' folder)."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "notice-audit" / "lexicons.json"
+    """``lexicons.json`` in the user's cache folder (the checklists' folder)."""
+    return cache_dir() / "lexicons.json"
 
 
 def cache_key() -> str:
@@ -81,7 +80,7 @@ class Derivations:
         if not self._added or not self._key or self._entries is None:
             return
         rows = [[p, f, groups, [sorted(s) for s in sets]] for (p, f), (sets, groups) in self._entries.items()]
-        _write(cache_file(), json.dumps({"key": self._key, "patterns": rows}, ensure_ascii=False))
+        write_quietly(cache_file(), json.dumps({"key": self._key, "patterns": rows}, ensure_ascii=False))
         self._added = False
 
 
@@ -106,23 +105,6 @@ def _well_formed(row: Any) -> bool:
     return (isinstance(row, list) and len(row) == 4 and isinstance(row[0], str)
             and all(type(x) is int for x in row[1:3]) and isinstance(row[3], list)
             and all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in row[3]))
-
-
-def _write(path: Path, text: str) -> None:
-    """Replace the file atomically (a run reading it meanwhile sees the old file or the new one)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError:
-        return
 
 
 #: This process's derivations.

@@ -14,8 +14,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -25,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from notice_audit.cache import cache_dir as cache_dir  # re-exported: tests and callers read it here
+from notice_audit.cache import write_quietly
 from notice_audit.errors import ChecklistError as ChecklistError  # re-exported: where it was always imported from
 from notice_audit.rules.vocabulary import ELEMENTS, FIELDS, METRICS
 
@@ -217,13 +217,6 @@ def _checked_mapping(name: str, data: Any) -> dict[str, Any]:
 _CACHE_VERSION = "1"
 
 
-def cache_dir() -> Path:
-    """Where notice-audit keeps what it can compute again: ``$XDG_CACHE_HOME/notice-audit``, else
-    ``~/.cache/notice-audit``."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "notice-audit"
-
-
 def _cache_file(path: Path) -> Path | None:
     """The cache file of a built-in checklist (one per checklist, replaced when it changes); None for a user's
     file, which is validated every time."""
@@ -261,18 +254,9 @@ def _write_cache(cache_file: Path, key: str, data: dict[str, Any]) -> None:
         text = json.dumps({"key": key, "data": data}, ensure_ascii=False)
         if json.loads(text)["data"] != data:
             return
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=f".{cache_file.stem}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, cache_file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except (OSError, TypeError, ValueError):
+    except (TypeError, ValueError):
         return
+    write_quietly(cache_file, text)
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
