@@ -21,6 +21,7 @@ from typing import Any
 
 from notice_audit import yamldata
 from notice_audit.extract.index import index_of
+from notice_audit.formats.words import plural
 from notice_audit.model import NOT_A_NOTICE, Document, Findings, NoticeStatus
 from notice_audit.rules.vocabulary import ELEMENTS
 
@@ -73,7 +74,7 @@ def screen(doc: Document, findings: Findings) -> Screening:
     r = rules()
     words = len(doc.text.split())
     if words < r.min_words:
-        return _not(f"it holds almost no text ({_count(words, 'word')})")
+        return _not(f"it holds almost no text ({plural(words, 'word')})")
     own = {f.element for f in findings.items if f.kind in _OWN}
     processing = [e for e in r.processing if e in own]
     for check in (_index, _explainer):
@@ -98,8 +99,8 @@ def _index(doc: Document, processing: list[str], r: _Rules) -> str | None:
             or own >= max(rule["own_words"], rule["own_words_per_link"] * links)
             or len(processing) > rule["max_processing"]):
         return None
-    return (f"it is a page of links: {links} of its {_count(len(blocks), 'paragraph or list item')} are links, "
-            f"with {_count(own, 'word')} of its own outside them{_little(processing)}")
+    return (f"it is a page of links: {links} of its {plural(len(blocks), 'paragraph or list item')} are links, "
+            f"with {plural(own, 'word')} of its own outside them{_little(processing)}")
 
 
 def _explainer(doc: Document, processing: list[str], r: _Rules) -> str | None:
@@ -125,10 +126,6 @@ def _little(processing: list[str]) -> str:
         return ", and it says nothing of what the organisation itself does with personal data"
     return (", and it says little of what the organisation itself does with personal data (only "
             f"{', '.join(p.replace('_', ' ') for p in processing)})")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _not(reason: str) -> Screening:

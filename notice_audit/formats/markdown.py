@@ -17,8 +17,10 @@ from notice_audit.formats.history import render_since_last
 from notice_audit.formats.mdtext import code, is_url, link, score, text
 from notice_audit.formats.people import (
     STATUS_WORDS,
+    condition_words,
     page_heading,
     parent_line,
+    sentence,
     since_last_line,
     status_counts,
     titles,
@@ -120,12 +122,11 @@ def _notice(number: int, notice: NoticeReport, since_last: Mapping[str, Any] | N
         "",
     ]
     if not notice.passed:
-        verdict_text = verdict_line(notice)
-        out += [f"**{text(verdict_text[:1].upper() + verdict_text[1:])}**", ""]
+        out += [f"**{text(sentence(verdict_line(notice)))}**", ""]
     names = titles(notice.items)
-    for sentence in (parent_line(notice), since_last_line(since_last, notice.source, names)):
-        if sentence:
-            out += [f"> {text(sentence)}", ""]
+    for note in (parent_line(notice), since_last_line(since_last, notice.source, names)):
+        if note:
+            out += [f"> {text(note)}", ""]
     for suggestion in notice.suggestions:
         out += [f"> **Suggestion:** also audit with checklist {code(suggestion.checklist)}: "
                 f"{text(suggestion.reason)}", ""]
@@ -138,7 +139,7 @@ def _notice(number: int, notice: NoticeReport, since_last: Mapping[str, Any] | N
             note = f" ({text(note)})" if (note := gate_note(i)) else ""
             out.append(
                 f"| {status} | {text(i.title or i.id)} | {text(i.severity)} | {score(i.weight)} | "
-                f"{text(_message(i))}{note} |"
+                f"{text(condition_words(i))}{note} |"
             )
         out.append("")
     shown = [i for i in notice.items if i.evidence and i.status in ("met", "partial", "failed")]
@@ -156,17 +157,12 @@ def _notice(number: int, notice: NoticeReport, since_last: Mapping[str, Any] | N
     return out
 
 
-def _message(item: ItemResult) -> str:
-    """The item's message; a condition's names (``controller_outside_uk``) said as words."""
-    return item.message.replace("_", " ") if item.status == "not_applicable" else item.message
-
-
 def _not_a_notice(notice: NoticeReport) -> list[str]:
     """Why the target does not read as a notice, in place of its items (the JSON keeps them)."""
     verdict = " It fails the gate: this run counts a target that is not a notice as failing." if not notice.passed \
         else " It fails nothing unless the run is given --fail-on-non-notice."
     out = [f"**Not a notice.**{verdict}", ""]
-    out += [f"> {text(reason[:1].upper() + reason[1:])}" + "\n" for reason in notice.status_reasons]
+    out += [f"> {text(sentence(reason))}" + "\n" for reason in notice.status_reasons]
     out += [f"> **Warning:** {text(w)}\n" for w in notice.warnings if not w.startswith(NOT_A_NOTICE)]
     return out
 

@@ -23,6 +23,18 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first letter a capital, to stand as a sentence (``str.capitalize`` would lower the
+    rest)."""
+    return text[:1].upper() + text[1:]
+
+
+def condition_words(item: ItemResult) -> str:
+    """An item's message, a condition's names (``controller_outside_uk``) said as words where it does not
+    apply."""
+    return item.message.replace("_", " ") if item.status == "not_applicable" else item.message
+
+
 def _quoted(heading: str) -> str:
     return f"‘{heading}’"
 

@@ -31,6 +31,7 @@ from urllib.parse import quote
 from notice_audit.fetch import is_url
 from notice_audit.formats.base import Format
 from notice_audit.formats.common import needs_looked_for
+from notice_audit.formats.people import sentence
 from notice_audit.gate import normalise_target
 from notice_audit.model import AuditReport, Evidence, ItemResult, Locator, NoticeReport
 
@@ -206,7 +207,7 @@ def _result(notice: NoticeReport, item: ItemResult, index: Mapping[str, int]) ->
 def _not_a_notice_result(notice: NoticeReport, rule_index: int) -> dict[str, Any]:
     """One result for a target that is not a notice: why, at the start of its file (or its page)."""
     name = f"'{notice.title}' ({notice.source})" if notice.title else notice.source
-    reasons = " ".join(_sentence(r[:1].upper() + r[1:]) for r in notice.status_reasons)
+    reasons = " ".join(_sentence(sentence(r)) for r in notice.status_reasons)
     gated = " The run fails targets that are not notices." if not notice.passed else ""
     props: dict[str, Any] = {"status": notice.status, "notice": notice.source}
     if notice.title:

@@ -24,9 +24,11 @@ from rich.text import Text
 from notice_audit.formats.base import Format
 from notice_audit.formats.common import gate_lines, gate_note
 from notice_audit.formats.people import (
+    condition_words,
     covered_by_parent,
     page_heading,
     parent_line,
+    sentence,
     since_last_line,
     status_counts,
     titles,
@@ -123,11 +125,11 @@ def _notice(number: int, notice: NoticeReport, report: AuditReport, width: int) 
     lines.append(head)
     names = titles(notice.items)
     said: list[tuple[str | None, str]] = [
-        (_sentence(verdict_line(notice)) if not notice.passed else None, "red"),
+        (sentence(verdict_line(notice)) if not notice.passed else None, "red"),
         (parent_line(notice), ""), (since_last_line(report.since_last, notice.source, names), "")]
-    for sentence, style in said:
-        if sentence:
-            lines += [Text(line, style=style) for line in _wrap(sentence, width)]
+    for note, style in said:
+        if note:
+            lines += [Text(line, style=style) for line in _wrap(note, width)]
     lines.append(Text())
     top = page_heading(notice)
     for item in notice.items:
@@ -140,11 +142,6 @@ def _notice(number: int, notice: NoticeReport, report: AuditReport, width: int) 
     return lines
 
 
-def _sentence(text: str) -> str:
-    """``text`` with its first letter made a capital (``str.capitalize`` would lower the rest)."""
-    return text[:1].upper() + text[1:]
-
-
 def _not_a_notice(notice: NoticeReport, verdict: tuple[str, str], width: int) -> list[Text]:
     """A target that does not read as a notice: why, in place of sixteen items it was never meant to meet
     (the JSON keeps them). It fails only when the run asks (``--fail-on-non-notice``)."""
@@ -154,7 +151,7 @@ def _not_a_notice(notice: NoticeReport, verdict: tuple[str, str], width: int) ->
         head.append(*verdict)
     lines = [head]
     for reason in notice.status_reasons:
-        lines += [Text(line, style="yellow") for line in _wrap(_sentence(reason), width)]
+        lines += [Text(line, style="yellow") for line in _wrap(sentence(reason), width)]
     others = [w for w in notice.warnings if not w.startswith(NOT_A_NOTICE)]
     for warning in others:
         lines += [Text(line, style="yellow") for line in _wrap("Warning: " + warning, width)]
@@ -193,7 +190,7 @@ def _detail(item: ItemResult, notice: NoticeReport, top: str | None, room: int) 
         wanted = item.looked_for or item.message
         return Text(shorten(lead + ("looked for " + wanted if item.looked_for else wanted), room))
     if item.status == "not_applicable":
-        reason = item.message.removeprefix("does not apply: ").replace("_", " ")
+        reason = condition_words(item).removeprefix("does not apply: ")
         return Text(shorten(reason, room), style="dim")
     if item.status == "partial":
         lead = "covered by the parent notice; " if covered else ""
