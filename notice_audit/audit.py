@@ -6,10 +6,11 @@ is one notice assessed and judged alone, for library callers.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from notice_audit.extract import extract, extracted_values, prefilter
+from notice_audit.extract import extract, extracted_values, prefilter, reading
 from notice_audit.gate import DEFAULT_FAIL_ON, GatePolicy, judge
 from notice_audit.model import (
     Document,
@@ -49,8 +50,9 @@ def assess(
     ``as_of`` is the date ages are measured from (default today); ``extra_findings`` are findings
     made outside the text, such as broken links found by the crawler.
     """
-    findings = extract(doc)
-    screening = screen(doc, findings)
+    with reading(doc):  # the index both ask for is built once and let go after
+        findings = extract(doc)
+        screening = screen(doc, findings)
     if extra_findings:
         findings = Findings(findings.items + tuple(extra_findings))
     items = evaluate(checklist, findings, facts, as_of=as_of)
@@ -104,7 +106,14 @@ def assemble(parts: Sequence[Document]) -> Document:
 def warm_up(checklist: Checklist, *, facts: Mapping[str, FactValue] | None = None, as_of: date | None = None) -> None:
     """Audit a short notice, which loads and compiles every extractor's lexicon, then build the
     prefilter's automaton of their literals: what a run pays once, before it forks workers
-    (which then share it) or times anything."""
+    (which then share it) or times anything.
+
+    What is loaded then lives as long as the process: it is moved out of the cycle collector's sight
+    (``gc.freeze``), which otherwise walked every compiled lexicon again at each full collection,
+    and which, in forked workers, wrote to every page of them that the parent shares.
+    """
     page = Page("warm-up.txt", "warm-up.txt", WARM_UP_NOTICE, "text/plain")
     audit_document(parse_page(page), checklist, facts=facts, as_of=as_of)
     prefilter.LITERALS.automaton()
+    gc.collect()  # nothing the warm-up left as garbage is kept for good
+    gc.freeze()

@@ -258,3 +258,40 @@ def test_another_bodys_practice() -> None:
     doc = make_doc(("Sharing", ["We share your details with the Lowmoor Housing Agency."]),
                    ("", ["The Lowmoor Housing Agency uses the data to plan homes."]))
     assert [("other_party" in u.roles) for u in index_of(doc).sentences()] == [False, True]
+
+
+def test_a_released_index_is_let_go_with_its_links_cut() -> None:
+    """``release`` drops the cached index and cuts the links between its units (a heading's unit is
+    among its own headings, a cycle), so it is freed without the cycle collector; asked again, the
+    index is built anew, the same."""
+    from notice_audit.extract.index import release
+
+    doc = make_doc(("Who we share it with", ["We share your data with the police. They may keep it."]))
+    first = index_of(doc)
+    assert index_of(doc) is first
+    heading = next(u for u in first.units if u.kind == "heading")
+    assert heading in heading.headings
+    release(doc)
+    assert all(not u.headings and u.prev is None and u.lead is None and u.tail is None for u in first.units)
+    again = index_of(doc)
+    assert again is not first
+    assert [(u.text, u.kind, sorted(u.roles)) for u in again.units] == [
+        (u.text, u.kind, sorted(u.roles)) for u in first.units]
+    release(doc)
+    release(doc)  # nothing kept: nothing to do
+
+
+def test_reading_a_document_releases_its_index_and_restores_the_collector() -> None:
+    import gc
+
+    from notice_audit.extract import extract, reading
+    from notice_audit.extract.index import _CACHE
+
+    doc = make_doc(("Your rights", ["You have the right to ask for a copy of your data."]))
+    assert gc.isenabled()
+    with reading(doc):
+        assert not gc.isenabled()
+        extract(doc)
+        assert id(doc.sections) in _CACHE
+    assert gc.isenabled()
+    assert id(doc.sections) not in _CACHE

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from notice_audit.evaluation.scores import VALUE_FIELDS, Counts, Evaluation, Scores
-from notice_audit.extract import extract, extracted_values
+from notice_audit.extract import extract, extracted_values, reading
 from notice_audit.fetch import FetchError
 from notice_audit.model import Document, Findings
 from notice_audit.parse import ParseError, parse_page
@@ -54,9 +54,11 @@ def evaluate_corpus(labels_dir: Path, corpus_dir: Path, *, checklist: Checklist 
             continue
         documents += 1
         gold_items: Mapping[str, bool] = label.get("items") or {}
-        findings = extract(doc)
+        with reading(doc):
+            findings = extract(doc)
+            screened_not = screen(doc, findings).status != "notice"
         predicted, values = predict(doc, checklist, findings)
-        gold_not, screened_not = label.get("is_notice", True) is False, screen(doc, findings).status != "notice"
+        gold_not = label.get("is_notice", True) is False
         tool.screening.add(gold_not, screened_not)
         if gold_not != screened_not:
             tool.screening_disagreements.append((name, gold_not))

@@ -417,6 +417,20 @@ def index_of(doc: Document) -> DocumentIndex:
     return built
 
 
+def release(doc: Document) -> None:
+    """Forget ``doc``'s index, if it is kept, and cut the links between its units (a heading's unit
+    lists itself among its headings), so that it is freed at once rather than by the cycle collector.
+
+    For the caller done with the document: asked again, ``index_of`` builds it anew."""
+    hit = _CACHE.get(id(doc.sections))
+    if hit is None or hit[0] is not doc.sections:
+        return
+    del _CACHE[id(doc.sections)]
+    for unit in hit[1].units:
+        unit.headings = ()
+        unit.lead = unit.tail = unit.prev = None
+
+
 # --- what the older extractors ask of a document -----------------------------------------------
 
 
