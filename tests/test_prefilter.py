@@ -113,6 +113,31 @@ def test_narrowed_search_is_the_full_search() -> None:
     assert Alternation([r"we share", r"ico"]).for_text("nothing relevant") is None
 
 
+def test_alternatives_searched_one_by_one_give_the_alternations_match() -> None:
+    """Several possible alternatives of a groupless alternation are searched one by one, each compiled
+    alone: the earliest start wins, the first alternative on a tie, as in the alternation; every
+    method gives what the full pattern gives, empty matches included."""
+    from notice_audit.extract.prefilter import _Leftmost
+
+    alt = Alternation([r"share\w*", r"sha\w*", r"data", r"(?:we )?keep\b", r"x*(?=icon)"])
+    texts = ["we share data and keep it", "shall we keep data", "data shared", "we keep data, shared data",
+             "an icon: share icons", "sharing is shallow", "nothing", "keep keep keep", ""]
+    for text in texts:
+        for pos in range(len(text) + 1):
+            got, want = alt.search(text, pos), alt.full.search(text, pos)
+            assert (got and got.span()) == (want and want.span()), (text, pos)
+            for method in ("match", "fullmatch"):
+                got, want = getattr(alt, method)(text, pos), getattr(alt.full, method)(text, pos)
+                assert (got and got.span()) == (want and want.span()), (method, text, pos)
+        assert [m.span() for m in alt.finditer(text)] == [m.span() for m in alt.full.finditer(text)], text
+        assert alt.findall(text) == alt.full.findall(text), text
+        assert alt.sub("#", text) == alt.full.sub("#", text)
+    several = alt.for_text("an icon: we share data")  # not "keep": not every alternative is possible
+    assert isinstance(several, _Leftmost)  # searched one by one, not as a compiled combination
+    tie = alt.search("shared")  # "share\w*" and "sha\w*" both match from 0: the first listed wins
+    assert tie is not None and tie.re.pattern == r"(?:share\w*)"
+
+
 def test_groups_keep_their_numbers() -> None:
     alt = Alternation([r"(keep)s? it", r"(?P<who>ico)", r"(share)d?"])
     m = alt.search("then it was shared")
@@ -168,6 +193,8 @@ def test_every_lexicon_gives_the_full_alternations_matches_on_real_notices() -> 
         for text in sample:
             got, want = alt.search(text), alt.full.search(text)
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (alt.pattern, text)
+            if not alt.groups:  # searched one alternative at a time: every match, not just the first
+                assert [m.span() for m in alt.finditer(text)] == [m.span() for m in alt.full.finditer(text)]
             narrowed += alt.for_text(text) is not alt.full
     assert narrowed > len(alternations) * len(sample) / 2  # the prefilter does prune most searches
 

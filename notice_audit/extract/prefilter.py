@@ -362,7 +362,8 @@ class Alternation:
                  "_primary", "_serial", "_subs", "_tally", "flags", "groups", "pattern")
 
     _MAX_SUBS = 512
-    #: Searches of one combination of alternatives before it is compiled on its own.
+    #: Searches of one combination of alternatives (of an alternation with groups, whose
+    #: alternatives cannot be searched one by one) before it is compiled on its own.
     _COMPILE_AFTER = 16
 
     def __init__(self, patterns: Sequence[str], flags: int = re.IGNORECASE) -> None:
@@ -393,7 +394,7 @@ class Alternation:
         self._bit = 1 << self._serial
         self._subs: dict[frozenset[int], re.Pattern[str] | None] = {}
         self._each: list[re.Pattern[str] | None] = [None] * len(self._parts)
-        self._by_hits: dict[frozenset[str], re.Pattern[str] | None] = {}
+        self._by_hits: dict[frozenset[str], Searcher | None] = {}
         self._tally: dict[frozenset[int], int] = {}
 
     @property
@@ -435,7 +436,7 @@ class Alternation:
             chosen = frozenset(i for i in chosen if i not in also or all(not s.isdisjoint(hits) for s in also[i]))
         return None if len(chosen) == len(self._parts) else chosen
 
-    def for_text(self, text: str) -> re.Pattern[str] | None:
+    def for_text(self, text: str) -> Searcher | None:
         """The pattern to run on ``text``: the full one, a narrower one, or None (no match possible)."""
         if not self._literals:
             return self.full
@@ -454,20 +455,20 @@ class Alternation:
                 self._by_hits[hits] = narrowed
         return narrowed  # type: ignore[no-any-return]  # the cache holds what _narrowed returned
 
-    def _narrowed(self, chosen: frozenset[int] | None) -> tuple[re.Pattern[str] | None, bool]:
+    def _narrowed(self, chosen: frozenset[int] | None) -> tuple[Searcher | None, bool]:
         """The pattern for these alternatives, and whether it is the one to keep using."""
         if chosen is None:
             return self.full, True
         if not chosen:
             return None, True
-        if len(chosen) == 1 and not self.groups:
-            # one alternative on its own: compiled once, where new combinations would each
-            # need compiling (the one-alternative pattern has no groups to renumber)
-            (i,) = chosen
-            one = self._each[i]
-            if one is None:
-                one = self._each[i] = re.compile(self._parts[i], self.flags)
-            return one, True
+        if not self.groups:
+            # one alternative, or several searched one by one (``_Leftmost``): each compiled once,
+            # where the full alternation, or a new combination, took as long to compile as
+            # dozens of searches take (the one-alternative patterns have no groups to renumber)
+            if len(chosen) == 1:
+                (i,) = chosen
+                return self._one(i), True
+            return _Leftmost(tuple(self._one(i) for i in sorted(chosen)), self), True
         sub = self._subs.get(chosen)
         if sub is None:
             # Compiling a combination costs as much as dozens of full searches: only one that
@@ -480,6 +481,13 @@ class Alternation:
                 return self.full, False
             sub = self._compile(chosen)
         return sub, True
+
+    def _one(self, i: int) -> re.Pattern[str]:
+        """Alternative ``i`` alone, compiled once."""
+        one = self._each[i]
+        if one is None:
+            one = self._each[i] = re.compile(self._parts[i], self.flags)
+        return one
 
     def _compile(self, chosen: frozenset[int]) -> re.Pattern[str]:
         if self.groups:  # keep every group where it was: impossible alternatives fail at once
@@ -496,7 +504,7 @@ class Alternation:
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         # for_text, inlined: this is the call extractors make most, millions of times a run
-        p: re.Pattern[str] | None
+        p: Searcher | None
         if not self._literals:
             p = self.full
         else:
@@ -544,6 +552,64 @@ class Alternation:
         p = self.for_text(text)
         return [text] if p is None else p.split(text, maxsplit)
 
+
+class _Leftmost:
+    """Several alternatives of a groupless alternation, each searched on its own: the match their
+    alternation gives, without compiling it.
+
+    An alternation's match starts where the first of its alternatives does; where several start
+    there, it is the first of them in order that matches. So the earliest start among the
+    alternatives' own matches, the lowest alternative on a tie, is that match, the same span.
+    """
+
+    __slots__ = ("_owner", "_parts")
+
+    def __init__(self, parts: tuple[re.Pattern[str], ...], owner: Alternation) -> None:
+        self._parts = parts
+        self._owner = owner
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        best: re.Match[str] | None = None
+        for p in self._parts:
+            m = p.search(text, pos, endpos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        for p in self._parts:  # at one place: the first alternative that matches there
+            m = p.match(text, pos, endpos)
+            if m is not None:
+                return m
+        return None
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        for p in self._parts:
+            m = p.fullmatch(text, pos, endpos)
+            if m is not None:
+                return m
+        return None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        found: list[re.Match[str]] = []
+        at = pos
+        while (m := self.search(text, at, endpos)) is not None:
+            if m.end() == m.start():  # after an empty match re has rules of its own: let it apply them
+                return self._owner.full.finditer(text, pos, endpos)
+            found.append(m)
+            at = m.end()
+        return iter(found)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return [m.group(0) for m in self.finditer(text, pos, endpos)]
+
+    def __getattr__(self, name: str) -> Any:
+        """Anything else (``sub``, ``split`` ...): the full alternation's."""
+        return getattr(self._owner.full, name)
+
+
+#: What a narrowed search runs: a compiled pattern, or groupless alternatives one by one.
+Searcher = re.Pattern[str] | _Leftmost
 
 #: What the extractors search with: a plain compiled pattern or a prefiltered one.
 Matcher = re.Pattern[str] | Alternation
