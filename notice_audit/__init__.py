@@ -17,7 +17,7 @@ import typing as _typing
 
 if _typing.TYPE_CHECKING:  # what type checkers and readers see; at run time ``__getattr__`` imports each on first use
     from notice_audit.auditor import Auditor, Crawl, Source, Targets
-    from notice_audit.crawl import CrawlOptions
+    from notice_audit.crawled import CrawlOptions
     from notice_audit.errors import (
         ChecklistError,
         FetchError,
@@ -98,7 +98,7 @@ _WHERE = {
     "Crawl": "notice_audit.auditor",
     "Source": "notice_audit.auditor",
     "Targets": "notice_audit.auditor",
-    "CrawlOptions": "notice_audit.crawl",
+    "CrawlOptions": "notice_audit.crawled",
     "ChecklistError": "notice_audit.errors",
     "FetchError": "notice_audit.errors",
     "GateError": "notice_audit.errors",

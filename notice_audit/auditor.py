@@ -20,16 +20,16 @@ assessment (``audit.assess``).
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from notice_audit.audit import assemble, assess, warm_up
-from notice_audit.crawl import CrawlOptions, CrawlResult, NoticeGroup, Progress, broken_link_findings, crawl_async
+from notice_audit.crawled import CrawlOptions, CrawlResult, NoticeGroup, Progress, broken_link_findings
 from notice_audit.errors import FetchError, ParseError
 from notice_audit.fetch import is_url
 from notice_audit.fetch.config import FetchConfig
@@ -40,6 +40,7 @@ from notice_audit.model import (
     Finding,
     GateSummary,
     NoticeReport,
+    Page,
     ParentCoverage,
     SkippedTarget,
     TargetError,
@@ -47,9 +48,12 @@ from notice_audit.model import (
 )
 from notice_audit.parse import parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
-from notice_audit.sources import PageFetcher, fetch_page, local_files, read_file
+from notice_audit.sources.files import local_files, read_file
 from notice_audit.version import __version__
 from notice_audit.workers import worker_pool
+
+if TYPE_CHECKING:
+    from notice_audit.sources.web import PageFetcher
 
 __all__ = ["Auditor", "Crawl", "Source", "Targets", "audit_crawl", "audit_targets", "iter_audit", "make_report"]
 
@@ -142,15 +146,16 @@ class Auditor:
         tasks = list(_tasks(targets))
         files = [t for t in tasks if isinstance(t, str) and not is_url(t)]
         urls = [t for t in tasks if isinstance(t, str) and is_url(t)]
-        pages = PageFetcher(self.fetch.starting_at(urls))  # the run's one fetcher, opened at its first URL
+        # the run's one fetcher, opened at its first URL; none for a run of files
+        pages = _page_fetcher(self.fetch.starting_at(urls)) if urls else None
         jobs = self.jobs
         if jobs <= 1 or len(files) < 2:
-            with pages:
+            with pages or nullcontext():
                 for task in tasks:
                     yield task if isinstance(task, TargetError) else self._job.run(task, pages)
             return
         self._job.warm()  # compile the lexicons once here: forked workers inherit them
-        with pages, worker_pool(min(jobs, len(files)), _init_worker, (self._job,)) as pool:
+        with pages or nullcontext(), worker_pool(min(jobs, len(files)), _init_worker, (self._job,)) as pool:
             windows = [tasks[k:k + jobs * WINDOW_PER_JOB] for k in range(0, len(tasks), jobs * WINDOW_PER_JOB)]
             pending = _submit(pool, windows[0]) if windows else {}
             for k, window in enumerate(windows):
@@ -166,12 +171,20 @@ class Auditor:
 
     # -- a crawl ---------------------------------------------------------------------------------------
 
+    def _crawl(self, source: Crawl) -> CrawlResult:
+        """Crawl now: the HTTP client, asyncio and discovery are imported only by a run that crawls."""
+        import asyncio
+
+        from notice_audit.crawl import crawl_async
+
+        return asyncio.run(crawl_async(list(source.urls), self.fetch, source.options, progress=source.progress))
+
     def _crawled(self, source: Crawl) -> Generator[NoticeReport | TargetError, None, None]:
         """A crawl's errors, then its notices (each with the items its parent covers): the parents are
         known only once every group is audited."""
         result = source.result
         if result is None:
-            result = asyncio.run(crawl_async(list(source.urls), self.fetch, source.options, progress=source.progress))
+            result = self._crawl(source)
         self.skipped.extend(result.skipped)
         groups = result.notices
         if self.jobs <= 1 or len(groups) < 2:
@@ -228,7 +241,7 @@ class _Job:
         """A file or URL as a document; nothing beyond its text is known of it."""
         try:
             if is_url(target):
-                page = pages.fetch(target) if pages is not None else fetch_page(target, self.fetch)
+                page = pages.fetch(target) if pages is not None else _fetch_page(target, self.fetch)
             else:
                 page = read_file(target)
         except FetchError as exc:
@@ -361,3 +374,17 @@ def audit_crawl(result: CrawlResult, checklist: Checklist, *, facts: Mapping[str
     auditor = Auditor(checklist, facts=facts, facts_for=facts_for, policy=_policy(fail_under, None), as_of=as_of,
                       jobs=jobs)
     return auditor.report(Crawl(result=result))
+
+
+def _page_fetcher(config: FetchConfig) -> PageFetcher:
+    """The run's one fetcher for its URLs: the HTTP client is imported only by a run that has some."""
+    from notice_audit.sources.web import PageFetcher
+
+    return PageFetcher(config)
+
+
+def _fetch_page(url: str, config: FetchConfig) -> Page:
+    """One URL fetched on its own (outside a run's fetcher), the HTTP client imported only then."""
+    from notice_audit.sources.web import fetch_page
+
+    return fetch_page(url, config)

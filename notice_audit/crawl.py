@@ -26,24 +26,21 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from notice_audit.extract.base import quote
+from notice_audit.crawled import BrokenLink as BrokenLink  # re-exported: where they were always imported from
+from notice_audit.crawled import CrawlOptions as CrawlOptions
+from notice_audit.crawled import CrawlResult as CrawlResult
+from notice_audit.crawled import NoticeGroup as NoticeGroup
+from notice_audit.crawled import Progress as Progress
+from notice_audit.crawled import broken_link_findings as broken_link_findings
 from notice_audit.fetch.client import Fetcher
 from notice_audit.fetch.config import FetchConfig
 from notice_audit.fetch.local import Disallowed, FetchError
 from notice_audit.fetch.store import SnapshotStore, crawl_key
-from notice_audit.model import (
-    Document,
-    Evidence,
-    Finding,
-    Locator,
-    Page,
-    SkippedTarget,
-    TargetError,
-)
+from notice_audit.model import Page, SkippedTarget, TargetError
 from notice_audit.sources.discover import (
     Link,
     SitemapError,
@@ -57,61 +54,6 @@ from notice_audit.sources.parts import parent_links, part_urls
 from notice_audit.sources.web import NoticeFetcher
 
 SITEMAP_TYPES = ("application/xml", "text/xml", "application/gzip", "application/x-gzip", "text/plain")
-#: Called as progress(found, fetched, failed) whenever a count changes.
-Progress = Callable[[int, int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class CrawlOptions:
-    """What to crawl: the page cap is per site (host), discovery pages included."""
-
-    max_pages: int = 100
-    max_depth: int = 3
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    sitemaps: tuple[str, ...] = ()
-    use_robots_sitemaps: bool = True
-    #: Check the links in each notice's main content (skipped offline), at most this many per notice.
-    check_links: bool = True
-    max_link_checks: int = 50
-
-    def wanted(self, url: str) -> bool:
-        """Include/exclude patterns (regular expressions searched in the URL) for notices to audit."""
-        if self.include and not any(re.search(p, url) for p in self.include):
-            return False
-        return not any(re.search(p, url) for p in self.exclude)
-
-
-@dataclass(frozen=True, slots=True)
-class BrokenLink:
-    """A link in a notice that leads nowhere: the page it is on, where it goes, its text, and why."""
-
-    page: str
-    url: str
-    text: str
-    reason: str
-
-
-@dataclass
-class NoticeGroup:
-    """One notice: its parts in order (one page for most) and its parent notice, if layered.
-
-    ``links_checked`` says whether its links were checked; ``broken_links`` holds those that failed.
-    """
-
-    parts: list[Page]
-    parents: list[str] = field(default_factory=list)
-    links_checked: bool = False
-    broken_links: list[BrokenLink] = field(default_factory=list)
-
-
-@dataclass
-class CrawlResult:
-    notices: list[NoticeGroup]
-    errors: list[TargetError]
-    pages_fetched: int
-    #: pages robots.txt disallows: not fetched, as the site asks, and not errors
-    skipped: list[SkippedTarget] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,23 +322,6 @@ def content_links(page: Page | HtmlPage) -> list[tuple[str, str]]:
         if url is not None and url not in own and url not in found:
             found[url] = html.link_text(el)
     return list(found.items())
-
-
-def broken_link_findings(doc: Document, broken: Sequence[BrokenLink]) -> list[Finding]:
-    """A ``broken_link`` finding per broken link, quoting the text around the link where the notice
-    shows it (else the link's own words)."""
-    out: list[Finding] = []
-    for b in broken:
-        evidence = Evidence(b.text or b.url, Locator(b.page))
-        for _section, block in doc.blocks():
-            if block.locator.source == b.page and b.text and b.text in block.text:
-                start = block.text.index(b.text)
-                evidence = Evidence(quote(block.text, start, start + len(b.text)), block.locator)
-                break
-        words = f"{b.text} → {b.url}" if b.text else b.url
-        out.append(Finding("broken_link", evidence, None, "statement",
-                           {"url": b.url, "status": b.reason, "link_text": b.text, "text": f"{words} ({b.reason})"}))
-    return out
 
 
 def _ordered(urls: list[str]) -> list[str]:

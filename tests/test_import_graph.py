@@ -26,6 +26,10 @@ DEFERRED = {("notice_audit.app.cli", name) for name in (
     # with no config file, writing a report, validates nothing
     ("notice_audit.rules.checklist", "_validator"), ("notice_audit.app.config", "_validator_for"),
     ("notice_audit.formats.json", "validator")} | {
+    # the crawl machinery (the HTTP client, asyncio, discovery), imported when a run crawls
+    ("notice_audit.auditor", "_crawl"), ("notice_audit.auditor", "_page_fetcher"),
+    ("notice_audit.auditor", "_fetch_page"), ("notice_audit.fetch.config", "starting_at"),
+    ("notice_audit.fetch.addresses", "system_resolver"),
     # a reader's library, imported when a file of its format is read
     ("notice_audit.parse.pdf", "_open"), ("notice_audit.parse.markdown", "parse_text")}
 

@@ -57,11 +57,25 @@ def test_a_one_page_audit_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert {"notice_audit.formats.json", "notice_audit.auditor"} <= first
     unused = {"jinja2", "notice_audit.formats.html", "notice_audit.formats.table", "notice_audit.formats.compare",
               "notice_audit.formats.diff", "notice_audit.evaluation", "notice_audit.demo", "notice_audit.app.views",
-              "rich", "notice_audit.app.crawling", "pypdf", "markdown_it"}
+              "rich", "notice_audit.app.crawling", "pypdf", "markdown_it",
+              # a run of local files fetches nothing: no HTTP client, event loop, crawl or installed metadata
+              "httpx", "asyncio", "notice_audit.crawl", "notice_audit.fetch.client", "notice_audit.sources.web",
+              "importlib.metadata"}
     assert first & unused == set()
     assert "jsonschema" in first  # the checklist validated, then kept
     assert (tmp_path / "cache" / "notice-audit" / "lexicons.json").is_file()  # the literals derived, then kept
     assert "jsonschema" not in _modules_after(code, tmp_path, env)
+
+
+def test_the_version_written_in_the_package_is_the_installed_one() -> None:
+    """The build reads the version from ``notice_audit/version.py`` (pyproject's ``[tool.hatch.version]``):
+    what an installed copy's metadata says is what ``--version`` and the reports say."""
+    import importlib.metadata
+
+    from notice_audit.version import __version__
+
+    assert re.fullmatch(r"\d+\.\d+\.\d+\S*", __version__)
+    assert importlib.metadata.version("notice-audit") == __version__
 
 
 # -- the format registry names formats without importing them -----------------------------------------

@@ -7,17 +7,47 @@ the polite, safe HTTP fetcher (robots.txt, per-host limits, retries, size
 caps, snapshots), told which replies are pages by ``ContentTypes``. Which
 formats those are, local files, and the discovery of notices and their parts
 live in ``notice_audit.sources``, above this stage and the parse stage.
+
+Importing the package imports none of them: each name comes from its module when first asked
+for (PEP 562), so that a run that only asks ``is_url`` of its targets does not load the HTTP client.
 """
 
 from __future__ import annotations
 
-from notice_audit.fetch.client import ContentTypes, Fetcher, FetchStats
-from notice_audit.fetch.config import FetchConfig
-from notice_audit.fetch.local import Disallowed, FetchError, is_url
-from notice_audit.fetch.robots import RobotsPolicy
-from notice_audit.fetch.store import Snapshot, SnapshotStore
+import importlib as _importlib
+import typing as _typing
+
+if _typing.TYPE_CHECKING:  # what type checkers see; at run time ``__getattr__`` imports each on first use
+    from notice_audit.fetch.client import ContentTypes, Fetcher, FetchStats
+    from notice_audit.fetch.config import FetchConfig
+    from notice_audit.fetch.local import Disallowed, FetchError, is_url
+    from notice_audit.fetch.robots import RobotsPolicy
+    from notice_audit.fetch.store import Snapshot, SnapshotStore
 
 __all__ = [
     "ContentTypes", "Disallowed", "FetchConfig", "FetchError", "FetchStats", "Fetcher", "RobotsPolicy", "Snapshot",
     "SnapshotStore", "is_url",
 ]
+
+#: Where each name is defined, read by ``__getattr__``.
+_WHERE = {
+    "ContentTypes": "notice_audit.fetch.client", "Fetcher": "notice_audit.fetch.client",
+    "FetchStats": "notice_audit.fetch.client", "FetchConfig": "notice_audit.fetch.config",
+    "Disallowed": "notice_audit.fetch.local", "FetchError": "notice_audit.fetch.local",
+    "is_url": "notice_audit.fetch.local", "RobotsPolicy": "notice_audit.fetch.robots",
+    "Snapshot": "notice_audit.fetch.store", "SnapshotStore": "notice_audit.fetch.store",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """A name, imported from its module the first time it is asked for, then kept in the package."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

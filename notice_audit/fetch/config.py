@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import httpx
-
 from notice_audit.fetch.addresses import normal_host
 from notice_audit.version import __version__
 
@@ -92,6 +90,11 @@ class FetchConfig:
     def starting_at(self, urls: Iterable[str]) -> FetchConfig:
         """This config for a run that starts at ``urls``: their hosts may be private (a site audited from
         inside its own network, or a test server on 127.0.0.1); hosts reached from them may not."""
+        urls = list(urls)
+        if not urls:
+            return self  # a run of local files: nothing to parse, and no HTTP client to load for it
+        import httpx  # its URL parser: the host as the fetcher will read it
+
         hosts = set(self.start_hosts)
         for url in urls:
             try:

@@ -4,11 +4,40 @@ A layer above both ``fetch`` and ``parse``: reading a folder needs the parse reg
 types, fetching a notice needs its served content types, and discovering notices on a site reads
 each fetched page's HTML (``discover``, ``parts``). Keeping this here leaves ``fetch`` a plain,
 format-blind HTTP stage that imports neither ``parse`` nor ``extract``.
+
+Importing the package imports none of its modules: each name comes from its module when first
+asked for (PEP 562), so that a run of local files does not load the HTTP client ``web`` needs.
 """
 
 from __future__ import annotations
 
-from notice_audit.sources.files import local_files, read_file, read_local
-from notice_audit.sources.web import NoticeFetcher, PageFetcher, fetch_page, notice_types
+import importlib as _importlib
+import typing as _typing
+
+if _typing.TYPE_CHECKING:  # what type checkers see; at run time ``__getattr__`` imports each on first use
+    from notice_audit.sources.files import local_files, read_file, read_local
+    from notice_audit.sources.web import NoticeFetcher, PageFetcher, fetch_page, notice_types
 
 __all__ = ["NoticeFetcher", "PageFetcher", "fetch_page", "local_files", "notice_types", "read_file", "read_local"]
+
+#: Where each name is defined, read by ``__getattr__``.
+_WHERE = {
+    "local_files": "notice_audit.sources.files", "read_file": "notice_audit.sources.files",
+    "read_local": "notice_audit.sources.files", "NoticeFetcher": "notice_audit.sources.web",
+    "PageFetcher": "notice_audit.sources.web", "fetch_page": "notice_audit.sources.web",
+    "notice_types": "notice_audit.sources.web",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """A name, imported from its module the first time it is asked for, then kept in the package."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
