@@ -31,7 +31,7 @@ DEFERRED = {("notice_audit.app.cli", name) for name in (
     ("notice_audit.auditor", "_fetch_page"), ("notice_audit.fetch.config", "starting_at"),
     ("notice_audit.fetch.addresses", "system_resolver"),
     # a reader's library, imported when a file of its format is read
-    ("notice_audit.parse.pdf", "_open"), ("notice_audit.parse.markdown", "parse_text")}
+    ("notice_audit.parse.pdf", "_open"), ("notice_audit.parse.markdown", "_parser")}
 
 
 def _explicit(name: str, tree: ast.Module, known: set[str]) -> set[str]:

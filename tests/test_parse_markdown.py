@@ -167,3 +167,13 @@ def test_a_sentence_in_a_heading_is_read_as_a_paragraph() -> None:
     doc = parse("# Library privacy notice\n\n## We keep your borrowing history for two years after your last loan.\n")
     assert [s.heading for s in doc.sections] == ["Library privacy notice"]
     assert [b.text for _, b in doc.blocks()] == ["We keep your borrowing history for two years after your last loan."]
+
+
+def test_the_reused_parser_keeps_nothing_between_pages() -> None:
+    # One parser serves every page: the same text gives the same Document twice in a row, and a link
+    # reference defined in one page is not known in the next.
+    defined = "# Contact\n\nWrite to [our DPO][dpo].\n\n[dpo]: mailto:dpo@example.org\n"
+    assert parse(defined) == parse(defined)
+    assert block(parse(defined), "Write to").text == "Write to our DPO (dpo@example.org)."
+    undefined = "# Contact\n\nWrite to [our DPO][dpo].\n"
+    assert block(parse(undefined), "Write to").text == "Write to [our DPO][dpo]."

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from notice_audit.model import BlockKind, Document, Page
@@ -20,6 +21,7 @@ from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.decode import decode
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 from notice_audit.parse.templatetags import strip_template_tags
 from notice_audit.parse.textutil import clean, link_suffix
@@ -92,12 +94,22 @@ class _Item:
     links: int = 0
 
 
-def parse_text(text: str, page: Page) -> Document:
+@cache
+def _parser() -> MarkdownIt:
+    """The one CommonMark parser (with tables) of the process.
+
+    Building it (presets, rule chains) costs as much as parsing a short notice, and a parser holds
+    no state between ``parse`` calls (each has its own state and ``env``), so it is built once.
+    """
     from markdown_it import MarkdownIt  # deferred: imported when Markdown is read, not by every run
 
+    return MarkdownIt("commonmark").enable("table")
+
+
+def parse_text(text: str, page: Page) -> Document:
     text, front_title = _split_front_matter(text)
     text = strip_template_tags(text)
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    tokens = _parser().parse(text)
     builder = DocumentBuilder(page.source)
     items: list[_Item] = []
     table_line: int | None = None
