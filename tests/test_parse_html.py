@@ -6,7 +6,9 @@ import pytest
 
 from notice_audit.model import Document, Page
 from notice_audit.parse import ParseError, parse_page
+from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.furniture import furniture
+from notice_audit.parse.textutil import clean
 
 URL = "https://www.lowmoor.gov.uk/privacy/housing"
 
@@ -365,3 +367,11 @@ def test_blocks_count_the_words_of_their_links() -> None:
     assert words["Tenants"] == 1
     assert words["No links here."] == 0
     assert words["Loose link text"] == 2  # loose text in a container
+
+
+def test_a_block_already_clean_is_added_as_one_cleaned_here() -> None:
+    raw = "  We\u200b keep   your\n records. "
+    first, second = DocumentBuilder("a.html"), DocumentBuilder("a.html")
+    assert first.block("paragraph", raw, line=3) and second.block("paragraph", clean(raw), cleaned=True, line=3)
+    page = Page("a.html", "a.html", b"", "text/html")
+    assert first.document(page) == second.document(page)

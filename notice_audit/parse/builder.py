@@ -71,10 +71,12 @@ class DocumentBuilder:
         self._open = (text, level, self.path, Locator(self.source, self.path, **where))
         return True
 
-    def block(self, kind: BlockKind, text: str, *, links: int = 0, **where: Any) -> bool:
+    def block(self, kind: BlockKind, text: str, *, links: int = 0, cleaned: bool = False, **where: Any) -> bool:
         """Add a block to the open section (``links``: how many of its words are link text); returns False
-        when empty or furniture."""
-        text = clean(text)
+        when empty or furniture. ``cleaned``: the text is already ``clean`` (a walker's block text), so is
+        not cleaned a second time for every block."""
+        if not cleaned:
+            text = clean(text)
         if not text or not (HAS_LETTER.search(text) or any(c.isdigit() for c in text)):
             return False
         if self.is_furniture(text):

@@ -578,8 +578,10 @@ class _Walker:
                 yield from self._nested(child, _step(path, el.tag, self.names.get(tag, tag), nth, counts[tag]))
 
     def _emit(self, kind: BlockKind, text: str, path: str, own: str | None, line: int | None, links: int = 0) -> None:
-        """Add a block; ``own`` is the id of the element that is the block, if any; ``links`` its link words."""
-        if self.builder.block(kind, text, links=links, selector=path, fragment=self._fragment(own), line=line):
+        """Add a block (``text`` already ``clean``); ``own`` is the id of the element that is the block, if any;
+        ``links`` its link words."""
+        if self.builder.block(kind, text, links=links, cleaned=True, selector=path, fragment=self._fragment(own),
+                              line=line):
             self._pending_anchor = None
 
     def _link_words(self, el: Node, exclude: frozenset[str] = _NO_EXCLUDE) -> int:

@@ -148,7 +148,7 @@ def parse_text(text: str, page: Page) -> Document:
                     first_h1 = content
                 pending_heading = None
             elif cell_open:
-                builder.block("table_cell", content, links=link_words(token), line=table_line)
+                builder.block("table_cell", content, links=link_words(token), cleaned=True, line=table_line)
             elif items and not items[-1].emitted:
                 item = items[-1]
                 item.parts.append(content)
@@ -157,7 +157,8 @@ def parse_text(text: str, page: Page) -> Document:
                 item.end_line = lines[1]
             else:
                 block_kind: BlockKind = "list_item" if items else "paragraph"
-                builder.block(block_kind, content, links=link_words(token), line=lines[0], end_line=lines[1])
+                builder.block(block_kind, content, links=link_words(token), cleaned=True, line=lines[0],
+                              end_line=lines[1])
         elif kind in ("fence", "code_block"):
             builder.block("paragraph", token.content, line=lines[0], end_line=lines[1])
         elif kind == "html_block":
