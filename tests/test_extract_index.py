@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from notice_audit.extract import concepts
 from notice_audit.extract.concepts import ConceptLexicon
 from notice_audit.extract.frames import compile_frame
-from notice_audit.extract.index import ROLES, index_of
+from notice_audit.extract.index import _VALUE_CUE, ROLES, index_of
 from notice_audit.extract.tokens import infinitive_markers, inflections, is_participle, tokenize
 from tests.conftest import make_doc
 
@@ -295,3 +297,13 @@ def test_reading_a_document_releases_its_index_and_restores_the_collector() -> N
         assert id(doc.sections) in _CACHE
     assert gc.isenabled()
     assert id(doc.sections) not in _CACHE
+
+
+@pytest.mark.parametrize("text", [
+    "Email dpo@lowmoor.gov.uk", "write to dpo [AT] lowmoor", "dpo (at) lowmoor", "call 01632 960000",
+    "see https://x", "WWW.LOWMOOR.GOV", "lowmoor.COM", "lowmoor.uk.", "Kelvin: x.\u212ak", "12 34 56", "ww.w",
+    "www", "x.ukx", "x.company", "[a t]", ".uk", "9٣9", "", "We keep it for six years.",
+])
+def test_the_contact_value_cue_is_its_plain_alternation(text: str) -> None:
+    plain = re.compile(r"@|\[at\]|\(at\)|\d\d\d|://|www\.|\.(?:uk|com|org|net)\b", re.IGNORECASE)
+    assert (_VALUE_CUE.search(text) is None) == (plain.search(text) is None)
