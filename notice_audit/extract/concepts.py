@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
@@ -89,11 +91,14 @@ class ConceptLexicon:
                 bucket.append(entry)
         for key, entries in table.items():
             plain = tuple(e.concept for e in entries if not e.exact)
-            exact_entries = tuple(e for e in entries if e.exact)
-            self._automaton.add_word(key, (len(key), plain, exact_entries))
+            exact_entries = tuple(_exact_check(e) for e in entries if e.exact)
+            self._automaton.add_word(key, (len(key) - 1, plain, exact_entries))
         if table:
             self._automaton.make_automaton()
         self._empty = not table
+        #: The letter of every word, and the separator its own letter: a document's scanned string is
+        #: then one C-level ``map`` over all its words.
+        self._scan_letters = {**self._letters, _SEPARATOR: _SEPARATOR}
 
     def lemma(self, word: str) -> str:
         """The lexicon word that ``word`` inflects, or the word itself."""
@@ -102,17 +107,16 @@ class ConceptLexicon:
     def scan(self, texts: Sequence[Tokens]) -> list[Hits]:
         """The concepts of each text, in one pass of the automaton over all of them."""
         found: list[defaultdict[str, list[tuple[int, int]]]] = [defaultdict(list) for _ in texts]
-        letter = self._letters.get
-        segments: list[str] = []
+        words: list[str] = []  # every word of every text, each text followed by the separator
         text_at: list[int] = []  # position in the scanned string of each text's first word
-        pos = 0
-        for t, tokens in enumerate(texts):
-            segments.append("".join([letter(w, _OTHER) for w in tokens.words]) + _SEPARATOR)
-            text_at.append(pos)
-            pos += len(tokens.words) + 1
-            _mark_words(tokens, found[t])
+        for tokens, hits in zip(texts, found, strict=True):
+            text_at.append(len(words))
+            words += tokens.words
+            words.append(_SEPARATOR)
+            _mark_words(tokens, hits)
         if not self._empty and texts:
-            self._find(texts, "".join(segments), text_at, found)
+            scanned = "".join(map(self._scan_letters.get, words, repeat(_OTHER)))
+            self._find(texts, scanned, text_at, found)
         return [dict(h) for h in found]
 
     def _find(self, texts: Sequence[Tokens], scanned: str, text_at: list[int],
@@ -120,7 +124,7 @@ class ConceptLexicon:
         text_at.append(len(scanned) + 1)
         t, first, next_at = 0, 0, text_at[1]
         hits = found[0]
-        for end, (size, plain, exact) in self._automaton.iter(scanned):
+        for end, (back, plain, exact) in self._automaton.iter(scanned):
             # matches come in order of their ends and no key crosses a separator: the text a match
             # is in only moves on
             if end >= next_at:
@@ -129,13 +133,22 @@ class ConceptLexicon:
                     first, next_at = next_at, text_at[t + 1]
                 hits = found[t]
             last = end - first
-            span = (last - size + 1, last)
+            span = (last - back, last)
             for concept in plain:
                 hits[concept].append(span)
-            for entry in exact:
-                words = texts[t].words
-                if all(x is None or words[span[0] + k] == x for k, x in enumerate(entry.exact)):
-                    hits[entry.concept].append(span)
+            if exact:
+                matched = texts[t].words[last - back : last + 1]
+                for concept, pick, wanted in exact:
+                    if pick(matched) == wanted:
+                        hits[concept].append(span)
+
+
+def _exact_check(entry: _Entry) -> tuple[str, Callable[[tuple[str, ...]], Any], Any]:
+    """A phrase with words that must appear exactly so, as (concept, pick, wanted): ``pick`` (an
+    ``itemgetter``, C-level) takes those words from the matched words, which hold when it gives ``wanted``."""
+    at = [k for k, x in enumerate(entry.exact) if x is not None]
+    wanted = tuple(entry.exact[k] for k in at)
+    return entry.concept, itemgetter(*at), wanted if len(at) > 1 else wanted[0]
 
 
 def _mark_words(tokens: Tokens, hits: Hits) -> None:
