@@ -47,6 +47,8 @@ def test_derived_words_are_not_inflections() -> None:
 def test_infinitive_is_told_from_a_preposition() -> None:
     words = tokenize("We use it to assess claims and send them to the council, up to 6 years").words
     assert [words[i + 1] for i in infinitive_markers(tokenize(" ".join(words)))] == ["assess"]
+    assert infinitive_markers(tokenize("to to share it, send it to")) == [0, 1]  # the last word opens nothing
+    assert infinitive_markers(tokenize("nothing here")) == []
 
 
 def test_participles_by_ending() -> None:

@@ -94,12 +94,31 @@ class RoleLexicon:
     #: slot holds the concept: a sentence is tried only against the frames its concepts could open.
     pairs: tuple[tuple[str, Frame], ...]
     by_concept: dict[str, tuple[int, ...]]
+    #: The concepts some frame opens with (the keys of ``by_concept``).
+    openers: frozenset[str] = frozenset()
 
     def roles_of(self, unit: Unit) -> frozenset[str]:
-        """The roles a unit's own words give it (no lead-in or heading taken into account)."""
+        """The roles a unit's own words give it (no lead-in or heading taken into account).
+
+        Only the frames the unit's concepts could open are tried (most units hold none of the few
+        opening concepts: one C-level set intersection), and none of a role the unit already has."""
         by_concept, pairs = self.by_concept, self.pairs
-        tried = {i for c in unit.concepts for i in by_concept.get(c, ())}
-        return frozenset(pairs[i][0] for i in tried if pairs[i][1].match(unit) is not None)
+        present = unit.concepts
+        opening = present & self.openers
+        if not opening:
+            return frozenset()
+        roles: set[str] = set()
+        for i in {i for c in opening for i in by_concept[c]}:
+            role, frame = pairs[i]
+            if role in roles:
+                continue
+            for slot in frame.needs:
+                if slot.isdisjoint(present):
+                    break
+            else:
+                if frame.match_held(unit) is not None:
+                    roles.add(role)
+        return frozenset(roles)
 
 
 @cache
@@ -117,7 +136,7 @@ def role_lexicon() -> RoleLexicon:
             raise ValueError(f"roles.yaml/{role}: every role frame needs a concept (an 'all' or 'seq' slot)")
         for concept in frame.needs[0]:
             by_concept.setdefault(concept, []).append(i)
-    return RoleLexicon(frames, pairs, {c: tuple(ids) for c, ids in by_concept.items()})
+    return RoleLexicon(frames, pairs, {c: tuple(ids) for c, ids in by_concept.items()}, frozenset(by_concept))
 
 
 @dataclass(eq=False, slots=True)

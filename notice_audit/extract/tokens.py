@@ -101,7 +101,7 @@ _NT = re.compile(r"n['’]t\b", re.IGNORECASE)
 
 def tokenize(text: str) -> Tokens:
     """Split a text into words; apostrophes are normalised to "'" in the lower-cased forms."""
-    if _NT.search(text) is not None:
+    if ("'" in text or "’" in text) and _NT.search(text) is not None:  # most texts have no apostrophe
         return _tokenize_contractions(text)
     found = _WORD.findall(text)
     words = [w.lower() for w in found]
@@ -164,10 +164,17 @@ def infinitive_markers(tokens: Tokens) -> list[int]:
     """
     out: list[int] = []
     words = tokens.words
+    if "to" not in words:
+        return out
     not_verbs = _word_lists()["not_verbs_after_to"]
-    for i, w in enumerate(words[:-1]):
-        if w == "to":
-            nxt = words[i + 1]
-            if nxt not in not_verbs and not nxt[0].isdigit() and nxt[0] != "'":
-                out.append(i)
+    last = len(words) - 1
+    i = words.index("to")  # a C-level search from one "to" to the next, not a Python loop over every word
+    while i < last:
+        nxt = words[i + 1]
+        if nxt not in not_verbs and not nxt[0].isdigit() and nxt[0] != "'":
+            out.append(i)
+        try:
+            i = words.index("to", i + 1)
+        except ValueError:
+            break
     return out
