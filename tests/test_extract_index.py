@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from notice_audit.extract import concepts
+from notice_audit.extract import concepts, index
 from notice_audit.extract.concepts import ConceptLexicon
 from notice_audit.extract.frames import compile_frame
-from notice_audit.extract.index import _VALUE_CUE, ROLES, index_of
+from notice_audit.extract.index import ROLES, index_of
 from notice_audit.extract.tokens import infinitive_markers, inflections, is_participle, tokenize
 from tests.conftest import make_doc
 
@@ -301,11 +301,23 @@ def test_reading_a_document_releases_its_index_and_restores_the_collector() -> N
     assert id(doc.sections) not in _CACHE
 
 
+#: The plain forms of the index's contact-value patterns (which are written to be searched faster).
+_PLAIN_VALUES = {
+    "_VALUE_CUE": re.compile(r"@|\[at\]|\(at\)|\d\d\d|://|www\.|\.(?:uk|com|org|net)\b", re.IGNORECASE),
+    "_EMAIL": re.compile(r"[\w.+-]@[\w-]+\.\w|\[at\]|\(at\)", re.IGNORECASE),
+    "_PHONE": re.compile(r"(?:\+44|\b0)[\d\s()-]{9,16}\d\b"),
+    "_URL": re.compile(r"\bhttps?://|\bwww\.|(?<![\w-])[\w-]+\.(?:gov|org|co|nhs|ac|police|sch)\.uk\b"
+                       r"|(?<![\w-])[\w-]+\.(?:com|org|net|uk)/", re.IGNORECASE),
+}
+
+
 @pytest.mark.parametrize("text", [
     "Email dpo@lowmoor.gov.uk", "write to dpo [AT] lowmoor", "dpo (at) lowmoor", "call 01632 960000",
-    "see https://x", "WWW.LOWMOOR.GOV", "lowmoor.COM", "lowmoor.uk.", "Kelvin: x.\u212ak", "12 34 56", "ww.w",
-    "www", "x.ukx", "x.company", "[a t]", ".uk", "9٣9", "", "We keep it for six years.",
+    "call +44 1632 960000", "ref 101632 960000", "a@b", "x@y.z", "see https://x", "HTTP://x", "xhttp://x",
+    "WWW.LOWMOOR.GOV", "awww.x", "lowmoor.COM", "lowmoor.com/x", "lowmoor.nhs.uk", "lowmoor.police.uk.",
+    "lowmoor.uk.", "Kelvin: x.\u212ak", "12 34 56", "ww.w", "www", "x.ukx", "x.company", "[a t]", ".uk", "9\u06639",
+    "", "We keep it for six years.",
 ])
-def test_the_contact_value_cue_is_its_plain_alternation(text: str) -> None:
-    plain = re.compile(r"@|\[at\]|\(at\)|\d\d\d|://|www\.|\.(?:uk|com|org|net)\b", re.IGNORECASE)
-    assert (_VALUE_CUE.search(text) is None) == (plain.search(text) is None)
+@pytest.mark.parametrize("name", sorted(_PLAIN_VALUES))
+def test_the_contact_value_patterns_find_what_their_plain_forms_find(name: str, text: str) -> None:
+    assert (getattr(index, name).search(text) is None) == (_PLAIN_VALUES[name].search(text) is None)

@@ -230,21 +230,25 @@ def build(doc: Document) -> DocumentIndex:
                          by_block)
 
 
-_EMAIL = re.compile(r"[\w.+-]@[\w-]+\.\w|\[at\]|\(at\)", re.IGNORECASE)
-_PHONE = re.compile(r"(?:\+44|\b0)[\d\s()-]{9,16}\d\b")
-# A host name starts where a word does (the look-behind keeps the search linear on long words).
-_URL = re.compile(r"\bhttps?://|\bwww\.|(?<![\w-])[\w-]+\.(?:gov|org|co|nhs|ac|police|sch)\.uk\b"
-                  r"|(?<![\w-])[\w-]+\.(?:com|org|net|uk)/", re.IGNORECASE)
+# Each of these only says whether a sentence holds a value of its kind (``_mark_values``), so each
+# alternative is written to open with a character of punctuation: the regex engine then skips in C to
+# the next such character instead of trying every alternative at every character (a fifth of the time).
+#: An email address: a word character, "@", a domain with a dot; or "[at]" / "(at)".
+_EMAIL = re.compile(r"@(?<=[\w.+-]@)[\w-]+\.\w|\[at\]|\(at\)", re.IGNORECASE)
+#: A UK phone number: "+44", or a "0" that opens a word, then digits, spaces and brackets.
+_PHONE = re.compile(r"(?:\+44|0(?<=\b0))[\d\s()-]{9,16}\d\b")
+#: A web address: "http(s)://" or "www." opening a word, or a host name ending in a known suffix.
+_URL = re.compile(r"""\.(?: (?<=\bwww\.)
+        | (?<=[\w-]\.)(?: (?:gov|org|co|nhs|ac|police|sch)\.uk\b | (?:com|org|net|uk)/ ))
+    | :(?: (?<=\bhttp:) | (?<=\bhttps:) )//""", re.IGNORECASE | re.VERBOSE)
 
 
 #: What every contact value holds one of: a sentence without any gives none (one search, not three).
 #: It is "@", "[at]", "(at)", three digits, "://", "www." or a dot before "uk", "com", "org" or "net"
-#: (letters in any case), written so that every alternative opens with one character of the leading
-#: set: the regex engine then skips in C to the next such character instead of trying every
-#: alternative at every character of every sentence (twice as fast on whole notices).
-_VALUE_CUE = re.compile(r"""[@\[(:.\dwW](?:
-    (?<=@) | (?<=\[)(?i:at)\] | (?<=\()(?i:at)\) | (?<=:)// | (?<=\.)(?i:uk|com|org|net)\b
-    | (?<=\d)\d\d | (?<=[wW])[wW][wW]\.)""", re.VERBOSE)
+#: (letters in any case), each alternative opening with one character of the leading set, as above.
+_VALUE_CUE = re.compile(r"""[@\[(:.\d](?:
+    (?<=\.)(?i:uk|com|org|net)\b | (?<=[wW][wW][wW]\.) | (?<=\d)\d\d | (?<=:)// | (?<=@) | (?<=\[)(?i:at)\]
+    | (?<=\()(?i:at)\))""", re.VERBOSE)
 
 
 def _mark_values(text: str, hits: Hits) -> None:

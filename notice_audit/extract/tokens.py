@@ -97,11 +97,16 @@ class Tokens:
 
 #: "n't" in a text: the only case where words are not simply the pattern's matches.
 _NT = re.compile(r"n['’]t\b", re.IGNORECASE)
+#: ``_WORD`` for a text with no apostrophe (most texts), where it finds the same words a little faster.
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 def tokenize(text: str) -> Tokens:
     """Split a text into words; apostrophes are normalised to "'" in the lower-cased forms."""
-    if ("'" in text or "’" in text) and _NT.search(text) is not None:  # most texts have no apostrophe
+    if "'" not in text and "’" not in text:
+        found = _PLAIN_WORD.findall(text)
+        return Tokens(tuple([w.lower() for w in found]), None, tuple([w[0].isupper() for w in found]), text)
+    if _NT.search(text) is not None:
         return _tokenize_contractions(text)
     found = _WORD.findall(text)
     words = [w.lower() for w in found]
