@@ -110,6 +110,38 @@ def profile(pages: Sequence[Any], checklist: Any, top: int) -> str:
     return "\n\n".join(out)
 
 
+@dataclass(frozen=True)
+class Hot:
+    """One function's share of a profiled audit: where it is, how often it ran, its own and its cumulative time."""
+
+    where: str  # file:line(function), the file's name only; a built-in by its name
+    calls: int
+    own: float
+    cumulative: float
+
+
+def top_functions(pages: Sequence[Any], checklist: Any, top: int) -> tuple[float, list[Hot]]:
+    """The profiled total and the ``top`` functions by own time of a second full audit of every page
+    (steady state), as numbers: the benchmark's table of where the time goes."""
+    from notice_audit.audit import audit_document
+    from notice_audit.auditor import make_report
+    from notice_audit.formats.registry import render
+    from notice_audit.parse import parse_page
+
+    def run() -> None:
+        for page in pages:
+            render(make_report(checklist, [audit_document(parse_page(page), checklist)]), "json")
+
+    run()
+    profiler = cProfile.Profile()
+    profiler.runcall(run)
+    stats = pstats.Stats(profiler)
+    rows = [Hot(name if file == "~" else f"{Path(file).name}:{line}({name})", calls, own, cumulative)
+            for (file, line, name), (_prim, calls, own, cumulative, _callers) in stats.stats.items()]  # type: ignore[attr-defined]
+    rows.sort(key=lambda h: h.own, reverse=True)
+    return stats.total_tt, rows[:top]  # type: ignore[attr-defined]
+
+
 def measure(rounds: int = 3, folder: Path = NOTICES) -> tuple[Totals, Totals]:
     """(real, synthetic) totals, measured side by side after the warm-up."""
     from notice_audit.audit import warm_up
