@@ -292,3 +292,22 @@ def test_any_value_has_the_shared_cue() -> None:
     for text in without:
         assert not may_hold_value(text), text[:60]
         assert all(find(text) == [] for find in RECOGNISERS.values()), text[:60]
+
+
+def test_value_cue_answers_as_its_plain_form() -> None:
+    """The rewritten cue (each alternative opening with punctuation or a digit) says what the plain
+    alternation says, on tricky strings and on random ones built of the cue's own pieces."""
+    import random
+
+    from notice_audit.extract.values.contacts import may_hold_value
+
+    plain = re.compile(r"[0-9@]|[\[(]at[\])]|https?://|www\.|\.(?:uk|com|org|net|scot|wales|cymru)", re.IGNORECASE)
+    tricky = ["", "http//x", "HTTPS://", "httpſ://x", "hTtP:/", "ww.x", "WwW.", "w.ww", ".UK", ".\u212a", ".uķ",
+              "x.cymr", "[at)", "(AT]", "[a t]", "at]", ".", ":", "(", "[", "\u0663", "٣ items", "a:b.c(d[e",
+              "https:", "ttps://", "www", ".scot", ".SCOTS", "mailto:", "x.net", "n.e.t", "10"]
+    pieces = ["http", "https", "s", ":", "//", "/", "www", "w", ".", "uk", "com", "org", "net", "scot", "wales",
+              "cymru", "[", "(", "at", "AT", "]", ")", " ", "a", "ſ", "\u212a", "K", "x", "@", "1"]
+    rng = random.Random(5)
+    fuzz = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(20_000)]
+    for text in tricky + fuzz:
+        assert may_hold_value(text) == (plain.search(text) is not None), repr(text)
