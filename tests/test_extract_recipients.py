@@ -311,3 +311,19 @@ def test_a_right_to_move_data_elsewhere_names_no_recipient() -> None:
     found = run(("Your rights", [
         "You have the right to ask that we transfer the information you gave us to another organisation."]))
     assert found == []
+
+
+def test_data_mention_answers_as_the_case_insensitive_search() -> None:
+    """``_mentions_data`` (lower-cased ASCII searched case-sensitively) says what the plain
+    case-insensitive search says, on tricky strings and on random ones built of its words."""
+    import random
+
+    from notice_audit.extract.recipients import _DATA_MENTION, _mentions_data
+
+    tricky = ["", "DATA", "Metadata", "data-sharing", "INFORMATIONAL", "It's", "ITEMS", "reCORDs", "Files?",
+              "recordſ", "\u212aeep names", "naïve names", "IT’S", "information\u00e9", "_data", "data_", "9data"]
+    pieces = ["data", "DATA", "it", "IT", "them", "names", "record", "s", "S", " ", "-", "_", "é", "ſ", "’", "x", "1"]
+    rng = random.Random(3)
+    fuzz = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(20_000)]
+    for text in tricky + fuzz:
+        assert _mentions_data(text) == (_DATA_MENTION.search(text) is not None), repr(text)

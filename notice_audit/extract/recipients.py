@@ -56,8 +56,12 @@ _ENUM_SPLIT = re.compile(r"\s*(?:;|,|:|\band/or\b|\bas well as\b|\bsuch as\b|\bi
                          r"\be\.g\.?|\bi\.e\.?|\bplus\b)\s*", re.IGNORECASE)
 _CONJ_SPLIT = re.compile(r"\s+(?:and|or|&)\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
-_DATA_MENTION = re.compile(r"\b(?:information|data|details|records?|images?|footage|recordings?|it|them|this|"
-                          r"copies|register|reports?|names?|addresses|applications?|comments|files?)\b", re.IGNORECASE)
+_DATA_WORDS = (r"\b(?:information|data|details|records?|images?|footage|recordings?|it|them|this|"
+               r"copies|register|reports?|names?|addresses|applications?|comments|files?)\b")
+_DATA_MENTION = re.compile(_DATA_WORDS, re.IGNORECASE)
+#: The same words searched case-sensitively in an ASCII text lower-cased: half the time of the
+#: case-insensitive search, which folds the case of every character it tries (``_mentions_data``).
+_DATA_MENTION_LOWER = re.compile(_DATA_WORDS)
 _PRONOUN = re.compile(r"\s*(?:them|those|these|they|him|her)\b(?!\s+(?:organisations|bodies|agencies|partners|"
                       r"people|services|providers))", re.IGNORECASE)
 _SELF = re.compile(r"\s*(?:us|you|ourselves|yourself|me|the individual|the data subject)\b", re.IGNORECASE)
@@ -65,6 +69,8 @@ _QUANTITY = re.compile(r"^(?:(?:a|an|the|our)\s+)?(?:(?:weekly|monthly|wide|smal
                        r"(?:list|number|range|variety|group|panel|selection|series|network|mix|host)\s+of\s+",
                        re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9'’]+")
+#: Where a clause before a sharing verb begins (its subject and negation are looked for after it).
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\b(?:but|however|although|unless|except|where|if|when)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +238,18 @@ def key(text: str) -> str:
     while previous != words:
         previous, words = words, _ARTICLES.sub("", words)
     return words
+
+
+def _mentions_data(text: str) -> bool:
+    """Whether the text names data ('information', 'records', 'it' ...): ``_DATA_MENTION.search``.
+
+    Lower-casing an ASCII text changes no length and no word boundary, so the lower-case words
+    match in it exactly where the case-insensitive ones match in the text; other texts are searched
+    as they are (Unicode case folding has its own rules).
+    """
+    if text.isascii():
+        return _DATA_MENTION_LOWER.search(text.lower()) is not None
+    return _DATA_MENTION.search(text) is not None
 
 
 @per_document
@@ -442,7 +460,7 @@ def _from_sentence(s: Sentence) -> Iterator[Finding]:
     """Enumerations after a disclosing verb: 'we share it with the police, HMRC and other councils'."""
     lex = lexicon()
     text = s.text
-    if not _DATA_MENTION.search(text):
+    if not _mentions_data(text):
         return
     for pattern in (lex.share_direct, lex.share_object):
         for m in pattern.finditer(text):
@@ -477,9 +495,16 @@ def _negated_or_not_ours(text: str, verb_at: int, verb: str) -> bool:
     """'we will not share ...' says no sharing; 'you must provide it to us' is not our disclosure."""
     lex = lexicon()
     before = text[max(0, verb_at - SUBJECT_WINDOW): verb_at]
-    clause = re.split(r"[,;:]\s|\b(?:but|however|although|unless|except|where|if|when)\b", before)[-1]
+    clause = _CLAUSE_BREAK.split(before)[-1]
     near = clause[-30:] + verb[:40]
-    return bool(lex.negation.search(near)) or bool(lex.other_subject.search(before[-45:] + verb)) or \
+    if lex.negation.search(near):
+        return True
+    # The windows below are runs of ``text`` (the verb is ``text[verb_at:]``'s start): a pattern the
+    # prefilter rules out of the whole sentence cannot match them, and the sentence's test is
+    # remembered where each new window would be scanned for the prefilter's words again.
+    if not prefilter.gate(lex.other_subject).rules_out(text) and lex.other_subject.search(before[-45:] + verb):
+        return True
+    return not prefilter.gate(lex.on_request).rules_out(text) and \
         bool(lex.on_request.search(text[max(0, verb_at - REQUEST_WINDOW): verb_at + len(verb) + 40]))
 
 
