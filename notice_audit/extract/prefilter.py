@@ -440,6 +440,12 @@ class Alternation:
         """The pattern to run on ``text``: the full one, a narrower one, or None (no match possible)."""
         if not self._literals:
             return self.full
+        if not self._always:  # the quick test ``search`` makes: no first literal of any alternative
+            held = _OPEN.get(text, _MISSING)
+            if held is _MISSING:
+                held = LITERALS.open_for(text)
+            if held is not None and not held & self._bit:
+                return None
         found = _SEEN.get(text, _MISSING)
         if found is _MISSING:
             found = LITERALS.present(text)
