@@ -150,3 +150,25 @@ def adversarial(size: int = 1_000_000) -> str:
 
 def test_statutes_finish_on_adversarial_input() -> None:
     assert isinstance(find_statutes(adversarial()), list)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under Article 6(1)(e) of the UK GDPR and section 17 of the Children Act 1989 we contact you.",
+        "The Education (Pupil Information) (England) Regulations 2005, regulation 5.",
+        "See the Civil Procedure Rules 1998 and the Police and Criminal Evidence Act 1984 Code C.",
+        "Article 9(2)(g) GDPR; Schedule 1 Part 2 DPA 2018; the Mental Health (Wales) Measure 2010.",
+        "the Town and Country Planning (General Permitted Development) (England) Order 2015",
+        "We contact you about the impact of the data protection act 2018, in fact.",
+    ],
+)
+def test_keyword_gate_changes_nothing(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The case-sensitive title-word test that skips most sentences never drops a citation."""
+    import re
+
+    from notice_audit.extract.values import statutes
+
+    gated = find_statutes(text)
+    monkeypatch.setattr(statutes, "_NEEDED", re.compile(""))
+    assert find_statutes(text) == gated

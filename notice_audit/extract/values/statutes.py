@@ -73,6 +73,11 @@ _CITATION = prefilter.compile(
     0,
 )
 
+#: Every citation's title ends in one of these words, as written (``_KEYWORD``, ``_ACRONYM``: case counts).
+#: A text without any is not searched: "act" of "contact" or "impact" let the prefilter pass most sentences
+#: to the full pattern, which has no literal to skip ahead to and is tried at every character.
+_NEEDED = re.compile(r"Act|Regulation|Order|Rules|Measure|Code|GDPR|DPA")
+
 _UNIT_NAMES = {
     "s": "section", "ss": "section", "section": "section", "sections": "section",
     "regulation": "regulation", "regulations": "regulation", "reg": "regulation", "regs": "regulation",
@@ -185,6 +190,8 @@ def find_statutes(text: str) -> list[ValueMatch]:
     citation string ("Children Act 1989 section 83") useful for de-duplication.
     """
     out: list[ValueMatch] = []
+    if _NEEDED.search(text) is None:
+        return out
     for m in _CITATION.finditer(text):
         raw_title = m.group("title")
         last = raw_title.split()[-1]
