@@ -232,3 +232,16 @@ def test_the_data_then_the_erasing_word_in_a_sentence_about_asking_is_erasure() 
     assert "erasure" in values(run(("", ["You can ask for your records to be erased."])))
     kept = run(("How long we keep it", ["Your information is deleted six years after your tenancy ends."]))
     assert "erasure" not in values(kept)  # no asking, no right: retention
+
+
+def test_each_rights_openers_are_its_frames_first_slots() -> None:
+    """The concepts a sentence is passed over by are exactly those a frame of the right opens with."""
+    from notice_audit.extract.frames import FrameSet
+
+    lex = rights.lexicon()
+    assert [v for v, _, _ in lex.openers] == list(lex.values)
+    for value, frames, openers in lex.openers:
+        assert frames is lex.values[value]
+        firsts = [f.needs[0] if f.needs else None for f in frames]
+        assert openers == (None if None in firsts else frozenset().union(*firsts))
+    assert FrameSet(()).openers == frozenset()

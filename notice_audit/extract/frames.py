@@ -320,6 +320,11 @@ class FrameSet(tuple[Frame, ...]):
         self._openers = frozenset(openers)
         return self
 
+    @property
+    def openers(self) -> frozenset[str] | None:
+        """Every concept some frame can open with; None when some frame needs none (nothing is ruled out)."""
+        return self._openers
+
     def first(self, unit: Context) -> Span | None:
         """The span of the first frame (in order) that holds on ``unit``, or None."""
         present = unit.concepts

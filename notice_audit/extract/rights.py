@@ -32,7 +32,7 @@ from functools import cache
 from notice_audit.extract import concepts, controller, elements
 from notice_audit.extract.base import load_lexicon
 from notice_audit.extract.elements import unit_finding
-from notice_audit.extract.frames import Frame, compile_frames, first_match
+from notice_audit.extract.frames import Frame, FrameSet, compile_frames, first_match
 from notice_audit.extract.index import ROLES, Unit, index_of
 from notice_audit.model import Document, Finding
 
@@ -41,7 +41,7 @@ from notice_audit.model import Document, Finding
 class RightsLexicon:
     """The compiled ``rights.yaml``: frames per right, and what makes a sentence about rights."""
 
-    values: dict[str, tuple[Frame, ...]]
+    values: dict[str, FrameSet]
     context: tuple[Frame, ...]
     headings: tuple[Frame, ...]
     derived: dict[str, str]
@@ -52,6 +52,9 @@ class RightsLexicon:
     own_words: frozenset[str]
     #: The generic rules (topic and pointers) of the element.
     rules: elements.ElementRules
+    #: Each right with its frames and the concepts they open with (None: any sentence), so that a
+    #: sentence holding none is passed over without a call: most sentences name no right.
+    openers: tuple[tuple[str, FrameSet, frozenset[str] | None], ...]
 
 
 @cache
@@ -62,7 +65,8 @@ def lexicon() -> RightsLexicon:
     def frames(specs: object, where: str) -> tuple[Frame, ...]:
         return compile_frames(specs, f"rights.yaml/{where}", names, ROLES)
 
-    values = {value: frames(specs, f"values/{value}") for value, specs in data["values"].items()}
+    values = {value: compile_frames(specs, f"rights.yaml/values/{value}", names, ROLES)
+              for value, specs in data["values"].items()}
     if not all(values.values()):
         raise ValueError("rights.yaml: every right needs at least one frame")
     return RightsLexicon(
@@ -74,6 +78,7 @@ def lexicon() -> RightsLexicon:
         asking=_known(data["other_body"]["asking"], names, "other_body/asking"),
         own_words=_known(data["other_body"]["own"], names, "other_body/own"),
         rules=elements.rules("rights"),
+        openers=tuple((value, frames, frames.openers) for value, frames in values.items()),
     )
 
 
@@ -112,8 +117,11 @@ def named_rights(doc: Document, lex: RightsLexicon) -> tuple[list[Finding], set[
             continue
         context: bool | None = None
         attributes: dict[str, object] | None = None
-        for value, frames in lex.values.items():
-            span = first_match(frames, unit)
+        present = unit.concepts
+        for value, frames, openers in lex.openers:
+            if openers is not None and openers.isdisjoint(present):
+                continue
+            span = frames.first(unit)
             if span is None:
                 continue
             if context is None:
