@@ -152,3 +152,18 @@ def test_consent_spoken_of_outside_the_bases_and_the_cookie_banner() -> None:
     assert not element(make_doc(("Cookies", ["We set analytics cookies only with your consent."])), "consent")
     assert not element(make_doc(("", ["Your tenancy agreement sets out your rent."])), "consent")
     assert not element(make_doc(("", ["This means we do not need your consent to use your information."])), "consent")
+
+
+def test_an_elements_findings_are_found_once_per_document_and_handed_out_as_new_lists() -> None:
+    """``rights`` and the element's own extractor both ask; the second is answered from the first."""
+    from notice_audit.extract import elements
+
+    doc = make_doc(("Your rights", ["You can withdraw your consent at any time by emailing us."]))
+    other = make_doc(("Your rights", ["You can complain to us."]))
+    first = elements.extract(doc, "withdraw_consent")
+    again = elements.extract(doc, "withdraw_consent")
+    assert first and again == first and again is not first
+    again.clear()
+    assert elements.extract(doc, "withdraw_consent") == first
+    assert elements.extract(other, "withdraw_consent") == elements._extract(
+        elements.index_of(other), elements.rules("withdraw_consent"))
