@@ -244,3 +244,12 @@ def test_a_heading_that_names_the_basis_states_it() -> None:
 def test_a_rights_condition_and_cookie_consent_are_not_bases() -> None:
     assert bases("You have the right to object where we process data for the performance of a public task.") == set()
     assert bases("By continuing to use this site you consent to the analytics cookies it sets.") == set()
+
+
+def test_frame_openers_are_every_basis_frames_first_slots() -> None:
+    """A sentence is passed over by the plain-words frames only when none of them could open on it."""
+    from notice_audit.extract import lawful_basis
+
+    lex = lawful_basis.lexicon()
+    firsts = [f.needs[0] if f.needs else None for frames in lex.frames.values() for f in frames]
+    assert lex.frame_openers == (None if None in firsts else frozenset().union(*firsts))

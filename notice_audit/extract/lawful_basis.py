@@ -16,6 +16,7 @@ attribute when only legislation is relied on), ``special_category_condition``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -66,6 +67,9 @@ class BasisLexicon:
     any_basis: Matcher
     #: A sentence this rules out (and that cites no statute) gives no finding at all.
     gate: Gate
+    #: Every concept a basis's frame opens with (None: some frame needs none): a sentence holding
+    #: none states no basis in plain words, and most hold none.
+    frame_openers: frozenset[str] | None
 
 
 def _values(data: dict[str, list[str]]) -> dict[str, Matcher]:
@@ -121,7 +125,18 @@ def lexicon() -> BasisLexicon:
         points={str(k): str(v) for k, v in (data.get("article_points") or {}).items()},
         any_basis=any_basis,
         gate=Gate(any_basis, criminal, *special.values(), *names.values(), *conditional.values()),
+        frame_openers=_openers(frames.values()),
     )
+
+
+def _openers(framesets: Iterable[FrameSet]) -> frozenset[str] | None:
+    """The concepts any of the frame sets opens with; None when one of them can open with any."""
+    out: set[str] = set()
+    for frames in framesets:
+        if frames.openers is None:
+            return None
+        out |= frames.openers
+    return frozenset(out)
 
 
 def extract(doc: Document) -> list[Finding]:
@@ -160,10 +175,11 @@ def _framed(unit: Unit) -> list[tuple[str, Span]]:
     article ("6(1)(c) and (e)"), with the characters that state each."""
     lex = lexicon()
     out: list[tuple[str, Span]] = []
-    for value, frames in lex.frames.items():
-        span = first_match(frames, unit)
-        if span is not None:
-            out.append((value, unit.tokens.span(*span)))
+    if lex.frame_openers is None or not lex.frame_openers.isdisjoint(unit.concepts):
+        for value, frames in lex.frames.items():
+            span = first_match(frames, unit)
+            if span is not None:
+                out.append((value, unit.tokens.span(*span)))
     if "(" in unit.text:
         for m in _POINT_LIST.finditer(unit.text):
             for point in _POINT.finditer(m.group(0), m.start(1) - m.start()):
