@@ -98,3 +98,13 @@ def test_long_hostile_text_is_measured_and_quoted_within_bounds() -> None:
     found = {f.value: f for f in plain_language.extract(make_doc(("", [text, PLAIN * 200])))}
     assert found["reading_ease"].evidence.quote.startswith("aaaa")  # the hardest passage is the hostile one
     assert all(len(f.evidence.quote) <= MAX_QUOTE for f in found.values())
+
+
+def test_remembered_syllables_are_the_counted_ones_and_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from notice_audit.extract.practice import plain_language
+
+    table = plain_language._Syllables()
+    monkeypatch.setattr(plain_language._Syllables, "LIMIT", 3)
+    words = ["data", "processing", "well-being", "you're", "information", "data"]
+    assert [table[w] for w in words] == [plain_language.word_syllables(w) for w in words]
+    assert len(table) <= 3

@@ -39,7 +39,7 @@ from typing import Any
 from notice_audit.extract.base import Sentence, finding, load_lexicon
 from notice_audit.extract.practice.common import all_sentences
 from notice_audit.extract.practice.syllables import syllables
-from notice_audit.extract.prefilter import Alternation, Matcher
+from notice_audit.extract.prefilter import Alternation, Matcher, gate
 from notice_audit.formats.words import plural
 from notice_audit.model import Document, Finding
 
@@ -90,6 +90,22 @@ def word_syllables(word: str) -> int:
     return sum(syllables(part) for part in word.split("-"))
 
 
+class _Syllables(dict[str, int]):
+    """Syllables by word, counted on first meeting: a hit is one C-level lookup, where an
+    ``lru_cache`` call per word of every sentence was a tenth of this extractor. Emptied when large."""
+
+    LIMIT = 65536
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        count = self[word] = word_syllables(word)
+        return count
+
+
+_SYLLABLES = _Syllables()
+
+
 def flesch(words: int, sentences: int, syllable_count: int) -> float:
     return 206.835 - 1.015 * (words / sentences) - 84.6 * (syllable_count / words)
 
@@ -104,7 +120,7 @@ def prose(doc: Document) -> list[Measured]:
         words = words_of(s.text)
         if not words or (s.block.kind != "paragraph" and len(words) < MIN_ITEM_WORDS):
             continue
-        out.append(Measured(s, len(words), sum(map(word_syllables, words))))
+        out.append(Measured(s, len(words), sum(map(_SYLLABLES.__getitem__, words))))
     return out
 
 
@@ -114,9 +130,12 @@ def jargon(doc: Document) -> tuple[Counter[str], dict[str, str], Sentence | None
     plain: dict[str, str] = {}
     worst: tuple[int, Sentence | None] = (0, None)
     pattern, terms, alternatives = jargon_lexicon()
+    rules_out = gate(pattern).rules_out  # a set test: most sentences hold no jargon term's word
     for s in all_sentences(doc):
         here = 0
         text = s.text
+        if rules_out(text):
+            continue
         for m in pattern.finditer(text):
             key = " ".join(m.group(0).lower().split())
             counts[key] += 1
