@@ -27,7 +27,7 @@ from notice_audit.extract import concepts
 from notice_audit.extract.base import block_finding, load_lexicon, locator_for, quote
 from notice_audit.extract.frames import Frame, FrameSet, Span, compile_frames, first_match
 from notice_audit.extract.index import ROLES, DocumentIndex, Unit, index_of
-from notice_audit.model import Document, Evidence, Finding, FindingKind, Section
+from notice_audit.model import Document, Evidence, Finding, FindingKind
 
 DEFAULT_SKIP = frozenset({"law", "self"})
 
@@ -123,23 +123,16 @@ def unit_finding(element: str, unit: Unit, kind: FindingKind = "statement", span
     return Finding(element, Evidence(q, locator_for(unit.section, unit.block)), value, kind, dict(attributes or {}))
 
 
-#: Per element, the last document's findings, with what they were found from: ``rights`` reads the
-#: statements of ``withdraw_consent`` and ``complaint_to_ico``, which the same run extracts for
-#: those elements too, so each document's are found once. Keyed by the document's sections (as its
-#: index is) and the index and rules they were read with; holds no index or unit.
-_LAST: dict[str, tuple[tuple[Section, ...], int, ElementRules, list[Finding]]] = {}
-
-
 def extract(doc: Document, name: str) -> list[Finding]:
-    """Findings for the element described by lexicon ``name`` (a new list each call)."""
-    lex = rules(name)
+    """Findings for the element described by lexicon ``name`` (a new list each call).
+
+    Found once per document and kept in its index: ``rights`` reads the statements of
+    ``withdraw_consent`` and ``complaint_to_ico``, which those elements' own extractors ask for too."""
     index = index_of(doc)
-    last = _LAST.get(name)
-    if last is not None and last[0] is doc.sections and last[1] == id(index) and last[2] is lex:
-        return list(last[3])
-    found = _extract(index, lex)
-    _LAST[name] = (doc.sections, id(index), lex, found)
-    return list(found)
+    kept = index.elements.get(name)
+    if kept is None:
+        kept = index.elements[name] = tuple(_extract(index, rules(name)))
+    return list(kept)
 
 
 def _extract(index: DocumentIndex, lex: ElementRules) -> list[Finding]:

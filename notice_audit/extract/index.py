@@ -151,6 +151,8 @@ class DocumentIndex:
     by_block: dict[int, list[Unit]]
     #: The controller's findings, once found (``controller.extract`` keeps them here).
     controller: tuple[Finding, ...] | None = None
+    #: Findings of the frame-described elements, by element, once found (``elements.extract``).
+    elements: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
     _sentences: list[Unit] | None = None
 
     def sentences(self) -> list[Unit]:
