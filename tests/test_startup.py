@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from notice_audit.extract import derived, literals, load_lexicons, prefilter
+from notice_audit.extract import concepts, derived, literals, load_lexicons, prefilter
 from notice_audit.extract.derived import Derivations
+from notice_audit.extract.tokens import tokenize
 from notice_audit.formats import base
 from notice_audit.formats.base import Deferred, Format, Registry
 from notice_audit.formats.registry import FORMATS
@@ -236,7 +237,7 @@ def test_a_changed_lexicon_is_derived_again(
     expected = _derive_all(lexicon_patterns, table)
     table.save()
     entry = json.loads(lexicon_cache.read_text())
-    monkeypatch.setattr(derived, "cache_key", lambda: "another lexicon")  # another content: another key
+    monkeypatch.setattr(derived, "cache_key", lambda *_: "another lexicon")  # another content: another key
     calls: list[str] = []
     read = literals.read
 
@@ -258,7 +259,7 @@ def test_a_changed_lexicon_is_derived_again(
 def test_a_corrupt_lexicon_cache_is_passed_over(
         lexicon_patterns: list[tuple[str, int]], lexicon_cache: Path, monkeypatch: pytest.MonkeyPatch,
         content: str) -> None:
-    monkeypatch.setattr(derived, "cache_key", lambda: "K")
+    monkeypatch.setattr(derived, "cache_key", lambda *_: "K")
     expected = _derive_all(lexicon_patterns[:50], Derivations())
     lexicon_cache.parent.mkdir(parents=True)
     lexicon_cache.write_text(content)
@@ -291,3 +292,68 @@ def test_an_unreadable_lexicon_cache_fails_nothing(
 def test_the_lexicon_cache_goes_with_the_checklists(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert derived.cache_file().parent == checklist.cache_dir()
+
+
+# -- the cache of the compiled concept lexicon ---------------------------------------------------------------
+
+
+SAMPLE = ["We share your personal information with the police and other councils.",
+          "You have the right to withdraw your consent at any time.",
+          "Persons who are endangered may be referred to social care under the Children Act 1989."]
+
+
+def _compiled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A cache folder of this test's own, and the path of the concepts kept there."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "notice-audit" / "concepts.json"
+
+
+def _scan(lex: concepts.ConceptLexicon) -> list[dict[str, list[tuple[int, int]]]]:
+    return lex.scan([tokenize(t) for t in SAMPLE])
+
+
+def test_the_compiled_concepts_are_read_back_as_compiled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    kept = _compiled(monkeypatch, tmp_path)
+    cold = concepts.lexicon.__wrapped__()  # the process's own stays as it is
+    assert kept.is_file()
+
+    def refuse(data: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(concepts, "compile_tables", refuse)
+    warm = concepts.lexicon.__wrapped__()
+    assert warm.tables() == cold.tables() and warm.names == cold.names
+    assert _scan(warm) == _scan(cold) and any(_scan(warm))
+
+
+def test_changed_concepts_are_compiled_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    kept = _compiled(monkeypatch, tmp_path)
+    cold = concepts.lexicon.__wrapped__()
+    monkeypatch.setattr(derived, "cache_key", lambda *_: "another lexicon")  # another content: another key
+    calls: list[object] = []
+    real = concepts.compile_tables
+    monkeypatch.setattr(concepts, "compile_tables", lambda data: calls.append(data) or real(data))
+    assert concepts.lexicon.__wrapped__().tables() == cold.tables() and len(calls) == 1
+    assert json.loads(kept.read_text())["key"] == "another lexicon"
+
+
+@pytest.mark.parametrize("content", ["", "{not json", "[]", '{"key": 1}', '{"key": "K", "tables": []}',
+                                     '{"key": "K", "tables": [[], {}, {}, {"a": [["x", "1", []]]}]}',
+                                     '{"key": "K", "tables": [[1], {}, {}, {}]}'])
+def test_corrupt_compiled_concepts_are_passed_over(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: str) -> None:
+    kept = _compiled(monkeypatch, tmp_path)
+    monkeypatch.setattr(derived, "cache_key", lambda *_: "K")
+    expected = concepts.lexicon().tables()
+    kept.parent.mkdir(parents=True)
+    kept.write_text(content)
+    assert concepts.lexicon.__wrapped__().tables() == expected
+    assert json.loads(kept.read_text())["key"] == "K"  # written again
+
+
+def test_an_unwritable_concepts_cache_fails_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert concepts.lexicon.__wrapped__().tables() == concepts.lexicon().tables()
+    assert blocker.read_text().startswith("a file")

@@ -19,6 +19,7 @@ a web address: contact details, not a description of data).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -27,11 +28,14 @@ from functools import cache
 from importlib import resources
 from itertools import repeat
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
 from notice_audit import yamldata
+from notice_audit.cache import cache_dir, write_quietly
+from notice_audit.extract import derived
 from notice_audit.extract.tokens import Tokens, infinitive_markers, inflections, participles, tokenize
 
 #: Word positions (first, last), inclusive, of each occurrence of each concept in one text.
@@ -57,39 +61,35 @@ class _Entry:
     exact: tuple[str | None, ...]  # the exact form each word must have, or None
 
 
+#: One phrase key's entry: [concept, number of words, the exact form of each word or None (or no forms)].
+Row = list[Any]
+#: What a compiled lexicon is made of, as plain data, as JSON gives it back (``ConceptLexicon.tables``):
+#: the concept names, each inflected form's lexicon word, each word's letter, each phrase key's entries.
+Tables = list[Any]
+
+
 class ConceptLexicon:
     """Compiled concepts: one automaton over lemma strings."""
 
     def __init__(self, concepts: Mapping[str, Sequence[str]]) -> None:
-        self.names = frozenset(concepts) | VIRTUAL
+        self._build(*compile_tables(concepts))
+
+    @classmethod
+    def from_tables(cls, tables: Tables) -> ConceptLexicon:
+        """The lexicon compiled to ``tables`` before (``compile_tables``), without compiling it again."""
+        self = cls.__new__(cls)
+        self._build(*tables)
+        return self
+
+    def _build(self, names: list[str], lemmas: dict[str, str], letters: dict[str, str],
+               table: dict[str, list[Row]]) -> None:
+        self.names = frozenset(names)
+        self._lemmas = lemmas
+        self._letters = letters
+        self._tables: Tables = [names, lemmas, letters, table]
         self._automaton = ahocorasick.Automaton()
-        phrases: list[tuple[str, list[tuple[str, bool]]]] = []  # (concept, [(word, exact)])
-        for concept in concepts:
-            for phrase in _expand(concept, concepts, ()):
-                words: list[tuple[str, bool]] = []
-                for word in phrase.lower().replace("’", "'").split():
-                    exact = word.startswith("=")
-                    words.extend((part, exact) for part in tokenize(word[1:] if exact else word).words)
-                if not words:
-                    raise ValueError(f"concepts.yaml: empty phrase in {concept!r}")
-                phrases.append((concept, words))
-        self._lemmas = _lemma_table({w for _, words in phrases for w, exact in words if not exact})
-        # Each lexicon word (a lemma) is one character of the scanned string, every other word is
-        # _OTHER: a phrase is a string of as many characters as it has words, and a match's end is
-        # the position of its last word.
-        vocabulary = sorted({self.lemma(w) for _, words in phrases for w, _ in words})
-        letter = {word: chr(_FIRST_LETTER + i) for i, word in enumerate(vocabulary)}
-        self._letters = {form: letter[lemma] for form, lemma in self._lemmas.items() if lemma in letter}
-        self._letters.update((word, ch) for word, ch in letter.items() if word not in self._lemmas)
-        table: dict[str, list[_Entry]] = {}
-        for concept, words in phrases:
-            key = "".join(letter[self.lemma(w)] for w, _ in words)
-            exact_words = [w if is_exact else None for w, is_exact in words]
-            entry = _Entry(concept, len(words), tuple(exact_words) if any(exact_words) else ())
-            bucket = table.setdefault(key, [])
-            if entry not in bucket:
-                bucket.append(entry)
-        for key, entries in table.items():
+        for key, rows in table.items():
+            entries = [_Entry(concept, size, tuple(exact)) for concept, size, exact in rows]
             plain = tuple(e.concept for e in entries if not e.exact)
             exact_entries = tuple(_exact_check(e) for e in entries if e.exact)
             self._automaton.add_word(key, (len(key) - 1, plain, exact_entries))
@@ -99,6 +99,10 @@ class ConceptLexicon:
         #: The letter of every word, and the separator its own letter: a document's scanned string is
         #: then one C-level ``map`` over all its words.
         self._scan_letters = {**self._letters, _SEPARATOR: _SEPARATOR}
+
+    def tables(self) -> Tables:
+        """What this lexicon was built from, as plain data (kept between runs by ``lexicon``)."""
+        return self._tables
 
     def lemma(self, word: str) -> str:
         """The lexicon word that ``word`` inflects, or the word itself."""
@@ -174,6 +178,38 @@ def _mark_words(tokens: Tokens, hits: Hits) -> None:
             hits["statute_ref"] = statutes
 
 
+def compile_tables(concepts: Mapping[str, Sequence[str]]) -> Tables:
+    """Compile a concept lexicon to plain data: every phrase's words tokenized and read as the lexicon
+    words they inflect, each lexicon word made one letter, each phrase a key of those letters."""
+    phrases: list[tuple[str, list[tuple[str, bool]]]] = []  # (concept, [(word, exact)])
+    for concept in concepts:
+        for phrase in _expand(concept, concepts, ()):
+            words: list[tuple[str, bool]] = []
+            for word in phrase.lower().replace("’", "'").split():
+                exact = word.startswith("=")
+                words.extend((part, exact) for part in tokenize(word[1:] if exact else word).words)
+            if not words:
+                raise ValueError(f"concepts.yaml: empty phrase in {concept!r}")
+            phrases.append((concept, words))
+    lemmas = _lemma_table({w for _, words in phrases for w, exact in words if not exact})
+    # Each lexicon word (a lemma) is one character of the scanned string, every other word is
+    # _OTHER: a phrase is a string of as many characters as it has words, and a match's end is
+    # the position of its last word.
+    vocabulary = sorted({lemmas.get(w, w) for _, words in phrases for w, _ in words})
+    letter = {word: chr(_FIRST_LETTER + i) for i, word in enumerate(vocabulary)}
+    letters = {form: letter[lemma] for form, lemma in lemmas.items() if lemma in letter}
+    letters.update((word, ch) for word, ch in letter.items() if word not in lemmas)
+    table: dict[str, list[Row]] = {}
+    for concept, words in phrases:
+        key = "".join(letter[lemmas.get(w, w)] for w, _ in words)
+        exact_words = [w if is_exact else None for w, is_exact in words]
+        row: Row = [concept, len(words), exact_words if any(exact_words) else []]
+        bucket = table.setdefault(key, [])
+        if row not in bucket:
+            bucket.append(row)
+    return [sorted(frozenset(concepts) | VIRTUAL), lemmas, letters, table]
+
+
 def _lemma_table(words: set[str]) -> dict[str, str]:
     """Each inflected form of a lexicon word, mapped to the lexicon word it inflects.
 
@@ -219,7 +255,55 @@ def load_concepts() -> dict[str, list[str]]:
     return data
 
 
+#: Bumped when the shape of ``Tables`` changes.
+_TABLES_VERSION = "concepts-1"
+#: The modules whose code decides the tables: compiling them, and the tokenizer that reads phrases.
+_COMPILERS = ("concepts.py", "tokens.py")
+
+
 @cache
 def lexicon() -> ConceptLexicon:
-    """The bundled concepts, compiled once per process."""
-    return ConceptLexicon(load_concepts())
+    """The bundled concepts, compiled once per process and kept between runs.
+
+    Compiling them (every phrase tokenized and read as the lexicon words it inflects) took a tenth of
+    a one-page audit's start-up, for a result that depends only on the lexicon files and this code:
+    the compiled tables are kept in the user's cache (``concepts.json``, beside the derived literals),
+    under a hash of both and the Python version (``derived.cache_key``), and read back by a warm start.
+    A cache that cannot be read or written, or holds anything else, is passed over."""
+    try:
+        key = derived.cache_key(_TABLES_VERSION, _COMPILERS)
+    except OSError:  # no lexicon folder to hash: nothing is kept
+        return ConceptLexicon(load_concepts())
+    path = cache_dir() / "concepts.json"
+    tables = _read_tables(path, key)
+    if tables is not None:
+        return ConceptLexicon.from_tables(tables)
+    compiled = ConceptLexicon(load_concepts())
+    write_quietly(path, json.dumps({"key": key, "tables": compiled.tables()}, ensure_ascii=False))
+    return compiled
+
+
+def _read_tables(path: Path, key: str) -> Tables | None:
+    """The tables kept under ``key``; None when missing, stale, unreadable or not tables."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    tables = entry.get("tables")
+    return tables if _well_formed(tables) else None  # type: ignore[no-any-return]  # checked just now
+
+
+def _well_formed(tables: Any) -> bool:
+    if not (isinstance(tables, list) and len(tables) == 4):
+        return False
+    names, lemmas, letters, table = tables
+    strings = all(isinstance(x, str) for x in names)
+    maps = all(isinstance(m, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
+               for m in (lemmas, letters))
+    return strings and maps and isinstance(table, dict) and all(
+        isinstance(k, str) and isinstance(rows, list) and all(
+            isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and type(r[1]) is int
+            and isinstance(r[2], list) and all(x is None or isinstance(x, str) for x in r[2]) for r in rows)
+        for k, rows in table.items())

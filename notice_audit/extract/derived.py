@@ -35,12 +35,13 @@ def cache_file() -> Path:
     return cache_dir() / "lexicons.json"
 
 
-def cache_key() -> str:
-    """What the cached derivations are valid for: every lexicon file, the deriver's code, the Python."""
-    digest = hashlib.sha256(f"{_CACHE_VERSION}\0{sys.version_info[:2]}\0".encode())
+def cache_key(version: str = _CACHE_VERSION, code: tuple[str, ...] = _DERIVERS) -> str:
+    """What something derived from the lexicons is valid for: every lexicon file, the code that derives it
+    (modules of ``notice_audit.extract``), the Python, and the shape ``version`` of what is kept."""
+    digest = hashlib.sha256(f"{version}\0{sys.version_info[:2]}\0".encode())
     here = Path(__file__).parent
     lexicons = resources.files("notice_audit.extract").joinpath("lexicons")
-    files = [here / name for name in _DERIVERS]
+    files = [here / name for name in code]
     files += sorted((Path(str(p)) for p in lexicons.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
     for path in files:
         digest.update(path.name.encode())
