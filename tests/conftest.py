@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -73,3 +73,20 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
             monkeypatch.delenv(name)
     monkeypatch.setenv("NOTICE_AUDIT_HISTORY", str(tmp_path_factory.mktemp("history") / "history.sqlite"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _prompt_server_shutdown() -> Iterator[None]:
+    """The tests' HTTP servers on 127.0.0.1 (their own and the demo's ``serve_site``) stop within 20 ms, not
+    up to the half second ``serve_forever`` polls at by default: its poll only bounds how late ``shutdown()``
+    is noticed, and some forty tests paid it in their teardown."""
+    import socketserver
+
+    serve_forever = socketserver.BaseServer.serve_forever
+
+    def prompt(self: socketserver.BaseServer, poll_interval: float = 0.02) -> None:
+        serve_forever(self, min(poll_interval, 0.02))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socketserver.BaseServer, "serve_forever", prompt)
+        yield
