@@ -90,3 +90,14 @@ def _prompt_server_shutdown() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(socketserver.BaseServer, "serve_forever", prompt)
         yield
+
+
+@pytest.fixture
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fetch still retries a refused connection as often as configured, with the same jittered back-off, but
+    each sleep lasts a hundredth as long (1.75 s on average otherwise): tests asking what a run says of an
+    unreachable host are about the error after the retries; test_fetch_client checks the retries themselves."""
+    from notice_audit.fetch.client import Fetcher
+
+    backoff = Fetcher._backoff
+    monkeypatch.setattr(Fetcher, "_backoff", lambda self, attempt: backoff(self, attempt) / 100)

@@ -133,6 +133,7 @@ def test_interrupted_crawl_resumes_without_refetching(tmp_path: Path) -> None:
     assert len(result.notices) >= 4
 
 
+@pytest.mark.usefixtures("quick_retries")
 def test_unreachable_start_is_an_error_not_a_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["crawl", "http://127.0.0.1:9/", "--no-snapshots", "--format", "json"])
     assert code == 2 and "nothing could be audited" in capsys.readouterr().err

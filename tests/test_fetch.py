@@ -79,6 +79,7 @@ def test_size_cap_applies_while_streaming(server: str) -> None:
         fetch_page(server + "/big", FetchConfig(max_bytes=100_000, retries=0))
 
 
+@pytest.mark.usefixtures("quick_retries")
 def test_unreachable_url_is_an_error_and_the_run_goes_on(server: str) -> None:
     closed = "http://127.0.0.1:9/notice"  # discard port: nothing listens
     report = audit_targets([closed, server + "/notice"], load_checklist("uk-gdpr"))

@@ -216,6 +216,7 @@ def closed_port() -> int:
     return port
 
 
+@pytest.mark.usefixtures("quick_retries")
 def test_audit_of_a_host_that_refuses_connections_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://127.0.0.1:{closed_port()}/privacy"
     assert main(["audit", url, "--no-snapshots", "--format", "json", "--output", "-"]) == 2
