@@ -195,6 +195,16 @@ def lexicon_patterns() -> list[tuple[str, int]]:
     return list(entries)
 
 
+@pytest.fixture(scope="module")
+def first_50(lexicon_patterns: list[tuple[str, int]],
+             tmp_path_factory: pytest.TempPathFactory) -> list[derived.Derivation]:
+    """The first 50 patterns' literals, derived cold (from an empty cache) once for the module: the cases below
+    each derive them again through the cache they test, and compare with these."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cold-xdg")))
+        return _derive_all(lexicon_patterns[:50], Derivations())
+
+
 @pytest.fixture
 def lexicon_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache folder of this test's own."""
@@ -257,34 +267,34 @@ def test_a_changed_lexicon_is_derived_again(
                                      '{"key": "K", "patterns": [["a", 2, 0]]}',
                                      '{"key": "K", "patterns": [["a", 2, 0, [[1]]]]}'])
 def test_a_corrupt_lexicon_cache_is_passed_over(
-        lexicon_patterns: list[tuple[str, int]], lexicon_cache: Path, monkeypatch: pytest.MonkeyPatch,
-        content: str) -> None:
+        lexicon_patterns: list[tuple[str, int]], first_50: list[derived.Derivation], lexicon_cache: Path,
+        monkeypatch: pytest.MonkeyPatch, content: str) -> None:
     monkeypatch.setattr(derived, "cache_key", lambda *_: "K")
-    expected = _derive_all(lexicon_patterns[:50], Derivations())
     lexicon_cache.parent.mkdir(parents=True)
     lexicon_cache.write_text(content)
     table = Derivations()
-    assert _derive_all(lexicon_patterns[:50], table) == expected
+    assert _derive_all(lexicon_patterns[:50], table) == first_50
     table.save()
     assert len(json.loads(lexicon_cache.read_text())["patterns"]) == 50  # written again
 
 
 def test_an_unwritable_lexicon_cache_fails_nothing(
-        lexicon_patterns: list[tuple[str, int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        lexicon_patterns: list[tuple[str, int]], first_50: list[derived.Derivation], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder would be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     table = Derivations()
-    assert _derive_all(lexicon_patterns[:50], table) == _derive_all(lexicon_patterns[:50], Derivations())
+    assert _derive_all(lexicon_patterns[:50], table) == first_50
     table.save()
     assert blocker.read_text().startswith("a file")
 
 
 def test_an_unreadable_lexicon_cache_fails_nothing(
-        lexicon_patterns: list[tuple[str, int]], lexicon_cache: Path) -> None:
+        lexicon_patterns: list[tuple[str, int]], first_50: list[derived.Derivation], lexicon_cache: Path) -> None:
     lexicon_cache.mkdir(parents=True)  # reading it is an OSError; replacing it too
     table = Derivations()
-    assert _derive_all(lexicon_patterns[:50], table) == _derive_all(lexicon_patterns[:50], Derivations())
+    assert _derive_all(lexicon_patterns[:50], table) == first_50
     table.save()
     assert lexicon_cache.is_dir()
 
