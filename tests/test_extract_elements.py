@@ -175,3 +175,27 @@ def test_an_elements_findings_are_found_once_per_document_and_handed_out_as_new_
     assert elements.extract(doc, "withdraw_consent") == first
     release(doc)  # a new index: found again, the same
     assert elements.extract(doc, "withdraw_consent") == first and runs == ["withdraw_consent"]
+
+
+def test_pointer_partners_are_found_once_per_document_for_every_element() -> None:
+    """Each sentence with the pointer that completes it (the next sentence, a list's lead-in or the
+    paragraph after the list), kept in the index for every element; let go with the document."""
+    from notice_audit.extract import elements
+    from notice_audit.extract.index import index_of, release
+
+    doc = make_doc(("", [
+        "You have rights over your information.",
+        "They are set out in our corporate privacy notice.",
+        "Our corporate privacy notice tells you about:",
+        ("list_item", "how long we keep your information"),
+    ]))
+    index = index_of(doc)
+    partners = elements.pointer_partners(index)
+    texts = [(u.text, p.text) for u, p in partners]
+    assert texts == [("You have rights over your information.", "They are set out in our corporate privacy notice."),
+                     ("how long we keep your information", "Our corporate privacy notice tells you about:")]
+    assert all("pointer" in p.roles and "pointer" not in u.roles for u, p in partners)
+    assert [u.position for u, _ in partners] == sorted(u.position for u, _ in partners)
+    assert elements.pointer_partners(index) is partners and index.partners is partners
+    release(doc)
+    assert index.partners is None

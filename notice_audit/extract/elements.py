@@ -158,25 +158,39 @@ def pointer_findings(index: DocumentIndex, lex: ElementRules, claimed: set[int])
     if not lex.topic:
         return []
     out: list[Finding] = []
-    for unit in index.sentences():
-        if unit.position in claimed or "pointer" in unit.roles:
+    for unit, partner in pointer_partners(index):
+        if unit.position in claimed:
             continue
-        nxt = index.next_unit(unit)
-        partner: Unit | None = None
-        if nxt is not None and nxt.kind != "heading" and "pointer" in nxt.roles and _follows(unit, nxt):
-            partner = nxt
-        elif unit.kind != "paragraph" and unit.lead is not None and "pointer" in unit.lead.roles:
-            partner = unit.lead
-        elif unit.kind != "paragraph" and unit.tail is not None and "pointer" in unit.tail.roles:
-            partner = unit.tail
         # the partner first: few sentences have one, and only then is the topic worth reading
-        if partner is not None and not partner.roles & lex.skip_roles and lex.names_topic(unit):
-            joined = (unit.text + " " + partner.text if partner is nxt
+        if not partner.roles & lex.skip_roles and lex.names_topic(unit):
+            joined = (unit.text + " " + partner.text if partner.position == unit.position + 1
                       else unit.text + " … " + partner.text if partner is unit.tail
                       else partner.text + " … " + unit.text)
             out.append(Finding(lex.element, Evidence(quote(joined), locator_for(unit.section, unit.block)),
                                None, "pointer", {"by": "layered"}))
     return out
+
+
+def pointer_partners(index: DocumentIndex) -> tuple[tuple[Unit, Unit], ...]:
+    """Each sentence that is no pointer itself with the pointer that completes it: the next sentence
+    straight after it, else its list's lead-in, else the paragraph after its list, in reading order.
+
+    The same for every element (only the topic differs), so found once per document and kept in its index."""
+    kept = index.partners
+    if kept is None:
+        found: list[tuple[Unit, Unit]] = []
+        for unit in index.sentences():
+            if "pointer" in unit.roles:
+                continue
+            nxt = index.next_unit(unit)
+            if nxt is not None and nxt.kind != "heading" and "pointer" in nxt.roles and _follows(unit, nxt):
+                found.append((unit, nxt))
+            elif unit.kind != "paragraph" and unit.lead is not None and "pointer" in unit.lead.roles:
+                found.append((unit, unit.lead))
+            elif unit.kind != "paragraph" and unit.tail is not None and "pointer" in unit.tail.roles:
+                found.append((unit, unit.tail))
+        kept = index.partners = tuple(found)
+    return kept
 
 
 def _follows(first: Unit, second: Unit) -> bool:

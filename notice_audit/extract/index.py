@@ -153,6 +153,9 @@ class DocumentIndex:
     controller: tuple[Finding, ...] | None = None
     #: Findings of the frame-described elements, by element, once found (``elements.extract``).
     elements: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
+    #: Each sentence with the pointer next to it, once found (``elements.pointer_findings``): the same
+    #: for every element, so worked out once per document rather than once per element.
+    partners: tuple[tuple[Unit, Unit], ...] | None = None
     _sentences: list[Unit] | None = None
 
     def sentences(self) -> list[Unit]:
@@ -457,6 +460,7 @@ def release(doc: Document) -> None:
     if hit is None or hit[0] is not doc.sections:
         return
     del _CACHE[id(doc.sections)]
+    hit[1].partners = None
     for unit in hit[1].units:
         unit.headings = ()
         unit.lead = unit.tail = unit.prev = None
