@@ -321,3 +321,15 @@ _PLAIN_VALUES = {
 @pytest.mark.parametrize("name", sorted(_PLAIN_VALUES))
 def test_the_contact_value_patterns_find_what_their_plain_forms_find(name: str, text: str) -> None:
     assert (getattr(index, name).search(text) is None) == (_PLAIN_VALUES[name].search(text) is None)
+
+
+def test_a_frames_needs_split_into_required_concepts_and_choices() -> None:
+    """One-concept slots are tested at once (a subset test), slots offering a choice one by one."""
+    names = concepts.lexicon().names
+    frame = compile_frame({"seq": ["we", ["share_verb", "keep_verb"]], "all": ["data_noun"]}, "t", names,
+                          ROLES)
+    assert frame.required == {"we", "data_noun"} and frame.choices == (frozenset({"share_verb", "keep_verb"}),)
+    assert frame.holds_needs(frozenset({"we", "data_noun", "keep_verb", "num"}))
+    assert not frame.holds_needs(frozenset({"we", "data_noun"}))
+    assert not frame.holds_needs(frozenset({"we", "share_verb"}))
+    assert compile_frame({"max_words": 3}, "t", names, ROLES).holds_needs(frozenset())

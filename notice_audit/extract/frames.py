@@ -87,13 +87,19 @@ class Frame:
     max_words: int | None = None
     #: Every concept some slot needs one of: a sentence lacking any of these sets cannot match.
     needs: tuple[Slot, ...] = ()
+    #: ``needs`` split for a quick test: the concepts of its one-concept slots (most slots), which a
+    #: sentence must all hold (one C-level subset test), and the slots that offer a choice.
+    required: frozenset[str] = frozenset()
+    choices: tuple[Slot, ...] = ()
+
+    def holds_needs(self, present: frozenset[str]) -> bool:
+        """Whether a sentence with these concepts holds one concept of every slot (``needs``)."""
+        return self.required <= present and (not self.choices or all(not s.isdisjoint(present) for s in self.choices))
 
     def match(self, unit: Context) -> Span | None:
         """The words the frame covers in ``unit``, or None when it does not hold."""
-        present = unit.concepts
-        for slot in self.needs:
-            if slot.isdisjoint(present):
-                return None
+        if not self.holds_needs(unit.concepts):
+            return None
         return self.match_held(unit)
 
     def match_held(self, unit: Context) -> Span | None:
@@ -289,6 +295,8 @@ def compile_frame(spec: Mapping[str, Any], where: str, names: frozenset[str], ro
         roles=frozenset(spec.get("roles", [])),
         not_roles=frozenset(spec.get("not_roles", [])),
         needs=(*all_slots, *seq_slots),
+        required=frozenset(c for slot in (*all_slots, *seq_slots) if len(slot) == 1 for c in slot),
+        choices=tuple(slot for slot in (*all_slots, *seq_slots) if len(slot) > 1),
     )
 
 
@@ -331,13 +339,15 @@ class FrameSet(tuple[Frame, ...]):
         if self._openers is not None and self._openers.isdisjoint(present):
             return None
         for frame in self:
-            for slot in frame.needs:
-                if slot.isdisjoint(present):
-                    break
-            else:
-                span = frame.match_held(unit)
-                if span is not None:
-                    return span
+            # one subset test for the one-concept slots (most frames have no other), then the rest
+            if frame.required <= present:
+                for slot in frame.choices:
+                    if slot.isdisjoint(present):
+                        break
+                else:
+                    span = frame.match_held(unit)
+                    if span is not None:
+                        return span
         return None
 
 
