@@ -213,3 +213,25 @@ def test_a_body_the_notice_shares_with_is_not_its_controller() -> None:
         ("Who we are", ["The Lowmoor Housing Agency is the data controller for this service."]),
     )
     assert {f.value for f in extract_all(stated).of("controller_identity")} == {"Lowmoor Housing Agency"}
+
+
+@pytest.mark.parametrize("text", [
+    "Lowmoor Borough Council is the data controller.",
+    "We share it with Lowmoor Council, and Lowmoor Borough Council (the Council) will use it.",
+    "Council Council Council Council uses the data of Department for Education and HM Revenue and Customs.",
+    "The Care Act and Lowmoor Trust's Housing Team will use it; Highfield Primary School, 'we', holds it.",
+    "",
+])
+def test_shapes_matched_only_where_a_name_opens_find_what_a_search_finds(text: str) -> None:
+    """``_name_starts`` and ``_names(..., starts=...)`` give every shape opening with a name the same match
+    as a plain search of the sentence."""
+    lex = controller.lexicon()
+    first = lex.org.search(text)
+    every = [p for p in range(len(text) + 1) if lex.org.full.match(text, p)]
+    assert (controller._name_starts(lex, text, first.start()) if first else []) == every
+    for pattern, weak, needs in lex.statements:
+        if not needs.opens:
+            continue
+        plain = controller._names(pattern, text, lex, weak=weak)
+        narrowed = controller._names(pattern, text, lex, weak=weak, starts=every)
+        assert (plain and (plain.span(), plain.group("org"))) == (narrowed and (narrowed.span(), narrowed.group("org")))

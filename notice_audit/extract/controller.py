@@ -12,7 +12,7 @@ controller ("the Academy Trust called ...").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -28,7 +28,7 @@ from notice_audit.extract.base import (
     quote,
 )
 from notice_audit.extract.index import index_of, is_generic, register_body_names, sentences
-from notice_audit.extract.prefilter import Matcher
+from notice_audit.extract.prefilter import Matcher, Searcher
 from notice_audit.model import Block, Document, Evidence, Finding, Locator
 
 ELEMENT = "controller_identity"
@@ -111,10 +111,13 @@ class _Needs:
 
     org: bool
     bracket: bool
+    #: the pattern opens with the name: it can match only where a name opens (``_name_starts``)
+    opens: bool
 
 
 def _needs(template: str) -> _Needs:
-    return _Needs("{org}" in template, bool(re.search(r"\{(?:bare|org)\}\\s\{0,3\}\\\(", template)))
+    return _Needs("{org}" in template, bool(re.search(r"\{(?:bare|org)\}\\s\{0,3\}\\\(", template)),
+                  template.startswith("{org}"))
 
 
 def _anchor_words(entries: list[str]) -> frozenset[str]:
@@ -224,20 +227,51 @@ def is_proper(name: str, lex: Lexicon) -> bool:
     return any(w not in lex.generic_words for w in content)
 
 
-def _names(pattern: Matcher, text: str, lex: Lexicon, *, weak: bool) -> Iterator[re.Match[str]]:
-    """The first match whose name is proper and, for a weak shape, not a passing mention."""
+def _names(pattern: Matcher, text: str, lex: Lexicon, *, weak: bool,
+           starts: Sequence[int] | None = None) -> re.Match[str] | None:
+    """The first match whose name is proper and, for a weak shape, not a passing mention.
+
+    ``starts``, for a shape that opens with the name, are every position where a name opens
+    (``_name_starts``): the shape is matched there only, with the same matches as a search, which
+    tried the name's big pattern at every character of the sentence, again for each such shape."""
+    at: Searcher | None = None
+    if starts is not None:
+        at = pattern.for_text(text) if isinstance(pattern, prefilter.Alternation) else pattern
+        if at is None:
+            return None  # none of the shape's words: no search would match
     pos = 0
     for _ in range(_TRIES):
-        m = pattern.search(text, pos)
+        m = pattern.search(text, pos) if at is None else _match_at(at, text, starts, pos)  # type: ignore[arg-type]
         if m is None:
-            return
+            return None
         name = clean_name(m.group("org"))
         before = text[max(0, m.start("org") - 40): m.start("org")]
         passing = weak and lex.passing_before is not None and lex.passing_before.search(before)
         if name and is_proper(name, lex) and not passing:
-            yield m
-            return
+            return m
         pos = m.start() + 1
+    return None
+
+
+def _match_at(pattern: Searcher, text: str, starts: Sequence[int], pos: int) -> re.Match[str] | None:
+    """What ``pattern.search(text, pos)`` finds, for a pattern that can match only at ``starts``
+    (in order): a search returns the match at the first position where there is one."""
+    for start in starts:
+        if start >= pos and (m := pattern.match(text, start)) is not None:
+            return m
+    return None
+
+
+def _name_starts(lex: Lexicon, text: str, first: int) -> list[int]:
+    """Every position at which an organisation's name matches, from the first one found.
+
+    A shape that opens with ``{org}`` matches only where the name pattern alone does, so these
+    few positions (found in about one search) are the only ones worth matching it at."""
+    starts = [first]
+    org = lex.org.full if isinstance(lex.org, prefilter.Alternation) else lex.org
+    while (m := org.search(text, starts[-1] + 1)) is not None:
+        starts.append(m.start())
+    return starts
 
 
 # --- shapes --------------------------------------------------------------------------------------
@@ -253,15 +287,17 @@ def _statement_findings(doc: Document, lex: Lexicon) -> list[Finding]:
         if gate.rules_out(text) or (lex.exclude is not None and lex.exclude.search(text)):
             continue
         # one search spares ~20 for the many sentences naming nobody, and a word look-up spares the search
-        named = not lex.org_words.isdisjoint(unit.tokens.words) and lex.org.search(text) is not None
+        org = lex.org.search(text) if not lex.org_words.isdisjoint(unit.tokens.words) else None
+        named = org is not None
         bracket = "(" in text
         some_bare = _found_in(lex.any_bare, text) or (bracket and _found_in(lex.any_bracketed, text))
         if not (named or some_bare):
             continue
+        starts = _name_starts(lex, text, org.start()) if org is not None else None
         for pattern, weak, needs in lex.statements:
             if (not named if needs.org else not some_bare) or (needs.bracket and not bracket):
                 continue
-            m = next(_names(pattern, text, lex, weak=weak), None)
+            m = _names(pattern, text, lex, weak=weak, starts=starts if needs.opens else None)
             if m is not None:
                 found.append(_found(s, m, **({"by": "weak"} if weak else {})))
                 break
@@ -293,7 +329,7 @@ def _title_findings(doc: Document, lex: Lexicon) -> list[Finding]:
     for n, (title, locator) in enumerate(candidates):
         text = _title_text(title)
         for pattern in (*lex.titles, *(lex.title_names if n == 0 else ())):
-            m = next(_names(pattern, text, lex, weak=False), None)
+            m = _names(pattern, text, lex, weak=False)
             if m is not None:
                 evidence = Evidence(quote(title), locator)
                 return [Finding(ELEMENT, evidence, clean_name(m.group("org")), attributes={"by": "title"})]
@@ -318,9 +354,8 @@ def _heading_findings(doc: Document, lex: Lexicon) -> list[Finding]:
 
 
 def _block_name(block: Block, lex: Lexicon) -> str | None:
-    for m in _names(lex.org, block.text, lex, weak=True):
-        return clean_name(m.group("org"))
-    return None
+    m = _names(lex.org, block.text, lex, weak=True)
+    return None if m is None else clean_name(m.group("org"))
 
 
 def _person_name(person: Matcher, block: Block, lex: Lexicon) -> str | None:
@@ -351,7 +386,7 @@ def _definition_findings(doc: Document, lex: Lexicon) -> list[Finding]:
         return []
     for s in all_sentences:
         for pattern in lex.definitions:
-            m = next(_names(pattern, s.text, lex, weak=False), None)
+            m = _names(pattern, s.text, lex, weak=False)
             if m is not None:
                 return [_found(s, m, by="definition")]
     return []
