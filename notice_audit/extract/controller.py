@@ -28,7 +28,7 @@ from notice_audit.extract.base import (
     quote,
 )
 from notice_audit.extract.index import index_of, is_generic, register_body_names, sentences
-from notice_audit.extract.prefilter import Matcher, Searcher
+from notice_audit.extract.prefilter import Gate, Matcher, Searcher
 from notice_audit.model import Block, Document, Evidence, Finding, Locator
 
 ELEMENT = "controller_identity"
@@ -52,6 +52,9 @@ class Lexicon:
 
     #: (pattern, check for a passing mention, what the text must hold for the shape to match at all)
     statements: tuple[tuple[Matcher, bool, _Needs], ...]
+    #: one per statement: whether a sentence holds none of the words its shape needs, tested in a set
+    #: look-up before any call (a named sentence passed through ~30 searches that found nothing to search)
+    statement_gates: tuple[Gate, ...]
     #: Every shape that needs no organisation name in one prefiltered alternation: one search tells
     #: whether any of them is worth trying on a sentence (most sentences name nobody and hold none
     #: of them, nor the words any of them needs).
@@ -151,6 +154,7 @@ def lexicon() -> Lexicon:
                   *((_expand(t, data, org), True, _needs(t)) for t in data["weak_statements"]))
     return Lexicon(
         statements=statements,
+        statement_gates=tuple(Gate(pattern) for pattern, _, _ in statements),
         any_bare=_union(pattern for pattern, _, needs in statements if not (needs.org or needs.bracket)),
         any_bracketed=_union(pattern for pattern, _, needs in statements if needs.bracket and not needs.org),
         titles=tuple(_expand(t, data, org) for t in data["titles"]),
@@ -294,8 +298,9 @@ def _statement_findings(doc: Document, lex: Lexicon) -> list[Finding]:
         if not (named or some_bare):
             continue
         starts = _name_starts(lex, text, org.start()) if org is not None else None
-        for pattern, weak, needs in lex.statements:
-            if (not named if needs.org else not some_bare) or (needs.bracket and not bracket):
+        for (pattern, weak, needs), shape_gate in zip(lex.statements, lex.statement_gates, strict=True):
+            if ((not named if needs.org else not some_bare) or (needs.bracket and not bracket)
+                    or shape_gate.rules_out(text)):
                 continue
             m = _names(pattern, text, lex, weak=weak, starts=starts if needs.opens else None)
             if m is not None:
