@@ -151,3 +151,19 @@ def adversarial(size: int = 1_000_000) -> str:
 @pytest.mark.parametrize("finder", [find_periods, find_schedule_references])
 def test_periods_finish_on_adversarial_input(finder: Callable[[str], list[ValueMatch]]) -> None:
     assert isinstance(finder(adversarial()), list)
+
+
+def test_unit_precheck_agrees_with_the_period_pattern() -> None:
+    """The cheap unit-word test never rules out a text the regex would match (case folding included)."""
+    from notice_audit.extract.values.periods import _PERIOD, may_hold_period
+
+    tricky = ["6 YEARS", "six wee\u212a", "two wee\u212as", "3 year\u017f", "1 Yr", "10 BUSINESS DAYS",
+              "4 Hours", "twelve mOnThS", "6 weaks", "six ye ars", "6 yeas", "no unit here", "",
+              "seven (7) calendar days", "5-10 years", "1 year and a day"]
+    for text in tricky:
+        if _PERIOD.search(text):
+            assert may_hold_period(text), text
+    assert may_hold_period("six wee\u212a")
+    assert not may_hold_period("kept for the period set out in our schedule")
+    assert find_periods("two wee\u212as")[0].value == "P2W"
+    assert find_periods("until the child's 25th birthday")[0].attributes["event"]
