@@ -76,3 +76,17 @@ def test_hostile_text_gives_no_date() -> None:
     # a label with no date after it and numbers that make none; how long this takes is measured by
     # the hostile-text case of the scaling benchmark (benchmarks/synthetic.py), not asserted here
     assert dates("Last updated " * 20000 + "1 " * 20000) == []
+
+
+def test_label_gate_never_rules_out_a_label() -> None:
+    """The one-set-test pre-check agrees with the label patterns, case folding included."""
+    from notice_audit.extract.practice.review_date import lexicon
+
+    lex = lexicon()
+    tricky = ["Last updated: 3 March 2024", "LAST UPDATED", "last upDated 1 May 2020", "Date of last review",
+              "Effective from 1 June 2021", "- Published", "This notice is dated 2 May 2022", "updated on: 4/5/2021",
+              "Last update\u017f", "No label here at all", "", "Reviewed", "Policy first published in May 2019"]
+    for text in tricky:
+        if lex.labels.search(text) or lex.label_only.match(text):
+            assert not lex.label_gate.rules_out(text), text
+    assert lex.label_gate.rules_out("We share your data with the police.")

@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache
 
 from notice_audit.extract.base import compile_all, load_lexicon, locator_for, quote
-from notice_audit.extract.prefilter import Matcher
+from notice_audit.extract.prefilter import Gate, Matcher, gate
 from notice_audit.model import Block, Document, Evidence, Finding, Section
 
 _MONTHS = {
@@ -47,6 +47,8 @@ DATE = re.compile(
 )
 #: How far after a label its date may start ("Last updated on: ", "was last reviewed in").
 LABEL_GAP = 25
+#: The longest line read as a version line with its date ("July 2019 version 2.1").
+VERSION_LINE = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,9 @@ class DateLexicon:
     label_only: Matcher
     next_review: Matcher | None
     version: Matcher | None
+    #: Rules out, in one set test, a block holding no label word: most blocks, which neither
+    #: label a date nor are a label line (``label_only`` needs a ``labels`` match too).
+    label_gate: Gate
 
 
 @cache
@@ -77,6 +82,7 @@ def lexicon() -> DateLexicon:
         label_only=re.compile(r"^\W{0,3}(?:" + labels.pattern + r")\W{0,3}$", re.IGNORECASE),
         next_review=compile_all(data.get("next_review")),
         version=compile_all(data.get("version")),
+        label_gate=gate(labels),
     )
 
 
@@ -121,18 +127,21 @@ def extract(doc: Document) -> list[Finding]:
                     label = ""
                     continue
                 label = ""
-            if lex.label_only.match(text):
+            labelled = not lex.label_gate.rules_out(text)
+            if labelled and lex.label_only.match(text):
                 label = text  # "Last updated" / "Thursday, 9 August 2018" as two lines
                 continue
-            out.extend(_labelled(section, block))
+            if labelled or len(text) <= VERSION_LINE:
+                out.extend(_labelled(section, block, labelled))
     return out
 
 
-def _labelled(section: Section, block: Block) -> list[Finding]:
+def _labelled(section: Section, block: Block, labelled: bool = True) -> list[Finding]:
+    """Dates right after a label in the block (only a version line's when ``labelled`` is False)."""
     lex = lexicon()
     text = block.text
     out: list[Finding] = []
-    for m in lex.labels.finditer(text):
+    for m in lex.labels.finditer(text) if labelled else ():
         if lex.next_review is not None and lex.next_review.search(text[max(0, m.start() - 20) : m.end()]):
             continue
         window = text[m.end() : m.end() + LABEL_GAP + 40]
@@ -141,7 +150,7 @@ def _labelled(section: Section, block: Block) -> list[Finding]:
             d = dates[0]
             found = FoundDate(d.day, d.precision, m.end() + d.start, m.end() + d.end)
             out.append(_finding(section, block, found, m.group(0), text, span=(m.start(), found.end)))
-    if not out and lex.version is not None and len(text) <= 80 and lex.version.search(text):
+    if not out and lex.version is not None and len(text) <= VERSION_LINE and lex.version.search(text):
         dates = find_dates(text)
         if dates:  # "July 2019 version 2.1"
             out.append(_finding(section, block, dates[0], "version", text))
