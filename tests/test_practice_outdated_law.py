@@ -74,3 +74,18 @@ def test_sentences_that_explain_the_law_count_too() -> None:
     # an outdated explanation misleads as much as an outdated disclosure
     text = "A privacy notice must list what the Data Protection Act 1998 lets you do."
     assert refs(text, UK) == ["dpa_1998"]
+
+
+def test_sentence_gate_never_rules_out_a_reference_or_a_gdpr_mention() -> None:
+    """The one-set-test pre-check agrees with every pattern it stands for, case folding included."""
+    from notice_audit.extract.practice.outdated_law import lexicon
+
+    lex = lexicon()
+    tricky = ["We comply with the Data Protection Act 1998.", "under the dpa 98", "SAFE HARBOR", "the Privacy Shield",
+              "the GDPR", "the uk gdpr", "the General Data Protection Regulation", "EU law which applies in the UK",
+              "Directive 95/46/EC", "the 1998 Act on data", "Privacy \u017fhield", "nothing here", ""]
+    matchers = [lex.gdpr_uk, lex.gdpr_mention] + [p for r in lex.references for p in (r.patterns, r.contextual) if p]
+    for text in tricky:
+        if any(m.search(text) for m in matchers):
+            assert not lex.any_gate.rules_out(text), text
+    assert lex.any_gate.rules_out("We share your data with the police.")

@@ -47,6 +47,8 @@ class OutdatedLexicon:
     gdpr_uk: Matcher
     #: No reference can be found in a sentence this rules out.
     gate: Gate
+    #: Nor a reference, nor "GDPR", nor the UK GDPR named: one set test for most sentences.
+    any_gate: Gate
 
 
 def _one(pattern: str | None) -> Matcher | None:
@@ -68,9 +70,10 @@ def lexicon() -> OutdatedLexicon:
     gdpr = data["gdpr"]
     mention, uk = _one(gdpr["mention"]), _one(gdpr["uk"])
     assert mention is not None and uk is not None
-    gate = Gate(*(p for r in refs for p in (r.patterns, r.contextual)))
+    patterns = [p for r in refs for p in (r.patterns, r.contextual)]
     return OutdatedLexicon(tuple(refs), compile_all(data.get("historical")), gdpr["label"],
-                           " ".join(gdpr["current"].split()), mention, uk, gate)
+                           " ".join(gdpr["current"].split()), mention, uk, Gate(*patterns),
+                           Gate(*patterns, mention, uk))
 
 
 def extract(doc: Document) -> list[Finding]:
@@ -86,13 +89,15 @@ def extract(doc: Document) -> list[Finding]:
                 first_gdpr = _heading_finding(heading_section, m)
     for s in all_sentences(doc):
         text = s.text
+        if lex.any_gate.rules_out(text):
+            continue
         if not uk_named and lex.gdpr_uk.search(text):
             uk_named = True
         if first_gdpr is None and (m := lex.gdpr_mention.search(text)):
             first_gdpr = _finding(s, "gdpr_without_uk_gdpr", lex.gdpr_label, lex.gdpr_current, m)
-        if lex.historical is not None and lex.historical.search(text):
-            continue
         if lex.gate.rules_out(text):
+            continue  # before the history test: both skip the sentence, and this one is cheaper
+        if lex.historical is not None and lex.historical.search(text):
             continue
         for ref in lex.references:
             m = _match(ref, text)
