@@ -68,3 +68,17 @@ def test_appropriate_policy_document() -> None:
     assert found("Our appropriate policy document explains how we protect this data.") \
         .of("appropriate_policy_document")
     assert not found("Our data protection policy explains how we protect this data.").of("appropriate_policy_document")
+
+
+def test_policy_document_gate_never_rules_out_a_mention() -> None:
+    """The one-set-test pre-check agrees with the appropriate-policy-document patterns."""
+    from notice_audit.extract.practice.special_data import lexicon
+    from notice_audit.extract.prefilter import gate
+
+    lex = lexicon()
+    tricky = ["see our Appropriate Policy Document", "APPROPRIATE POLICY DOCUMENT", "an appropriate policy document",
+              "Appropriate Policy Documents", "appropriate \u017fafeguards", "no mention here", ""]
+    for text in tricky:
+        if lex.apd.search(text):
+            assert not gate(lex.apd).rules_out(text), text
+    assert gate(lex.apd).rules_out("We share your data with the police.")

@@ -95,7 +95,10 @@ def extract(doc: Document) -> list[Finding]:
         m = lex.schedule_1.search(text)
         if m is not None and lex.schedule_1_context.search(text):
             add("schedule_1_condition", s, m)
+    apd_gate = prefilter.gate(lex.apd)  # one set test rules out most of every sentence of the notice
     for s in all_sentences(doc):
+        if apd_gate.rules_out(s.text):
+            continue
         m = lex.apd.search(s.text)
         if m is not None:
             add("appropriate_policy_document", s, m)
