@@ -56,15 +56,31 @@ def extract(doc: Document) -> list[Finding]:
 
 
 def principle_items(doc: Document) -> set[int]:
-    """Ids of list items under a heading or lead-in about the data-protection principles."""
+    """Ids of list items under a heading or lead-in about the data-protection principles.
+
+    The items of one list share their heading and lead-in, so each is searched once.
+    """
     out: set[int] = set()
+    headings: dict[str, bool] = {}
+    leads: dict[str, bool] = {}
     for unit in index_of(doc).sentences():
         if unit.kind != "list_item":
             continue
         path = unit.section.path
-        if (path and _PRINCIPLES_HEADING.search(path[-1])) or (
-                unit.lead is not None and _PRINCIPLES_LEAD.search(unit.lead.text)):
-            out.add(id(unit.block))
+        if path:
+            under = headings.get(path[-1])
+            if under is None:
+                under = headings[path[-1]] = _PRINCIPLES_HEADING.search(path[-1]) is not None
+            if under:
+                out.add(id(unit.block))
+                continue
+        if unit.lead is not None:
+            lead = unit.lead.text
+            led = leads.get(lead)
+            if led is None:
+                led = leads[lead] = _PRINCIPLES_LEAD.search(lead) is not None
+            if led:
+                out.add(id(unit.block))
     return out
 
 
