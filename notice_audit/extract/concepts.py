@@ -292,7 +292,7 @@ def _read_tables(path: Path, key: str) -> Tables | None:
     if not isinstance(entry, dict) or entry.get("key") != key:
         return None
     tables = entry.get("tables")
-    return tables if _well_formed(tables) else None  # type: ignore[no-any-return]  # checked just now
+    return tables if _well_formed(tables) else None
 
 
 def _well_formed(tables: Any) -> bool:

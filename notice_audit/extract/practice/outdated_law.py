@@ -70,10 +70,10 @@ def lexicon() -> OutdatedLexicon:
     gdpr = data["gdpr"]
     mention, uk = _one(gdpr["mention"]), _one(gdpr["uk"])
     assert mention is not None and uk is not None
-    patterns = [p for r in refs for p in (r.patterns, r.contextual)]
+    every_reference = [p for r in refs for p in (r.patterns, r.contextual)]
     return OutdatedLexicon(tuple(refs), compile_all(data.get("historical")), gdpr["label"],
-                           " ".join(gdpr["current"].split()), mention, uk, Gate(*patterns),
-                           Gate(*patterns, mention, uk))
+                           " ".join(gdpr["current"].split()), mention, uk, Gate(*every_reference),
+                           Gate(*every_reference, mention, uk))
 
 
 def extract(doc: Document) -> list[Finding]:
