@@ -170,5 +170,6 @@ def test_keyword_gate_changes_nothing(text: str, monkeypatch: pytest.MonkeyPatch
     from notice_audit.extract.values import statutes
 
     gated = find_statutes(text)
+    assert bool(gated) != text.endswith("in fact.")  # a citation in every text but the lower-case one
     monkeypatch.setattr(statutes, "_NEEDED", re.compile(""))
     assert find_statutes(text) == gated
