@@ -367,3 +367,16 @@ def test_an_unwritable_concepts_cache_fails_nothing(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert concepts.lexicon.__wrapped__().tables() == concepts.lexicon().tables()
     assert blocker.read_text().startswith("a file")
+
+
+def test_a_subpackage_names_its_exports_without_importing_them(tmp_path: Path) -> None:
+    """``fetch`` and ``sources`` (``lazy.lazy_exports``): a name's module is imported when it is first asked for."""
+    code = ("import notice_audit.fetch as fetch, sys\n"
+            "before = 'notice_audit.fetch.client' in sys.modules\n"
+            "listed = 'Fetcher' in dir(fetch)\n"
+            "fetch.Fetcher\n"
+            "try:\n    fetch.Nothing\nexcept AttributeError as e:\n    error = str(e)\n"
+            "print(before, listed, 'notice_audit.fetch.client' in sys.modules, 'Fetcher' in vars(fetch), error)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+    assert out.strip() == "False True True True module 'notice_audit.fetch' has no attribute 'Nothing'"

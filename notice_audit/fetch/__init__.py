@@ -14,8 +14,9 @@ for (PEP 562), so that a run that only asks ``is_url`` of its targets does not l
 
 from __future__ import annotations
 
-import importlib as _importlib
 import typing as _typing
+
+from notice_audit.lazy import lazy_exports as _lazy_exports
 
 if _typing.TYPE_CHECKING:  # what type checkers see; at run time ``__getattr__`` imports each on first use
     from notice_audit.fetch.client import ContentTypes, Fetcher, FetchStats
@@ -38,16 +39,4 @@ _WHERE = {
     "Snapshot": "notice_audit.fetch.store", "SnapshotStore": "notice_audit.fetch.store",
 }
 
-
-def __getattr__(name: str) -> _typing.Any:
-    """A name, imported from its module the first time it is asked for, then kept in the package."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = _lazy_exports(globals(), _WHERE)

@@ -11,8 +11,9 @@ asked for (PEP 562), so that a run of local files does not load the HTTP client 
 
 from __future__ import annotations
 
-import importlib as _importlib
 import typing as _typing
+
+from notice_audit.lazy import lazy_exports as _lazy_exports
 
 if _typing.TYPE_CHECKING:  # what type checkers see; at run time ``__getattr__`` imports each on first use
     from notice_audit.sources.files import local_files, read_file, read_local
@@ -28,16 +29,4 @@ _WHERE = {
     "notice_types": "notice_audit.sources.web",
 }
 
-
-def __getattr__(name: str) -> _typing.Any:
-    """A name, imported from its module the first time it is asked for, then kept in the package."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = _lazy_exports(globals(), _WHERE)
