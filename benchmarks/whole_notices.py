@@ -86,9 +86,9 @@ def time_corpus(pages: Sequence[Any], checklist: Any, rounds: int = 3) -> Totals
     return Totals(len(pages), sum(len(p.content) for p in pages), bs4_total, audit_total)
 
 
-def profile(pages: Sequence[Any], checklist: Any, top: int) -> str:
-    """cProfile of a second full audit of every page (steady state): the top functions by own and
-    by cumulative time."""
+def _profiled(pages: Sequence[Any], checklist: Any) -> cProfile.Profile:
+    """cProfile of a second full audit of every page: the first compiles the patterns first met in these
+    pages, as a long run has, so that the profile is of the steady state."""
     from notice_audit.audit import audit_document
     from notice_audit.auditor import make_report
     from notice_audit.formats.registry import render
@@ -98,9 +98,15 @@ def profile(pages: Sequence[Any], checklist: Any, top: int) -> str:
         for page in pages:
             render(make_report(checklist, [audit_document(parse_page(page), checklist)]), "json")
 
-    run()  # steady state: patterns first met in these pages compiled, as in a long run
+    run()
     profiler = cProfile.Profile()
     profiler.runcall(run)
+    return profiler
+
+
+def profile(pages: Sequence[Any], checklist: Any, top: int) -> str:
+    """The top functions by own and by cumulative time of a profiled audit of every page (``_profiled``)."""
+    profiler = _profiled(pages, checklist)
     out = []
     for key in ("tottime", "cumulative"):
         buf = io.StringIO()
@@ -121,21 +127,9 @@ class Hot:
 
 
 def top_functions(pages: Sequence[Any], checklist: Any, top: int) -> tuple[float, list[Hot]]:
-    """The profiled total and the ``top`` functions by own time of a second full audit of every page
-    (steady state), as numbers: the benchmark's table of where the time goes."""
-    from notice_audit.audit import audit_document
-    from notice_audit.auditor import make_report
-    from notice_audit.formats.registry import render
-    from notice_audit.parse import parse_page
-
-    def run() -> None:
-        for page in pages:
-            render(make_report(checklist, [audit_document(parse_page(page), checklist)]), "json")
-
-    run()
-    profiler = cProfile.Profile()
-    profiler.runcall(run)
-    stats = pstats.Stats(profiler)
+    """The profiled total and the ``top`` functions by own time of a profiled audit of every page
+    (``_profiled``), as numbers: the benchmark's table of where the time goes."""
+    stats = pstats.Stats(_profiled(pages, checklist))
     rows = [Hot(name if file == "~" else f"{Path(file).name}:{line}({name})", calls, own, cumulative)
             for (file, line, name), (_prim, calls, own, cumulative, _callers) in stats.stats.items()]  # type: ignore[attr-defined]
     rows.sort(key=lambda h: h.own, reverse=True)
