@@ -31,7 +31,10 @@ DEFERRED = {("notice_audit.app.cli", name) for name in (
     ("notice_audit.auditor", "_fetch_page"), ("notice_audit.fetch.config", "starting_at"),
     ("notice_audit.fetch.addresses", "system_resolver"),
     # a reader's library, imported when a file of its format is read
-    ("notice_audit.parse.pdf", "_open"), ("notice_audit.parse.markdown", "_parser")}
+    ("notice_audit.parse.pdf", "_open"), ("notice_audit.parse.markdown", "_parser"),
+    ("notice_audit.parse.code_strings", "yaml_entries"), ("notice_audit.parse.code_strings", "_walk_yaml"),
+    # PyYAML, imported where YAML is read: a warm start reads the bundled data and built-in checklist from the cache
+    ("notice_audit.yamldata", "parse"), ("notice_audit.rules.checklist", "_parse")}
 
 
 def _explicit(name: str, tree: ast.Module, known: set[str]) -> set[str]:

@@ -47,7 +47,8 @@ def test_help_and_version_import_no_verb(flag: str, tmp_path: Path) -> None:
 
 def test_a_one_page_audit_imports_only_what_it_uses(tmp_path: Path) -> None:
     """To JSON, from an HTML file: no other report format, no comparison, evaluation or crawl progress line, no
-    other input format's library; and once the built-in checklist is in the cache, no jsonschema."""
+    other input format's library; and once the built-in checklist and the bundled data are in the cache, no
+    jsonschema and no YAML reader."""
     (tmp_path / "privacy.html").write_text((REPO / "tests/data/docs/privacy.html").read_text())
     code = ("import contextlib, io\nfrom notice_audit.app.cli import main\n"
             "with contextlib.redirect_stderr(io.StringIO()):\n"
@@ -65,7 +66,8 @@ def test_a_one_page_audit_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert first & unused == set()
     assert "jsonschema" in first  # the checklist validated, then kept
     assert (tmp_path / "cache" / "notice-audit" / "lexicons.json").is_file()  # the literals derived, then kept
-    assert "jsonschema" not in _modules_after(code, tmp_path, env)
+    assert (tmp_path / "cache" / "notice-audit" / "data.json").is_file()  # the bundled YAML files' data, kept
+    assert {"jsonschema", "yaml"} & _modules_after(code, tmp_path, env) == set()
 
 
 def test_the_version_written_in_the_package_is_the_installed_one() -> None:

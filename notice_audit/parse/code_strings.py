@@ -32,8 +32,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import yaml
+from typing import TYPE_CHECKING
 
 from notice_audit.model import BlockKind, Document, Page
 from notice_audit.parse import html
@@ -42,6 +41,9 @@ from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.decode import decode
 from notice_audit.parse.jsscan import JsScan
 from notice_audit.parse.translations import Token, clean_placeholders, has_markup, is_translator, looks_like_key
+
+if TYPE_CHECKING:
+    import yaml
 
 _HEADING_KEY = re.compile(
     r"(?i:title|heading|header|h[1-6])|.*(?:Title|Heading|Header)|.*[_-](?i:title|heading|header)"
@@ -164,6 +166,8 @@ def constants(entries: list[Entry]) -> dict[str, str]:
 
 def yaml_entries(text: str, source: str) -> list[Entry]:
     """The string values of a YAML file (every document), in order; a broken file is a ``ParseError``."""
+    import yaml  # deferred: PyYAML is this reader's library, imported when a YAML file is read
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         documents = list(yaml.compose_all(text, Loader=loader))
@@ -184,6 +188,8 @@ def yaml_entries(text: str, source: str) -> list[Entry]:
 
 
 def _walk_yaml(root: yaml.Node, seen: set[int]) -> Iterator[Entry]:
+    import yaml  # deferred with ``yaml_entries``, which has imported it
+
     stack: list[tuple[yaml.Node, tuple[str, ...], int, bool]] = [(root, (), 0, False)]
     while stack:
         node, path, depth, in_list = stack.pop()

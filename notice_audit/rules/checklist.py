@@ -21,8 +21,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from notice_audit.cache import cache_dir as cache_dir  # re-exported: tests and callers read it here
 from notice_audit.cache import write_quietly
 from notice_audit.errors import ChecklistError as ChecklistError  # re-exported: where it was always imported from
@@ -194,6 +192,8 @@ def read_raw(path: Path) -> dict[str, Any]:
 def _parse(name: str, text: str) -> Any:
     """The YAML, read with libyaml's C loader where PyYAML has it (35 ms less for uk-gdpr); a file it refuses is
     read again with the pure-Python loader, whose error says where and what."""
+    import yaml  # deferred: a built-in checklist read back from the cache is not parsed again
+
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         with contextlib.suppress(yaml.YAMLError):
