@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import closing, nullcontext
+from concurrent.futures import Future
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -50,9 +50,10 @@ from notice_audit.parse import parse_page
 from notice_audit.rules.checklist import Checklist, FactValue
 from notice_audit.sources.files import local_files, read_file
 from notice_audit.version import __version__
-from notice_audit.workers import worker_pool
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from notice_audit.sources.web import PageFetcher
 
 __all__ = ["Auditor", "Crawl", "Source", "Targets", "audit_crawl", "audit_targets", "iter_audit", "make_report"]
@@ -155,7 +156,7 @@ class Auditor:
                     yield task if isinstance(task, TargetError) else self._job.run(task, pages)
             return
         self._job.warm()  # compile the lexicons once here: forked workers inherit them
-        with pages or nullcontext(), worker_pool(min(jobs, len(files)), _init_worker, (self._job,)) as pool:
+        with pages or nullcontext(), _workers(min(jobs, len(files)), self._job) as pool:
             windows = [tasks[k:k + jobs * WINDOW_PER_JOB] for k in range(0, len(tasks), jobs * WINDOW_PER_JOB)]
             pending = _submit(pool, windows[0]) if windows else {}
             for k, window in enumerate(windows):
@@ -191,7 +192,7 @@ class Auditor:
             outcomes = [self._job.run(group) for group in groups]
         else:
             self._job.warm()
-            with worker_pool(min(self.jobs, len(groups)), _init_worker, (self._job,)) as pool:
+            with _workers(min(self.jobs, len(groups)), self._job) as pool:
                 order = sorted(range(len(groups)), key=lambda k: -sum(len(p.content) for p in groups[k].parts))
                 futures = {k: pool.submit(_run_in_worker, groups[k]) for k in order}
                 outcomes = [futures[k].result() for k in range(len(groups))]
@@ -263,6 +264,13 @@ class _Job:
 
 
 _WORKER_JOB: _Job | None = None
+
+
+def _workers(jobs: int, job: _Job) -> AbstractContextManager[ProcessPoolExecutor]:
+    """A pool of ``jobs`` worker processes, each holding ``job``."""
+    from notice_audit.workers import worker_pool  # deferred: a one-job run starts no process
+
+    return worker_pool(jobs, _init_worker, (job,))
 
 
 def _init_worker(job: _Job) -> None:

@@ -34,7 +34,11 @@ DEFERRED = {("notice_audit.app.cli", name) for name in (
     ("notice_audit.parse.pdf", "_open"), ("notice_audit.parse.markdown", "_parser"),
     ("notice_audit.parse.code_strings", "yaml_entries"), ("notice_audit.parse.code_strings", "_walk_yaml"),
     # PyYAML, imported where YAML is read: a warm start reads the bundled data and built-in checklist from the cache
-    ("notice_audit.yamldata", "parse"), ("notice_audit.rules.checklist", "_parse")}
+    ("notice_audit.yamldata", "parse"), ("notice_audit.rules.checklist", "_parse"),
+    # what only some runs use: worker processes (--jobs), a configuration file (TOML, and a close match for a
+    # mistyped key), a host name to resolve
+    ("notice_audit.auditor", "_workers"), ("notice_audit.app.config", "_toml"),
+    ("notice_audit.app.config", "_describe")}
 
 
 def _explicit(name: str, tree: ast.Module, known: set[str]) -> set[str]:

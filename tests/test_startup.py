@@ -62,7 +62,9 @@ def test_a_one_page_audit_imports_only_what_it_uses(tmp_path: Path) -> None:
               "rich", "notice_audit.app.crawling", "pypdf", "markdown_it",
               # a run of local files fetches nothing: no HTTP client, event loop, crawl or installed metadata
               "httpx", "asyncio", "notice_audit.crawl", "notice_audit.fetch.client", "notice_audit.sources.web",
-              "importlib.metadata"}
+              "importlib.metadata", "socket",
+              # one job: no worker processes; no configuration file: no TOML reader
+              "multiprocessing", "concurrent.futures.process", "tomllib"}
     assert first & unused == set()
     assert "jsonschema" in first  # the checklist validated, then kept
     assert (tmp_path / "cache" / "notice-audit" / "lexicons.json").is_file()  # the literals derived, then kept

@@ -10,10 +10,8 @@ can run from any folder of the repository. The file is validated against
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -106,6 +104,8 @@ def discover(start: Path) -> Path | None:
 
 
 def _toml(path: Path) -> dict[str, Any]:
+    import tomllib  # deferred: most runs have no configuration file to read
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -162,6 +162,8 @@ def load_config(path: Path) -> dict[str, Any]:
 
 
 def _describe(error: ValidationError) -> str:
+    import difflib  # deferred with jsonschema: only a configuration file in error is described
+
     where = "/" + "/".join(map(str, error.absolute_path))
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = sorted(error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {})

@@ -17,7 +17,6 @@ non-global ranges (shared address space, documentation, benchmarking) are named 
 from __future__ import annotations
 
 import ipaddress
-import socket
 from collections.abc import Awaitable, Callable
 
 from notice_audit.fetch.local import FetchError
@@ -76,6 +75,7 @@ def normal_host(host: str) -> str:
 async def system_resolver(host: str, port: int) -> list[str]:
     """The addresses the system resolver gives for ``host`` (as a connection would use them)."""
     import asyncio  # loaded by the running loop; not at import, which a run of local files makes too
+    import socket  # loaded by the HTTP client too; a run of local files resolves nothing
 
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)

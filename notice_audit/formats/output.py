@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -160,7 +159,7 @@ def _create_beside(target: Path) -> tuple[int, Path]:
     """A new hidden file in ``target``'s folder, created with mode 0666 so that the kernel applies the
     umask (and any default ACL) as for any new file; ``tempfile.mkstemp`` would force 0600."""
     for _ in range(100):
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        tmp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:
