@@ -12,7 +12,8 @@ import ast
 from tests.test_formats import _cycles, _modules
 
 #: Imports inside a function, each for an optional dependency: (module, imported name).
-OPTIONAL = {("notice_audit.parse.pdf", "pypdf")}  # apply_configuration: only newer pypdf has it
+#: (None now: pypdf's apply_configuration, which only newer pypdf has, is imported in pdf._reading, which defers.)
+OPTIONAL: set[tuple[str, str]] = set()
 
 #: Functions that may import inside them: where the command line defers a verb's modules until that verb runs (its
 #: ``cmd_*``), its options are built or --version is asked for (``__call__``), so that ``--help``, ``--version`` and
@@ -33,6 +34,9 @@ DEFERRED = {("notice_audit.app.cli", name) for name in (
     # a reader's library, imported when a file of its format is read
     ("notice_audit.parse.pdf", "_open"), ("notice_audit.parse.markdown", "_parser"),
     ("notice_audit.parse.code_strings", "yaml_entries"), ("notice_audit.parse.code_strings", "_walk_yaml"),
+    ("notice_audit.parse.pdf", "_reading"),
+    # the JavaScript scanner (a dozen regular expressions), compiled when a script file is read
+    ("notice_audit.parse.code_strings", "parse"), ("notice_audit.parse.jsx", "parse_text"),
     # PyYAML, imported where YAML is read: a warm start reads the bundled data and built-in checklist from the cache
     ("notice_audit.yamldata", "parse"), ("notice_audit.rules.checklist", "_parse"),
     # what only some runs use: worker processes (--jobs), a configuration file (TOML, and a close match for a

@@ -64,7 +64,9 @@ def test_a_one_page_audit_imports_only_what_it_uses(tmp_path: Path) -> None:
               "httpx", "asyncio", "notice_audit.crawl", "notice_audit.fetch.client", "notice_audit.sources.web",
               "importlib.metadata", "socket",
               # one job: no worker processes; no configuration file: no TOML reader
-              "multiprocessing", "concurrent.futures.process", "tomllib"}
+              "multiprocessing", "concurrent.futures", "tomllib",
+              # the readers of script files and PDFs (the JavaScript scanner, the logging pypdf uses)
+              "notice_audit.parse.jsscan", "logging"}
     assert first & unused == set()
     assert "jsonschema" in first  # the checklist validated, then kept
     assert (tmp_path / "cache" / "notice-audit" / "lexicons.json").is_file()  # the literals derived, then kept

@@ -39,7 +39,6 @@ from notice_audit.parse import html
 from notice_audit.parse.base import InputFormat, ParseError
 from notice_audit.parse.builder import DocumentBuilder
 from notice_audit.parse.decode import decode
-from notice_audit.parse.jsscan import JsScan
 from notice_audit.parse.translations import Token, clean_placeholders, has_markup, is_translator, looks_like_key
 
 if TYPE_CHECKING:
@@ -281,6 +280,8 @@ def parse(page: Page) -> Document:
             json.loads(text)
         except ValueError as exc:
             warnings = (f"not valid JSON ({exc}): its strings were read all the same",)
+    from notice_audit.parse.jsscan import JsScan  # deferred: the scanner is read only for script files
+
     scan = JsScan(text, jsx=False)
     return string_module(text, page, scan.tokens, warnings=warnings)
 

@@ -14,7 +14,6 @@ from notice_audit.model import Document, Page
 from notice_audit.parse import code_strings, html
 from notice_audit.parse.base import InputFormat
 from notice_audit.parse.decode import decode
-from notice_audit.parse.jsscan import JsScan
 
 
 def parse(page: Page) -> Document:
@@ -23,6 +22,8 @@ def parse(page: Page) -> Document:
 
 
 def parse_text(text: str, page: Page) -> Document:
+    from notice_audit.parse.jsscan import JsScan  # deferred: the scanner is read only for script files
+
     first = JsScan(text, jsx=True)
     if not first.has_jsx:
         return code_strings.string_module(text, page, first.tokens)

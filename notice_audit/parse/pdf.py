@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import logging
 import re
 import threading
 import time
@@ -184,7 +183,7 @@ def extract_pdf_text(
 
 _QUIET = threading.Lock()
 _quiet_users = 0  # parses in progress (threads may parse at once)
-_saved_level = logging.NOTSET
+_saved_level = 0  # logging.NOTSET
 
 
 @contextmanager
@@ -196,6 +195,8 @@ def _reading() -> Iterator[None]:
     after the last one. The limits need pypdf 6.18 (``apply_configuration``,
     a context variable); older versions keep their own defaults.
     """
+    import logging  # deferred: only a PDF's reader logs
+
     global _quiet_users, _saved_level
     logger = logging.getLogger("pypdf")
     with _QUIET:
