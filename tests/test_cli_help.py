@@ -5,11 +5,14 @@ the examples that need no network or corpus run. Modelled on sqlite-utils' tests
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -214,9 +217,14 @@ def test_evaluate_examples_run_from_the_repository(monkeypatch: pytest.MonkeyPat
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(REPOSITORY)
     # The examples evaluate the same splits again (dev three times, full twice): a document parsed to the same
-    # Document is extracted once (extraction is deterministic); everything else each command does, it does.
+    # Document is extracted once (extraction is deterministic), and a label file's same text is read as YAML once
+    # (each command gets a copy of its own); everything else each command does, it does.
     extracted: dict[Document, Findings] = {}
     monkeypatch.setattr(corpus, "extract", lambda doc: extracted.get(doc) or extracted.setdefault(doc, extract(doc)))
+    labels: dict[str, Any] = {}
+    safe_load = corpus.yaml.safe_load
+    monkeypatch.setattr(corpus, "yaml", SimpleNamespace(safe_load=lambda text: copy.deepcopy(
+        labels[text] if text in labels else labels.setdefault(text, safe_load(text)))))
     (evaluate,) = [parser for path, parser in PARSERS if path == ("evaluate",)]
     commands = examples(evaluate)
     assert commands

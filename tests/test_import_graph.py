@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from tests.test_formats import _cycles, _modules
 
 #: Imports inside a function, each for an optional dependency: (module, imported name).
@@ -58,18 +60,23 @@ def _explicit(name: str, tree: ast.Module, known: set[str]) -> set[str]:
     return (out & known) - {name}
 
 
-def test_no_module_imports_itself_back() -> None:
-    modules = _modules()
+@pytest.fixture(scope="module")
+def modules() -> dict[str, ast.Module]:
+    """The package parsed once for this file's tests, which only read the trees."""
+    return _modules()
+
+
+def test_no_module_imports_itself_back(modules: dict[str, ast.Module]) -> None:
     known = set(modules)
     graph = {name: _explicit(name, tree, known) for name, tree in modules.items()}
     assert graph["notice_audit.auditor"] >= {"notice_audit.audit", "notice_audit.gate"}  # the walk sees imports
     assert _cycles(graph) == []
 
 
-def test_nothing_is_imported_inside_a_function_but_optional_dependencies() -> None:
+def test_nothing_is_imported_inside_a_function_but_optional_dependencies(modules: dict[str, ast.Module]) -> None:
     found = set()
     deferring = set()
-    for name, tree in _modules().items():
+    for name, tree in modules.items():
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (name, node.name) in DEFERRED:
                 deferring.add((name, node.name))
