@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from notice_audit.cache import cache_dir, write_quietly
+from notice_audit.cache import cache_dir, faithful_json, read_entry, write_entry
 
 #: Bumped when what the cache holds changes shape.
 _CACHE_VERSION = "1"
@@ -55,19 +55,17 @@ class _Kept:
         return data
 
     def put(self, key: str, data: Any) -> None:
-        """Keep ``data`` if JSON gives it back unchanged, and write the cache (atomically, or not at all)."""
-        try:
-            encoded = json.dumps(data, ensure_ascii=False, allow_nan=False)
-        except (TypeError, ValueError):  # a date, a set: YAML's own types are read from YAML every time
-            return
-        if json.loads(encoded) != data:  # keys that are not strings come back as strings
+        """Keep ``data`` if JSON gives it back unchanged, and write the cache (atomically, or not at all).
+        YAML's own types (a date, a set) and keys that are not strings are read from the YAML every time."""
+        encoded = faithful_json(data)
+        if encoded is None:
             return
         entries = self._loaded()
         entries[key] = encoded
         self._used.add(key)
         if len(entries) > _MAX_ENTRIES:
             entries = self._entries = {k: v for k, v in entries.items() if k in self._used}
-        write_quietly(_cache_file(), json.dumps({"version": _version(), "entries": entries}, ensure_ascii=False))
+        write_entry(_cache_file(), _version(), "entries", entries)
 
 
 def _cache_file() -> Path:
@@ -82,13 +80,7 @@ def _version() -> str:
 
 def _read() -> dict[str, str]:
     """The entries of the cache file; none when it is missing, unreadable, of another version or malformed."""
-    try:
-        whole = json.loads(_cache_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(whole, dict) or whole.get("version") != _version():
-        return {}
-    entries = whole.get("entries")
+    entries = read_entry(_cache_file(), _version(), "entries")
     if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
         return {}
     return entries

@@ -93,15 +93,15 @@ def test_data_json_would_change_is_not_kept(text: str, kept: Path, monkeypatch: 
     assert not kept.exists() or json.loads(kept.read_text())["entries"] == {}
 
 
-@pytest.mark.parametrize("content", ["{not json", '{"version": "0/3.0", "entries": {}}', '["entries"]',
-                                     '{"version": "%s", "entries": {"k": 1}}'], ids=["corrupt", "another version",
+@pytest.mark.parametrize("content", ["{not json", '{"key": "0/3.0", "entries": {}}', '["entries"]',
+                                     '{"key": "%s", "entries": {"k": 1}}'], ids=["corrupt", "another version",
                                                                                   "not a mapping", "not strings"])
 def test_a_broken_or_stale_cache_is_passed_over_and_replaced(content: str, kept: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     kept.parent.mkdir(parents=True)
     kept.write_text(content.replace("%s", yamldata._version()))
     assert yamldata.load("a: [b, c]\n") == {"a": ["b", "c"]}
-    assert json.loads(kept.read_text())["version"] == yamldata._version()
+    assert json.loads(kept.read_text())["key"] == yamldata._version()
     _new_process(monkeypatch)
     monkeypatch.setattr(yamldata, "parse", lambda text: pytest.fail("read as YAML, not from the cache"))
     assert yamldata.load("a: [b, c]\n") == {"a": ["b", "c"]}

@@ -19,7 +19,6 @@ a web address: contact details, not a description of data).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -28,13 +27,12 @@ from functools import cache
 from importlib import resources
 from itertools import repeat
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
 from notice_audit import yamldata
-from notice_audit.cache import cache_dir, write_quietly
+from notice_audit.cache import cache_dir, read_entry, write_entry
 from notice_audit.extract import derived
 from notice_audit.extract.tokens import Tokens, infinitive_markers, inflections, participles, tokenize
 
@@ -275,24 +273,12 @@ def lexicon() -> ConceptLexicon:
     except OSError:  # no lexicon folder to hash: nothing is kept
         return ConceptLexicon(load_concepts())
     path = cache_dir() / "concepts.json"
-    tables = _read_tables(path, key)
-    if tables is not None:
+    tables = read_entry(path, key, "tables")
+    if _well_formed(tables):
         return ConceptLexicon.from_tables(tables)
     compiled = ConceptLexicon(load_concepts())
-    write_quietly(path, json.dumps({"key": key, "tables": compiled.tables()}, ensure_ascii=False))
+    write_entry(path, key, "tables", compiled.tables())
     return compiled
-
-
-def _read_tables(path: Path, key: str) -> Tables | None:
-    """The tables kept under ``key``; None when missing, stale, unreadable or not tables."""
-    try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(entry, dict) or entry.get("key") != key:
-        return None
-    tables = entry.get("tables")
-    return tables if _well_formed(tables) else None
 
 
 def _well_formed(tables: Any) -> bool:

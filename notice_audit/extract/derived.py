@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from notice_audit.cache import cache_dir, write_quietly
+from notice_audit.cache import cache_dir, read_entry, write_entry
 
 #: Required literal sets (most selective first) and the number of capturing groups of one pattern.
 Derivation = tuple[list[frozenset[str]], int]
@@ -81,20 +80,17 @@ class Derivations:
         if not self._added or not self._key or self._entries is None:
             return
         rows = [[p, f, groups, [sorted(s) for s in sets]] for (p, f), (sets, groups) in self._entries.items()]
-        write_quietly(cache_file(), json.dumps({"key": self._key, "patterns": rows}, ensure_ascii=False))
+        write_entry(cache_file(), self._key, "patterns", rows)
         self._added = False
 
 
 def _read(path: Path, key: str) -> dict[tuple[str, int], Derivation]:
     """The derivations kept under ``key``; none when missing, stale, unreadable or corrupt."""
-    try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("patterns"), list):
+    rows = read_entry(path, key, "patterns")
+    if not isinstance(rows, list):
         return {}
     out: dict[tuple[str, int], Derivation] = {}
-    for row in entry["patterns"]:
+    for row in rows:
         if not _well_formed(row):
             return {}
         pattern, flags, groups, sets = row

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notice_audit.cache import cache_dir as cache_dir  # re-exported: tests and callers read it here
-from notice_audit.cache import write_quietly
+from notice_audit.cache import faithful_json, read_entry, write_quietly
 from notice_audit.errors import ChecklistError as ChecklistError  # re-exported: where it was always imported from
 from notice_audit.rules.vocabulary import ELEMENTS, FIELDS, METRICS
 
@@ -236,27 +236,17 @@ def _cache_key(text: str) -> str:
 
 def _read_cache(cache_file: Path, key: str) -> dict[str, Any] | None:
     """The checklist validated under ``key``, or None: missing, stale, unreadable or corrupt alike."""
-    try:
-        entry = json.loads(cache_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("data"), dict):
-        return None
-    data: dict[str, Any] = entry["data"]
-    return data
+    data = read_entry(cache_file, key, "data")
+    return data if isinstance(data, dict) else None
 
 
 def _write_cache(cache_file: Path, key: str, data: dict[str, Any]) -> None:
     """Keep a validated checklist, atomically (a run reading it meanwhile sees the old file or the new one).
     Data that JSON would not give back as it is (a date, a key that is not a string) is not kept; nor is
     anything when the cache cannot be written."""
-    try:
-        text = json.dumps({"key": key, "data": data}, ensure_ascii=False)
-        if json.loads(text)["data"] != data:
-            return
-    except (TypeError, ValueError):
-        return
-    write_quietly(cache_file, text)
+    text = faithful_json({"key": key, "data": data})
+    if text is not None:
+        write_quietly(cache_file, text)
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
