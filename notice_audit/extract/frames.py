@@ -339,7 +339,8 @@ class FrameSet(tuple[Frame, ...]):
         if self._openers is not None and self._openers.isdisjoint(present):
             return None
         for frame in self:
-            # one subset test for the one-concept slots (most frames have no other), then the rest
+            # ``Frame.holds_needs``, inlined (this loop runs a million times in a national review): one
+            # subset test for the one-concept slots (most frames have no other), then the rest
             if frame.required <= present:
                 for slot in frame.choices:
                     if slot.isdisjoint(present):

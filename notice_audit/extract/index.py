@@ -110,14 +110,8 @@ class RoleLexicon:
         roles: set[str] = set()
         for i in {i for c in opening for i in by_concept[c]}:
             role, frame = pairs[i]
-            if role in roles:
-                continue
-            for slot in frame.needs:
-                if slot.isdisjoint(present):
-                    break
-            else:
-                if frame.match_held(unit) is not None:
-                    roles.add(role)
+            if role not in roles and frame.match(unit) is not None:
+                roles.add(role)
         return frozenset(roles)
 
 

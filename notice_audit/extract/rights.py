@@ -62,11 +62,10 @@ def lexicon() -> RightsLexicon:
     data = load_lexicon("rights")
     names = concepts.lexicon().names
 
-    def frames(specs: object, where: str) -> tuple[Frame, ...]:
+    def frames(specs: object, where: str) -> FrameSet:
         return compile_frames(specs, f"rights.yaml/{where}", names, ROLES)
 
-    values = {value: compile_frames(specs, f"rights.yaml/values/{value}", names, ROLES)
-              for value, specs in data["values"].items()}
+    values = {value: frames(specs, f"values/{value}") for value, specs in data["values"].items()}
     if not all(values.values()):
         raise ValueError("rights.yaml: every right needs at least one frame")
     return RightsLexicon(
