@@ -235,3 +235,15 @@ def test_shapes_matched_only_where_a_name_opens_find_what_a_search_finds(text: s
         plain = controller._names(pattern, text, lex, weak=weak)
         narrowed = controller._names(pattern, text, lex, weak=weak, starts=every)
         assert (plain and (plain.span(), plain.group("org"))) == (narrowed and (narrowed.span(), narrowed.group("org")))
+
+
+def test_own_names_are_the_strong_findings_lower_case_read_once_per_document() -> None:
+    doc = make_doc(("Who we are", ["Lowmoor Borough Council is the data controller for your information.",
+                                   "We share it with the Department for Education."]))
+    own = controller.own_names(doc)
+    strong = tuple(str(f.value).lower() for f in controller.extract(doc)
+                   if f.value and f.attributes.get("by") != "weak")
+    assert own == strong and "lowmoor borough council" in own
+    assert controller.own_names(doc) is own  # kept in the document's index, not read again
+    other = make_doc(("Who we are", ["Highfield District Council is the data controller for your information."]))
+    assert set(controller.own_names(other)) == {"highfield district council"}

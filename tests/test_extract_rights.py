@@ -245,3 +245,15 @@ def test_each_rights_openers_are_its_frames_first_slots() -> None:
         firsts = [f.needs[0] if f.needs else None for f in frames]
         assert openers == (None if None in firsts else frozenset().union(*firsts))
     assert FrameSet(()).openers == frozenset()
+
+
+def test_a_sentence_holding_no_right_s_opening_concept_is_passed_over_in_one_test() -> None:
+    """The union of the rights' opening concepts stands for each right's own test; with a right that may
+    open any sentence there is no union, and every sentence is tried."""
+    lex = rights.lexicon()
+    assert lex.any_opener == frozenset().union(*(openers for _, _, openers in lex.openers if openers is not None))
+    assert rights._any_opener([frozenset({"a"}), frozenset({"b", "c"})]) == {"a", "b", "c"}
+    assert rights._any_opener([frozenset({"a"}), None]) is None
+    # a right is still found in a sentence that holds one of the openers
+    doc = make_doc(("Your rights", ["You have the right to ask us to delete your data."]))
+    assert "erasure" in [f.value for f in rights.extract(doc)]

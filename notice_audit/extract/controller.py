@@ -420,9 +420,14 @@ def _same_body(name: str, recipient: str) -> bool:
     return bool(name) and name in recipient and not re.search(r"\b(?:other|within|services|teams?)\b", recipient)
 
 
-def own_names(doc: Document) -> list[str]:
-    """The names the notice gives its controller (strong findings only), lower case."""
-    return [str(f.value).lower() for f in extract(doc) if f.value and f.attributes.get("by") != "weak"]
+def own_names(doc: Document) -> tuple[str, ...]:
+    """The names the notice gives its controller (strong findings only), lower case; read once per document
+    and kept in its index (a whole notice asked for them a few hundred times)."""
+    index = index_of(doc)
+    if index.own_names is None:
+        index.own_names = tuple(str(f.value).lower() for f in extract(doc)
+                                if f.value and f.attributes.get("by") != "weak")
+    return index.own_names
 
 
 class _BodyNames:

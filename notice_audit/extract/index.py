@@ -145,6 +145,9 @@ class DocumentIndex:
     by_block: dict[int, list[Unit]]
     #: The controller's findings, once found (``controller.extract`` keeps them here).
     controller: tuple[Finding, ...] | None = None
+    #: The names the notice gives its own controller, lower case, once read (``controller.own_names``): asked
+    #: for every sentence that may send the reader to another body.
+    own_names: tuple[str, ...] | None = None
     #: Findings of the frame-described elements, by element, once found (``elements.extract``).
     elements: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
     #: Each sentence with the pointer next to it, once found (``elements.pointer_findings``): the same
@@ -326,7 +329,7 @@ class BodyNames(Protocol):
     (``register_body_names``) because it reads this index, so this module cannot import it. Importing
     ``notice_audit.extract`` (as importing any of its modules does) loads it."""
 
-    def own_names(self, doc: Document) -> list[str]:
+    def own_names(self, doc: Document) -> tuple[str, ...]:
         """The names the notice gives its own controller, lower case."""
         ...
 

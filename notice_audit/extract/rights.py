@@ -55,6 +55,9 @@ class RightsLexicon:
     #: Each right with its frames and the concepts they open with (None: any sentence), so that a
     #: sentence holding none is passed over without a call: most sentences name no right.
     openers: tuple[tuple[str, FrameSet, frozenset[str] | None], ...]
+    #: Every right's opening concepts together (None when a right may open any sentence): a sentence holding
+    #: none of them is passed over in one test rather than one per right.
+    any_opener: frozenset[str] | None
 
 
 @cache
@@ -78,7 +81,18 @@ def lexicon() -> RightsLexicon:
         own_words=_known(data["other_body"]["own"], names, "other_body/own"),
         rules=elements.rules("rights"),
         openers=tuple((value, frames, frames.openers) for value, frames in values.items()),
+        any_opener=_any_opener([frames.openers for frames in values.values()]),
     )
+
+
+def _any_opener(openers: list[frozenset[str] | None]) -> frozenset[str] | None:
+    """The union of the rights' opening concepts; None when one right has none (it is tried on every sentence)."""
+    every: set[str] = set()
+    for opening in openers:
+        if opening is None:
+            return None
+        every |= opening
+    return frozenset(every)
 
 
 def _known(names: list[str], known: frozenset[str], where: str) -> frozenset[str]:
@@ -112,11 +126,12 @@ def named_rights(doc: Document, lex: RightsLexicon) -> tuple[list[Finding], set[
     found: list[Finding] = []
     claimed: set[int] = set()
     for unit in index_of(doc).sentences():
-        if unit.roles & lex.skip_roles or "pointer" in unit.roles:
+        present = unit.concepts
+        if (lex.any_opener is not None and lex.any_opener.isdisjoint(present)) or (
+                unit.roles & lex.skip_roles or "pointer" in unit.roles):
             continue
         context: bool | None = None
         attributes: dict[str, object] | None = None
-        present = unit.concepts
         for value, frames, openers in lex.openers:
             if openers is not None and openers.isdisjoint(present):
                 continue
