@@ -136,7 +136,7 @@ def extract(doc: Document) -> list[Finding]:
     return out
 
 
-def _labelled(section: Section, block: Block, labelled: bool = True) -> list[Finding]:
+def _labelled(section: Section, block: Block, labelled: bool) -> list[Finding]:
     """Dates right after a label in the block (only a version line's when ``labelled`` is False)."""
     lex = lexicon()
     text = block.text
