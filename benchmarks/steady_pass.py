@@ -15,20 +15,15 @@ import argparse
 import random
 from typing import Any
 
-from benchmarks.synthetic import notice_page
-from benchmarks.whole_notices import real_pages
+from benchmarks.whole_notices import full_audit, real_pages, synthetic_pages
 
 KiB = 1024
 
 
 def national_pages(count: int = 4, seed: int = 3) -> list[Any]:
     """``count`` generated pages of 50-150 KB with site furniture, as the national review audits."""
-    from notice_audit.model import Page
-
     rng = random.Random(seed)
-    return [Page(f"notice-{k}.html", f"notice-{k}.html",
-                 notice_page(rng.randint(50 * KiB, 150 * KiB), seed=k).encode(), "text/html")
-            for k in range(count)]
+    return synthetic_pages([rng.randint(50 * KiB, 150 * KiB) for _ in range(count)], seed=0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,10 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("passes", type=int)
     args = parser.parse_args(argv)
 
-    from notice_audit.audit import audit_document, warm_up
-    from notice_audit.auditor import make_report
-    from notice_audit.formats.registry import render
-    from notice_audit.parse import parse_page
+    from notice_audit.audit import warm_up
     from notice_audit.rules.checklist import load_checklist
 
     checklist = load_checklist("uk-gdpr")
@@ -49,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = real_pages() if args.corpus == "real" else national_pages()
     for _ in range(args.passes):
         for page in pages:
-            render(make_report(checklist, [audit_document(parse_page(page), checklist)]), "json")
+            full_audit(page, checklist)
     return 0
 
 

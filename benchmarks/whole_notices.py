@@ -61,14 +61,20 @@ def synthetic_pages(sizes: Sequence[int], seed: int = 19) -> list[Any]:
     return pages
 
 
-def time_corpus(pages: Sequence[Any], checklist: Any, rounds: int = 3) -> Totals:
-    """The bare parse and the full audit of each page in turn, best of ``rounds`` for each page."""
-    from bs4 import BeautifulSoup
-
+def full_audit(page: Any, checklist: Any) -> str:
+    """What each benchmark that times or profiles whole audits does to one page: parse it, extract, evaluate
+    and score, judge, and render the JSON report."""
     from notice_audit.audit import audit_document
     from notice_audit.auditor import make_report
     from notice_audit.formats.registry import render
     from notice_audit.parse import parse_page
+
+    return render(make_report(checklist, [audit_document(parse_page(page), checklist)]), "json")
+
+
+def time_corpus(pages: Sequence[Any], checklist: Any, rounds: int = 3) -> Totals:
+    """The bare parse and the full audit of each page in turn, best of ``rounds`` for each page."""
+    from bs4 import BeautifulSoup
 
     bs4_total = audit_total = 0.0
     for page in pages:
@@ -78,7 +84,7 @@ def time_corpus(pages: Sequence[Any], checklist: Any, rounds: int = 3) -> Totals
             t0 = time.perf_counter()
             BeautifulSoup(page.content, "lxml")
             t1 = time.perf_counter()
-            render(make_report(checklist, [audit_document(parse_page(page), checklist)]), "json")
+            full_audit(page, checklist)
             t2 = time.perf_counter()
             best_bs4, best_audit = min(best_bs4, t1 - t0), min(best_audit, t2 - t1)
         bs4_total += best_bs4
@@ -89,14 +95,10 @@ def time_corpus(pages: Sequence[Any], checklist: Any, rounds: int = 3) -> Totals
 def _profiled(pages: Sequence[Any], checklist: Any) -> cProfile.Profile:
     """cProfile of a second full audit of every page: the first compiles the patterns first met in these
     pages, as a long run has, so that the profile is of the steady state."""
-    from notice_audit.audit import audit_document
-    from notice_audit.auditor import make_report
-    from notice_audit.formats.registry import render
-    from notice_audit.parse import parse_page
 
     def run() -> None:
         for page in pages:
-            render(make_report(checklist, [audit_document(parse_page(page), checklist)]), "json")
+            full_audit(page, checklist)
 
     run()
     profiler = cProfile.Profile()
